@@ -1,0 +1,28 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+export interface EmbeddedPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * PostgreSQL compiled to WebAssembly, persisted in `dataDir`, served over the wire protocol on
+ * 127.0.0.1 so the services use postgres.js exactly as with a real server. It serves a single
+ * connection (transactions are only safe that way), so the pool using it must have `max: 1`.
+ */
+export async function startEmbeddedPostgres(options: { dataDir: string; port?: number }): Promise<EmbeddedPostgres> {
+  await mkdir(options.dataDir, { recursive: true });
+  const db = await PGlite.create({ dataDir: options.dataDir });
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: options.port ?? 0, maxConnections: 1 });
+  await server.start();
+  const port = new URL(`postgres://${server.getServerConn()}`).port;
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { char, index, pgSchema, text, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { createdAt, idColumn, updatedAt } from '../columns.js';
+
+export const usersSchema = pgSchema('users');
+
+export const addresses = usersSchema.table(
+  'addresses',
+  {
+    id: idColumn(),
+    /** The owner; `auth.users` lives in another service's schema, so there is no foreign key. */
+    userId: uuid('user_id').notNull(),
+    fullName: text('full_name').notNull(),
+    company: text('company'),
+    line1: text('line1').notNull(),
+    line2: text('line2'),
+    city: text('city').notNull(),
+    region: text('region'),
+    postalCode: text('postal_code'),
+    countryCode: char('country_code', { length: 2 }).notNull(),
+    phone: text('phone'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [index('addresses_user_id_idx').on(table.userId, table.id)],
+);
+
+export const profiles = usersSchema.table('profiles', {
+  userId: uuid('user_id').primaryKey(),
+  displayName: text('display_name'),
+  phone: text('phone'),
+  preferredLocale: text('preferred_locale'),
+  preferredCurrency: char('preferred_currency', { length: 3 }),
+  defaultShippingAddressId: uuid('default_shipping_address_id').references((): AnyPgColumn => addresses.id, {
+    onDelete: 'set null',
+  }),
+  defaultBillingAddressId: uuid('default_billing_address_id').references((): AnyPgColumn => addresses.id, {
+    onDelete: 'set null',
+  }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export type AddressRow = typeof addresses.$inferSelect;
+export type ProfileRow = typeof profiles.$inferSelect;

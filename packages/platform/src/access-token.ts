@@ -1,0 +1,70 @@
+import { errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { SIGNING_ALGORITHM } from './keys.js';
+import type { Viewer } from './viewer.js';
+
+/** RFC 9068 media type, so an ID token or a router token can never pass as an access token. */
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+const MAX_TOKEN_LENGTH = 4096;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export type BearerToken = { kind: 'none' } | { kind: 'token'; token: string } | { kind: 'malformed' };
+
+export function parseBearer(header: string | undefined): BearerToken {
+  if (header === undefined || header === '') return { kind: 'none' };
+  const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header);
+  if (!match?.[1] || match[1].length > MAX_TOKEN_LENGTH) return { kind: 'malformed' };
+  return { kind: 'token', token: match[1] };
+}
+
+export interface VerifiedAccessToken {
+  viewer: Viewer;
+  tokenId: string;
+  expiresAt: Date;
+}
+
+export type AccessTokenCheck = { ok: true; token: VerifiedAccessToken } | { ok: false; reason: 'expired' | 'invalid' };
+
+export type AccessTokenVerifier = (token: string) => Promise<AccessTokenCheck>;
+
+export function createAccessTokenVerifier(options: {
+  keys: JWTVerifyGetKey;
+  issuer: string;
+  audience: string;
+}): AccessTokenVerifier {
+  return async (token) => {
+    try {
+      const { payload } = await jwtVerify(token, options.keys, {
+        algorithms: [SIGNING_ALGORITHM],
+        issuer: options.issuer,
+        audience: options.audience,
+        typ: ACCESS_TOKEN_TYPE,
+        requiredClaims: ['sub', 'sid', 'jti', 'iat', 'exp'],
+        clockTolerance: 5,
+      });
+      const { sub, sid, jti, roles, exp } = payload;
+      if (
+        typeof sub !== 'string' ||
+        !UUID.test(sub) ||
+        typeof sid !== 'string' ||
+        !UUID.test(sid) ||
+        typeof jti !== 'string' ||
+        !Array.isArray(roles) ||
+        !roles.every((role) => typeof role === 'string')
+      ) {
+        return { ok: false, reason: 'invalid' };
+      }
+      return {
+        ok: true,
+        token: {
+          viewer: { userId: sub, sessionId: sid, roles: roles as string[] },
+          tokenId: jti,
+          expiresAt: new Date((exp ?? 0) * 1000),
+        },
+      };
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
+      if (error instanceof errors.JOSEError || error instanceof TypeError) return { ok: false, reason: 'invalid' };
+      throw error;
+    }
+  };
+}

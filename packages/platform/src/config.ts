@@ -1,0 +1,87 @@
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+/** Thrown at start-up when the environment is incomplete or malformed; the message names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+function raw(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+export function readString(env: Env, name: string, fallback?: string): string {
+  const value = raw(env, name) ?? fallback;
+  if (value === undefined) throw new ConfigError(`${name} is required`);
+  return value;
+}
+
+export function readOptionalString(env: Env, name: string): string | undefined {
+  return raw(env, name);
+}
+
+export function readInt(env: Env, name: string, fallback: number, bounds: { min?: number; max?: number } = {}): number {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  if (!/^-?\d+$/.test(value)) throw new ConfigError(`${name} must be an integer, got "${value}"`);
+  const parsed = Number(value);
+  if ((bounds.min !== undefined && parsed < bounds.min) || (bounds.max !== undefined && parsed > bounds.max)) {
+    throw new ConfigError(`${name} must be between ${bounds.min ?? '-inf'} and ${bounds.max ?? 'inf'}, got ${parsed}`);
+  }
+  return parsed;
+}
+
+export function readUrl(env: Env, name: string, fallback?: string): string {
+  const value = readString(env, name, fallback);
+  try {
+    return new URL(value).toString();
+  } catch {
+    throw new ConfigError(`${name} must be an absolute URL`);
+  }
+}
+
+export function readJson<T>(env: Env, name: string): T | undefined {
+  const value = raw(env, name);
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    throw new ConfigError(`${name} must be valid JSON`);
+  }
+}
+
+/** Settings every Meridian process reads the same way. */
+export interface CommonConfig {
+  production: boolean;
+  logLevel: string;
+  host: string;
+  dataDir: string;
+  tokenIssuer: string;
+  tokenAudience: string;
+  maxBodyBytes: number;
+  shutdownTimeoutMs: number;
+}
+
+export function readCommonConfig(env: Env = process.env): CommonConfig {
+  const production = env.NODE_ENV === 'production';
+  return {
+    production,
+    logLevel: readString(env, 'LOG_LEVEL', production ? 'info' : 'info'),
+    host: readString(env, 'HOST', '127.0.0.1'),
+    dataDir: path.resolve(readString(env, 'DATA_DIR', path.join(repoRoot, '.data'))),
+    tokenIssuer: readString(env, 'TOKEN_ISSUER', 'urn:meridian:auth'),
+    tokenAudience: readString(env, 'TOKEN_AUDIENCE', 'urn:meridian:api'),
+    maxBodyBytes: readInt(env, 'MAX_BODY_BYTES', 64 * 1024, { min: 1024, max: 10 * 1024 * 1024 }),
+    shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, { min: 0 }),
+  };
+}
+
+/** `DATABASE_URL` and the size of this process's pool (`DATABASE_POOL_MAX`). */
+export function readDatabaseConfig(env: Env = process.env): { url: string; poolMax: number } {
+  return { url: readString(env, 'DATABASE_URL'), poolMax: readInt(env, 'DATABASE_POOL_MAX', 10, { min: 1, max: 200 }) };
+}

@@ -1,0 +1,79 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { Logger } from './logger.js';
+
+/**
+ * Codes whose message is written for the client. Anything else is unexpected: it is logged with the
+ * request id and the client sees only "Internal server error" and that id, so no SQL, constraint name
+ * or stack trace can leak.
+ */
+const CLIENT_SAFE_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
+
+export function unauthenticatedError(message = 'You must be signed in to do this'): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } });
+}
+
+export function forbiddenError(message = 'You are not allowed to do this'): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+}
+
+function isClientSafe(error: GraphQLFormattedError): boolean {
+  const code = error.extensions?.code;
+  return typeof code === 'string' && CLIENT_SAFE_CODES.has(code);
+}
+
+/** formatError for every Apollo Server in Meridian: pass client-safe errors, mask the rest. */
+export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (isClientSafe(formatted)) {
+    const { message, locations, path, extensions } = formatted;
+    return { message, locations, path, extensions: { code: extensions?.code } };
+  }
+  return { message: INTERNAL_ERROR_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+export interface LoggingContext {
+  requestId: string;
+  log: Logger;
+}
+
+/** Logs unexpected errors with the request id and stamps that id on the masked errors the client sees. */
+export function errorReportingPlugin<TContext extends LoggingContext>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ contextValue, errors, operationName }) {
+          for (const error of errors) {
+            const code = error.extensions?.code;
+            if (typeof code === 'string' && CLIENT_SAFE_CODES.has(code)) continue;
+            contextValue.log.error(
+              { err: unwrapResolverError(error), path: error.path, operationName, code },
+              'unexpected error while executing a request',
+            );
+          }
+        },
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+          response.body.singleResult.errors = response.body.singleResult.errors.map((error) =>
+            error.extensions?.code === 'INTERNAL_SERVER_ERROR'
+              ? { ...error, extensions: { ...error.extensions, requestId: contextValue.requestId } }
+              : error,
+          );
+        },
+      };
+    },
+  };
+}

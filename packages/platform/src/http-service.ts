@@ -1,0 +1,175 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import type { Logger } from './logger.js';
+
+export interface HttpReply {
+  status: number;
+  headers: Iterable<[string, string]>;
+  body: string | AsyncIterable<string>;
+}
+
+export type GetRoute = (req: IncomingMessage) => Promise<HttpReply> | HttpReply;
+
+export interface HttpServiceOptions {
+  logger: Logger;
+  host: string;
+  port: number;
+  maxBodyBytes: number;
+  shutdownTimeoutMs: number;
+  /** Plain GET endpoints (health, readiness, JWKS). They skip GraphQL entirely. */
+  routes: Record<string, GetRoute>;
+  /** Handles `/graphql`; the body is already parsed JSON (or undefined for GET). */
+  graphql: (req: IncomingMessage, body: unknown, search: string) => Promise<HttpReply>;
+}
+
+export interface RunningHttpService {
+  url: string;
+  port: number;
+  /** Stops accepting, lets in-flight requests finish (up to the shutdown timeout), then closes. */
+  close(): Promise<void>;
+}
+
+export const GRAPHQL_PATH = '/graphql';
+
+export function jsonReply(status: number, value: unknown, headers: [string, string][] = []): HttpReply {
+  return { status, headers: [['content-type', 'application/json; charset=utf-8'], ...headers], body: JSON.stringify(value) };
+}
+
+export function graphqlErrorReply(status: number, code: string, message: string): HttpReply {
+  return jsonReply(status, { errors: [{ message, extensions: { code } }] });
+}
+
+class BodyTooLarge extends Error {}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw new BodyTooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new BodyTooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function writeReply(res: ServerResponse, reply: HttpReply): Promise<void> {
+  res.statusCode = reply.status;
+  for (const [name, value] of reply.headers) res.setHeader(name, value);
+  if (typeof reply.body === 'string') {
+    res.end(reply.body);
+    return;
+  }
+  for await (const chunk of reply.body) res.write(chunk);
+  res.end();
+}
+
+export function startHttpService(options: HttpServiceOptions): Promise<RunningHttpService> {
+  const { logger } = options;
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+
+  async function handle(req: IncomingMessage): Promise<HttpReply> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === GRAPHQL_PATH) {
+      if (req.method !== 'GET' && req.method !== 'POST') {
+        return { ...graphqlErrorReply(405, 'BAD_REQUEST', 'Use GET or POST'), headers: [['allow', 'GET, POST']] };
+      }
+      let body: unknown;
+      if (req.method === 'POST') {
+        let text: string;
+        try {
+          text = await readBody(req, options.maxBodyBytes);
+        } catch (error) {
+          if (error instanceof BodyTooLarge) return graphqlErrorReply(413, 'BAD_REQUEST', 'Request body is too large');
+          throw error;
+        }
+        const contentType = req.headers['content-type'] ?? '';
+        if (/^application\/(graphql-response\+)?json\b/i.test(contentType)) {
+          try {
+            body = JSON.parse(text);
+          } catch {
+            return graphqlErrorReply(400, 'BAD_REQUEST', 'The request body is not valid JSON');
+          }
+        } else {
+          body = text;
+        }
+      }
+      return options.graphql(req, body, url.search);
+    }
+    const route = req.method === 'GET' || req.method === 'HEAD' ? options.routes[url.pathname] : undefined;
+    if (route) return route(req);
+    return jsonReply(404, { error: 'Not found' });
+  }
+
+  const server = createServer((req, res) => {
+    inFlight += 1;
+    handle(req)
+      .catch((error: unknown) => {
+        logger.error({ err: error, path: req.url }, 'request failed before reaching GraphQL');
+        return graphqlErrorReply(500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      })
+      .then((reply) => writeReply(res, reply))
+      .catch((error: unknown) => {
+        logger.warn({ err: error }, 'could not write a response');
+        res.destroy();
+      })
+      .finally(() => {
+        inFlight -= 1;
+        if (inFlight === 0) idle?.();
+      });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 30_000;
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      const { port } = server.address() as AddressInfo;
+      const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+      resolve({
+        url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+        port,
+        close: async () => {
+          const closed = new Promise<void>((done) => server.close(() => done()));
+          server.closeIdleConnections();
+          if (inFlight > 0) {
+            const drained = new Promise<void>((done) => (idle = done));
+            const timeout = new Promise<void>((done) => setTimeout(done, options.shutdownTimeoutMs).unref());
+            await Promise.race([drained, timeout]);
+          }
+          server.closeAllConnections();
+          await closed;
+        },
+      });
+    });
+  });
+}
+
+/** Runs one HTTP request through Apollo Server, without any web framework in between. */
+export async function executeGraphQL<TContext extends BaseContext>(
+  server: ApolloServer<TContext>,
+  req: IncomingMessage,
+  body: unknown,
+  search: string,
+  context: () => Promise<TContext>,
+  extraHeaders: [string, string][] = [],
+): Promise<HttpReply> {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const response = await server.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
+    context,
+  });
+  const replyHeaders: [string, string][] = [...response.headers, ...extraHeaders];
+  return {
+    status: response.status ?? 200,
+    headers: replyHeaders,
+    body: response.body.kind === 'complete' ? response.body.string : response.body.asyncIterator,
+  };
+}

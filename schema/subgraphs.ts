@@ -1,0 +1,8 @@
+/**
+ * The subgraphs of the supergraph, with the routing URLs written into it. The router can point a
+ * subgraph elsewhere at run time with `<NAME>_SUBGRAPH_URL` (e.g. `USERS_SUBGRAPH_URL`).
+ */
+export const SUBGRAPHS = [
+  { name: 'auth', url: 'http://localhost:4001/graphql', schemaFile: new URL('../subgraphs/auth/schema.graphql', import.meta.url) },
+  { name: 'users', url: 'http://localhost:4002/graphql', schemaFile: new URL('../subgraphs/users/schema.graphql', import.meta.url) },
+] as const;

@@ -1,0 +1,8 @@
+/** A user account as the auth service exposes it (never with its password hash). */
+export interface Account {
+  id: string;
+  email: string;
+  emailVerified: boolean;
+  roles: string[];
+  createdAt: Date;
+}

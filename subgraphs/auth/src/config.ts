@@ -1,0 +1,28 @@
+import { availableParallelism } from 'node:os';
+import { readInt, readUrl } from '@meridian/platform';
+
+type Env = Record<string, string | undefined>;
+
+export interface AuthConfig {
+  port: number;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  sessionMaxAgeSeconds: number;
+  passwordHashConcurrency: number;
+  passwordHashQueueLimit: number;
+  routerUrl: string;
+}
+
+const DAY = 24 * 60 * 60;
+
+export function readAuthConfig(env: Env = process.env): AuthConfig {
+  return {
+    port: readInt(env, 'AUTH_PORT', 4001, { min: 0, max: 65535 }),
+    accessTokenTtlSeconds: readInt(env, 'ACCESS_TOKEN_TTL_SECONDS', 15 * 60, { min: 30, max: 60 * 60 }),
+    refreshTokenTtlSeconds: readInt(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * DAY, { min: 60 }),
+    sessionMaxAgeSeconds: readInt(env, 'SESSION_MAX_AGE_SECONDS', 90 * DAY, { min: 60 }),
+    passwordHashConcurrency: readInt(env, 'PASSWORD_HASH_CONCURRENCY', availableParallelism(), { min: 1, max: 64 }),
+    passwordHashQueueLimit: readInt(env, 'PASSWORD_HASH_QUEUE_LIMIT', 64, { min: 0 }),
+    routerUrl: readUrl(env, 'ROUTER_URL', 'http://localhost:4000/graphql'),
+  };
+}

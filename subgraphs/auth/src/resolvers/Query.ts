@@ -1,0 +1,5 @@
+import type { QueryResolvers } from '../__generated__/resolvers-types.js';
+
+export const Query: QueryResolvers = {
+  me: (_parent, _args, { viewer, loaders }) => (viewer ? loaders.accountById.load(viewer.userId) : null),
+};

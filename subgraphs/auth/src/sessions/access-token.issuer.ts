@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { ACCESS_TOKEN_TYPE, SIGNING_ALGORITHM, type SigningKey } from '@meridian/platform';
+
+export interface AccessTokenIssuer {
+  issue(subject: { userId: string; sessionId: string; roles: string[] }): Promise<{ token: string; expiresAt: Date }>;
+}
+
+/** Signs access tokens with the newest key; older keys stay in the JWKS to verify tokens they signed. */
+export function createAccessTokenIssuer(options: {
+  keys: SigningKey[];
+  issuer: string;
+  audience: string;
+  ttlSeconds: number;
+}): AccessTokenIssuer {
+  const [signingKey] = options.keys;
+  if (!signingKey) throw new Error('at least one signing key is required');
+  return {
+    async issue({ userId, sessionId, roles }) {
+      const issuedAt = Math.floor(Date.now() / 1000);
+      const expiresAt = issuedAt + options.ttlSeconds;
+      const token = await new SignJWT({ sid: sessionId, roles })
+        .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: signingKey.kid, typ: ACCESS_TOKEN_TYPE })
+        .setIssuer(options.issuer)
+        .setAudience(options.audience)
+        .setSubject(userId)
+        .setJti(randomUUID())
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(expiresAt)
+        .sign(signingKey.privateKey);
+      return { token, expiresAt: new Date(expiresAt * 1000) };
+    },
+  };
+}
