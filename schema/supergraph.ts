@@ -7,3 +7,4 @@ export { SUPERGRAPH_FILE, composeSupergraph } from './compose.js';
 export function loadSupergraphSdl(): Promise<string> {
   return readFile(SUPERGRAPH_FILE, 'utf8');
 }
+export { loadOperationsDocument, operationText } from './operations.js';

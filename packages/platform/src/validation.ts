@@ -10,8 +10,8 @@ export type FieldErrorCode =
   | 'INVALID_LOCALE'
   | 'INVALID_CURRENCY';
 
+/** One rejected input field; `field` is the GraphQL input field name, e.g. "postalCode". */
 export interface FieldViolation {
-  /** The GraphQL input field's name, e.g. `postalCode`. */
   field: string;
   code: FieldErrorCode;
   message: string;
@@ -19,42 +19,56 @@ export interface FieldViolation {
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; violations: FieldViolation[] };
 
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
-
-export function hasControlCharacters(value: string): boolean {
-  return CONTROL_CHARACTERS.test(value);
-}
-
-/** Trimmed, NFC-normalized, inner whitespace collapsed to one space; null when nothing is left. */
-export function normalizeText(raw: string): string | null {
-  const text = raw.normalize('NFC').replace(/[\s\u00a0]+/gu, ' ').trim();
-  return text === '' ? null : text;
-}
+const CONTROL_CHARACTER = /\p{Cc}/u;
 
 export const DISPLAY_NAME_MAX_LENGTH = 100;
 
-/** A display name: 1 to 100 characters of normalized text, no control characters. */
-export function checkDisplayName(field: string, raw: string): { ok: true; value: string } | { ok: false; violation: FieldViolation } {
-  if (hasControlCharacters(raw)) return { ok: false, violation: { field, code: 'INVALID_FORMAT', message: 'Must not contain control characters' } };
-  if (raw.length > DISPLAY_NAME_MAX_LENGTH * 4) return { ok: false, violation: tooLong(field) };
-  const value = normalizeText(raw);
-  if (value === null) return { ok: false, violation: { field, code: 'REQUIRED', message: 'Must not be blank' } };
-  if ([...value].length > DISPLAY_NAME_MAX_LENGTH) return { ok: false, violation: tooLong(field) };
-  return { ok: true, value };
+export interface TextRule {
+  /** In code points; fields checked against a list of codes need none. */
+  maxLength?: number;
+  required?: boolean;
+  requiredMessage?: string;
 }
 
-function tooLong(field: string): FieldViolation {
-  return { field, code: 'TOO_LONG', message: `Must be at most ${DISPLAY_NAME_MAX_LENGTH} characters` };
-}
-
-/** The canonical form of a BCP 47 language tag (`en-us` → `en-US`), or null when it is not one. */
-export function canonicalLocale(raw: string): string | null {
-  const tag = raw.trim();
-  if (tag === '' || tag.length > 64) return null;
-  try {
-    return Intl.getCanonicalLocales(tag)[0] ?? null;
-  } catch {
+/**
+ * Reads a free-text field: NFC, trimmed, inner whitespace collapsed, blank as null.
+ * Reports at most one violation for the field and returns null when it does.
+ */
+export function readText(violations: FieldViolation[], field: string, raw: string | null | undefined, rule: TextRule): string | null {
+  const trimmed = (raw ?? '').normalize('NFC').trim();
+  if (CONTROL_CHARACTER.test(trimmed)) {
+    violations.push({ field, code: 'INVALID_FORMAT', message: `${field} must not contain control characters.` });
     return null;
   }
+  const text = trimmed.replace(/\s+/gu, ' ');
+  if (text === '') {
+    if (rule.required) violations.push({ field, code: 'REQUIRED', message: rule.requiredMessage ?? `${field} is required.` });
+    return null;
+  }
+  if (rule.maxLength !== undefined && Array.from(text).length > rule.maxLength) {
+    violations.push({ field, code: 'TOO_LONG', message: `${field} must be at most ${rule.maxLength} characters.` });
+    return null;
+  }
+  return text;
+}
+
+// A well-formed tag can still name no language ("english" is well-formed), so the language
+// must be one ICU can name.
+const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+
+// RFC 5646 section 4.4.1 recommends room for at least 35 characters; preferences need no more.
+const MAX_LOCALE_LENGTH = 35;
+
+/** Reads a BCP 47 language tag into its canonical form (`en-us` → `en-US`); blank as null. */
+export function readLocale(violations: FieldViolation[], field: string, raw: string | null | undefined): string | null {
+  const tag = readText(violations, field, raw, { maxLength: MAX_LOCALE_LENGTH });
+  if (tag === null) return null;
+  try {
+    const [canonical] = Intl.getCanonicalLocales(tag);
+    if (canonical && LANGUAGE_NAMES.of(new Intl.Locale(canonical).language)) return canonical;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+  }
+  violations.push({ field, code: 'INVALID_LOCALE', message: `${field} must be a BCP 47 language tag of a known language, e.g. "en-GB".` });
+  return null;
 }

@@ -1,8 +1,8 @@
-import { canonicalLocale, checkDisplayName, type ClientInfo, type FieldViolation } from '@meridian/platform';
+import { DISPLAY_NAME_MAX_LENGTH, readLocale, readText, type ClientInfo, type FieldViolation } from '@meridian/platform';
 import type { AuthDb } from '../db.js';
 import type { IssuedSession } from '../sessions/sessions.model.js';
 import type { SessionUseCases } from '../sessions/sessions.usecases.js';
-import type { ProfileSeeder } from '../profile-seed/profile-seed.client.js';
+import type { ProfileSeed, ProfileSeeder } from '../profile-seed/profile-seed.client.js';
 import { busy, emailTaken, invalidCredentials, invalidEmail, passwordTooWeak, validationFailed } from './accounts.errors.js';
 import type { AccountsRepository } from './accounts.repository.js';
 import { QueueFull } from './concurrency-limiter.js';
@@ -30,20 +30,12 @@ export type LoginOutcome = IssuedSession | ReturnType<typeof invalidCredentials 
 
 const RETRY_AFTER_BUSY_SECONDS = 1;
 
-function checkProfileSeed(input: RegisterInput): { displayName?: string; preferredLocale?: string; violations: FieldViolation[] } {
+/** The profile fields `register` accepts, checked by the same rules the users service applies. */
+function checkProfileSeed(input: RegisterInput): { seed: ProfileSeed; violations: FieldViolation[] } {
   const violations: FieldViolation[] = [];
-  const seed: { displayName?: string; preferredLocale?: string } = {};
-  if (input.displayName != null) {
-    const name = checkDisplayName('displayName', input.displayName);
-    if (name.ok) seed.displayName = name.value;
-    else violations.push(name.violation);
-  }
-  if (input.locale != null) {
-    const locale = canonicalLocale(input.locale);
-    if (locale) seed.preferredLocale = locale;
-    else violations.push({ field: 'locale', code: 'INVALID_LOCALE', message: 'Must be a BCP 47 language tag such as en-GB' });
-  }
-  return { ...seed, violations };
+  const displayName = readText(violations, 'displayName', input.displayName, { maxLength: DISPLAY_NAME_MAX_LENGTH });
+  const preferredLocale = readLocale(violations, 'locale', input.locale);
+  return { seed: { ...(displayName ? { displayName } : {}), ...(preferredLocale ? { preferredLocale } : {}) }, violations };
 }
 
 export type AccountUseCases = ReturnType<typeof createAccountUseCases>;
@@ -63,7 +55,7 @@ export function createAccountUseCases(deps: {
       if (!email) return invalidEmail();
       const password = checkPassword(input.password);
       if (!password.ok) return passwordTooWeak(password.reason);
-      const { violations, ...profile } = checkProfileSeed(input);
+      const { seed, violations } = checkProfileSeed(input);
       if (violations.length > 0) return validationFailed(violations);
 
       let passwordHash: string;
@@ -79,9 +71,7 @@ export function createAccountUseCases(deps: {
         return account ? sessions.start(tx, account, client) : null;
       });
       if (!issued) return emailTaken();
-      if (profile.displayName !== undefined || profile.preferredLocale !== undefined) {
-        await deps.profileSeeder.seed(issued.accessToken, profile);
-      }
+      if (Object.keys(seed).length > 0) await deps.profileSeeder.seed(issued.accessToken, seed);
       return issued;
     },
 

@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { JWTVerifyGetKey } from 'jose';
+import {
+  createAccessTokenVerifier,
+  createRouterTokenSigner,
+  errorReportingPlugin,
+  executeGraphQL,
+  jsonReply,
+  maskError,
+  parseBearer,
+  startHttpService,
+  type CommonConfig,
+  type HttpReply,
+  type Logger,
+  type RunningHttpService,
+  type SigningKey,
+  type Viewer,
+} from '@meridian/platform';
+import { clientInfo } from './client-info.js';
+import type { RouterConfig } from './config.js';
+import type { RouterContext } from './context.js';
+import { createJwksProxy } from './jwks-proxy.js';
+import { SubgraphDataSource } from './subgraph-data-source.js';
+import { withoutSecurityPurpose } from './supergraph.js';
+
+export { readRouterConfig, type RouterConfig } from './config.js';
+
+export interface RouterOptions {
+  common: CommonConfig;
+  config: RouterConfig;
+  logger: Logger;
+  supergraphSdl: string;
+  /** Signs router tokens; the newest key signs. */
+  signingKeys: SigningKey[];
+  /** Keys that verify access tokens: the auth service's JWKS. */
+  accessTokenKeys: JWTVerifyGetKey;
+}
+
+function unauthenticated(message: string): HttpReply {
+  return jsonReply(401, { errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] }, [
+    ['www-authenticate', 'Bearer error="invalid_token"'],
+  ]);
+}
+
+export async function startRouter(options: RouterOptions): Promise<RunningHttpService> {
+  const { common, config, logger } = options;
+  const [signingKey] = options.signingKeys;
+  if (!signingKey) throw new Error('the router needs a signing key');
+  const signRouterToken = createRouterTokenSigner(signingKey);
+  const subgraphUrls = new Map<string, string>();
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: withoutSecurityPurpose(options.supergraphSdl),
+    logger: logger.child({ component: 'gateway' }),
+    buildService: ({ name, url }) => {
+      const target = config.subgraphUrls[name] ?? url;
+      if (!target) throw new Error(`no URL for subgraph ${name}`);
+      subgraphUrls.set(name, target);
+      return new SubgraphDataSource(name, target, signRouterToken);
+    },
+  });
+  const server = new ApolloServer<RouterContext>({
+    gateway,
+    introspection: !common.production,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    formatError: maskError,
+    plugins: [errorReportingPlugin<RouterContext>(), ...(common.production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+  });
+  await server.start();
+
+  const verifyAccessToken = createAccessTokenVerifier({
+    keys: options.accessTokenKeys,
+    issuer: common.tokenIssuer,
+    audience: common.tokenAudience,
+  });
+
+  async function subgraphsReachable(): Promise<Record<string, boolean>> {
+    const entries = await Promise.all(
+      [...subgraphUrls].map(async ([name, url]) => {
+        try {
+          const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(2_000) });
+          return [name, response.ok] as const;
+        } catch {
+          return [name, false] as const;
+        }
+      }),
+    );
+    return Object.fromEntries(entries);
+  }
+
+  async function handleGraphQL(req: IncomingMessage, body: unknown, search: string): Promise<HttpReply> {
+    const requestId = randomUUID();
+    const bearer = parseBearer(req.headers.authorization);
+    if (bearer.kind === 'malformed') return unauthenticated('The Authorization header must be "Bearer <access token>"');
+    let viewer: Viewer | null = null;
+    const accessToken = bearer.kind === 'token' ? bearer.token : undefined;
+    if (accessToken !== undefined) {
+      const check = await verifyAccessToken(accessToken);
+      if (!check.ok) return unauthenticated(check.reason === 'expired' ? 'The access token has expired' : 'The access token is invalid');
+      viewer = check.token.viewer;
+    }
+    const context: RouterContext = {
+      requestId,
+      accessToken,
+      viewer,
+      client: clientInfo(req, config.trustProxyHops),
+      log: logger.child({ requestId }),
+    };
+    return executeGraphQL(server, req, body, search, async () => context, [['x-request-id', requestId]]);
+  }
+
+  const jwks = createJwksProxy(config.authJwksUrl);
+  const http = await startHttpService({
+    logger,
+    host: common.host,
+    port: config.port,
+    maxBodyBytes: common.maxBodyBytes,
+    shutdownTimeoutMs: common.shutdownTimeoutMs,
+    graphql: handleGraphQL,
+    routes: {
+      '/health': () => jsonReply(200, { status: 'ok' }),
+      '/ready': async () => {
+        const subgraphs = await subgraphsReachable();
+        const ready = Object.values(subgraphs).every(Boolean);
+        return jsonReply(ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', subgraphs });
+      },
+      '/.well-known/jwks.json': async () => {
+        const keySet = await jwks.get();
+        return keySet
+          ? jsonReply(200, keySet, [['cache-control', 'public, max-age=300']])
+          : jsonReply(503, { error: 'The key set is unavailable' });
+      },
+    },
+  });
+  logger.info({ url: `${http.url}/graphql` }, 'router listening');
+  return {
+    ...http,
+    close: async () => {
+      await http.close();
+      await server.stop();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ROUTER_TOKEN_HEADER, type RouterTokenSigner } from '@meridian/platform';
+import type { RouterContext } from './context.js';
+
+/**
+ * Calls one subgraph. Nothing from the client's request is forwarded except the verified access
+ * token; every call carries a fresh router token addressed to this subgraph.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
+  constructor(
+    private readonly subgraph: string,
+    url: string,
+    private readonly signRouterToken: RouterTokenSigner,
+  ) {
+    super({ url });
+  }
+
+  override async willSendRequest(options: GraphQLDataSourceProcessOptions<RouterContext>): Promise<void> {
+    const headers = options.request.http?.headers;
+    if (!headers) return;
+    const context = options.context as Partial<RouterContext>;
+    if (context.requestId === undefined) return;
+    headers.set(
+      ROUTER_TOKEN_HEADER,
+      await this.signRouterToken({
+        subgraph: this.subgraph,
+        requestId: context.requestId,
+        accessToken: context.accessToken,
+        client: context.client ?? { userAgent: null, ip: null },
+      }),
+    );
+    if (context.accessToken !== undefined) headers.set('authorization', `Bearer ${context.accessToken}`);
+  }
+}

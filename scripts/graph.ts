@@ -1,0 +1,126 @@
+import path from 'node:path';
+import { createPool, migrateDatabase, startEmbeddedPostgres, type EmbeddedPostgres, type Sql } from '@meridian/db';
+import { AUTH_SUBGRAPH, JWKS_PATH, readAuthConfig, startAuthService } from '@meridian/auth';
+import {
+  createLogger,
+  localKeyResolver,
+  publicKeySet,
+  readCommonConfig,
+  readDatabaseConfig,
+  readInt,
+  resolveAuthSigningKeys,
+  resolveRouterSigningKeys,
+  resolveRouterVerificationKeys,
+  type RunningHttpService,
+} from '@meridian/platform';
+import { readRouterConfig, startRouter } from '@meridian/router';
+import { loadSupergraphSdl } from '@meridian/schema';
+import { USERS_SUBGRAPH, readUsersConfig, startUsersService } from '@meridian/users';
+
+type Env = Record<string, string | undefined>;
+
+export interface GraphOptions {
+  env?: Env;
+  /** Listen on ephemeral ports instead of the configured ones (tests run several graphs at once). */
+  ephemeralPorts?: boolean;
+  /** Sees every SQL statement the graph sends; tests count them. */
+  onStatement?: (statement: string) => void;
+}
+
+export interface RunningGraph {
+  routerUrl: string;
+  subgraphUrls: { auth: string; users: string };
+  databaseUrl: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole graph in one process: the database (PostgreSQL from `DATABASE_URL`, otherwise embedded
+ * PGlite persisted under the data directory), migrations, the auth and users subgraphs and the
+ * router. One pool serves every service of the process.
+ */
+export async function startGraph(options: GraphOptions = {}): Promise<RunningGraph> {
+  const env = options.env ?? process.env;
+  const common = readCommonConfig(env);
+  const log = (service: string) => createLogger({ service, level: common.logLevel });
+  const port = (configured: number) => (options.ephemeralPorts ? 0 : configured);
+
+  let embedded: EmbeddedPostgres | undefined;
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(common.dataDir, 'pglite'), port: readInt(env, 'EMBEDDED_DATABASE_PORT', 0) });
+    databaseUrl = embedded.url;
+  }
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer();
+  };
+  try {
+    if (embedded) closers.push(() => embedded.stop());
+    await migrateDatabase(databaseUrl);
+    const sql: Sql = createPool(databaseUrl, {
+      // The embedded database serves a single connection.
+      max: embedded ? 1 : readDatabaseConfig({ ...env, DATABASE_URL: databaseUrl }).poolMax,
+      applicationName: 'meridian',
+      ...(options.onStatement ? { onStatement: options.onStatement } : {}),
+    });
+    closers.push(() => sql.end({ timeout: 5 }));
+
+    const authKeys = await resolveAuthSigningKeys(common, env);
+    const accessTokenKeys = localKeyResolver(publicKeySet(authKeys));
+    const routerKeys = await resolveRouterVerificationKeys(common, env);
+    let routerUrl = '';
+
+    const authConfig = readAuthConfig(env);
+    const auth = await startAuthService({
+      common,
+      config: { ...authConfig, port: port(authConfig.port) },
+      sql,
+      logger: log(AUTH_SUBGRAPH),
+      signingKeys: authKeys,
+      routerKeys,
+      routerUrl: () => routerUrl,
+    });
+    closers.push(() => auth.close());
+
+    const usersConfig = readUsersConfig(env);
+    const users = await startUsersService({
+      common,
+      config: { ...usersConfig, port: port(usersConfig.port) },
+      sql,
+      logger: log(USERS_SUBGRAPH),
+      routerKeys,
+      accessTokenKeys,
+    });
+    closers.push(() => users.close());
+
+    const routerConfig = readRouterConfig(env);
+    const router: RunningHttpService = await startRouter({
+      common,
+      config: {
+        ...routerConfig,
+        port: port(routerConfig.port),
+        authJwksUrl: `${auth.url}${JWKS_PATH}`,
+        subgraphUrls: { auth: `${auth.url}/graphql`, users: `${users.url}/graphql` },
+      },
+      logger: log('router'),
+      supergraphSdl: await loadSupergraphSdl(),
+      signingKeys: await resolveRouterSigningKeys(common, env),
+      accessTokenKeys,
+    });
+    closers.push(() => router.close());
+    routerUrl = `${router.url}/graphql`;
+
+    return {
+      routerUrl,
+      subgraphUrls: { auth: `${auth.url}/graphql`, users: `${users.url}/graphql` },
+      databaseUrl,
+      embedded: embedded !== undefined,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,73 @@
+import { sql } from 'drizzle-orm';
+import type { Viewer } from '@meridian/platform';
+import { isUuid, type UsersDb, type UsersExecutor } from '../db.js';
+import type { ProfilesRepository } from '../profile/profiles.repository.js';
+import type { UserReference } from '../profile/profile.model.js';
+import { validateAddress, type AddressInput } from './address.rules.js';
+import { limitReached, notFound, validationFailed } from './addresses.errors.js';
+import type { Address, AddressKind } from './addresses.model.js';
+import type { AddressesRepository } from './addresses.repository.js';
+
+export const MAX_ADDRESSES_PER_USER = 100;
+
+type Tagged<T, Name extends string> = T & { __typename: Name };
+
+export type AddressUseCases = ReturnType<typeof createAddressUseCases>;
+
+/** Serializes address-book writes of one user, so the size limit holds under concurrent adds. */
+async function lockAddressBook(tx: UsersExecutor, userId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`users.addresses:${userId}`}, 0))`);
+}
+
+/**
+ * The address book of the signed-in user. Every id is looked up together with the viewer's user id,
+ * so another user's address behaves exactly like one that does not exist.
+ */
+export function createAddressUseCases(deps: { db: UsersDb; addresses: AddressesRepository; profiles: ProfilesRepository }) {
+  const { db, addresses, profiles } = deps;
+  const tag = (address: Address): Tagged<Address, 'Address'> => ({ ...address, __typename: 'Address' });
+
+  return {
+    async add(viewer: Viewer, input: AddressInput) {
+      const checked = validateAddress(input);
+      if (!checked.ok) return validationFailed(checked.violations);
+      return db.transaction(async (tx) => {
+        await lockAddressBook(tx, viewer.userId);
+        if ((await addresses.countByUser(tx, viewer.userId)) >= MAX_ADDRESSES_PER_USER) return limitReached(MAX_ADDRESSES_PER_USER);
+        return tag(await addresses.insert(tx, viewer.userId, checked.value));
+      });
+    },
+
+    /** Applies a patch (absent keys unchanged, null clears) and validates the resulting address as a whole. */
+    async update(viewer: Viewer, id: string, patch: AddressInput) {
+      if (!isUuid(id)) return notFound();
+      return db.transaction(async (tx) => {
+        const current = await addresses.findOwnedForUpdate(tx, viewer.userId, id);
+        if (!current) return notFound();
+        const merged: AddressInput = { ...current };
+        for (const [key, value] of Object.entries(patch)) if (value !== undefined) merged[key as keyof AddressInput] = value;
+        const checked = validateAddress(merged);
+        if (!checked.ok) return validationFailed(checked.violations);
+        const updated = await addresses.update(tx, viewer.userId, id, checked.value);
+        return updated ? tag(updated) : notFound();
+      });
+    },
+
+    async delete(viewer: Viewer, id: string) {
+      if (!isUuid(id)) return notFound();
+      const deleted = await db.transaction((tx) => addresses.delete(tx, viewer.userId, id));
+      return deleted ? ({ __typename: 'AddressDeleted', id } as const) : notFound();
+    },
+
+    async setDefault(viewer: Viewer, id: string, kind: AddressKind) {
+      if (!isUuid(id)) return notFound();
+      return db.transaction(async (tx) => {
+        // The lock keeps the address from being deleted between the check and the write.
+        if (!(await addresses.findOwnedForUpdate(tx, viewer.userId, id))) return notFound();
+        await profiles.setDefaultAddress(tx, viewer.userId, kind, id);
+        const user: Tagged<UserReference, 'User'> = { __typename: 'User', id: viewer.userId };
+        return user;
+      });
+    },
+  };
+}

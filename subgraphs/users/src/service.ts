@@ -1,0 +1,49 @@
+import { parse } from 'graphql';
+import type { JWTVerifyGetKey } from 'jose';
+import { isReachable, type Sql } from '@meridian/db';
+import { createAccessTokenVerifier, readSubgraphSdl, startSubgraph, type CommonConfig, type Logger, type RunningSubgraph } from '@meridian/platform';
+import { createAddressesRepository } from './addresses/addresses.repository.js';
+import { createAddressUseCases } from './addresses/addresses.usecases.js';
+import type { UsersConfig } from './config.js';
+import { createLoaders, type UsersContext } from './context.js';
+import { createUsersDb } from './db.js';
+import { createProfileUseCases } from './profile/profile.usecases.js';
+import { createProfilesRepository } from './profile/profiles.repository.js';
+import { resolvers } from './resolvers/index.js';
+
+export { readUsersConfig, type UsersConfig } from './config.js';
+
+export const USERS_SUBGRAPH = 'users';
+
+export const USERS_SCHEMA_FILE = new URL('../schema.graphql', import.meta.url);
+
+export interface UsersServiceOptions {
+  common: CommonConfig;
+  config: UsersConfig;
+  sql: Sql;
+  logger: Logger;
+  routerKeys: JWTVerifyGetKey;
+  /** Keys that verify access tokens: the auth service's JWKS. */
+  accessTokenKeys: JWTVerifyGetKey;
+}
+
+export async function startUsersService(options: UsersServiceOptions): Promise<RunningSubgraph> {
+  const { common, config } = options;
+  const db = createUsersDb(options.sql);
+  const repositories = { profiles: createProfilesRepository({ db }), addresses: createAddressesRepository({ db }) };
+  const profiles = createProfileUseCases({ db, profiles: repositories.profiles });
+  const addresses = createAddressUseCases({ db, ...repositories });
+
+  return startSubgraph<UsersContext>({
+    name: USERS_SUBGRAPH,
+    typeDefs: parse(await readSubgraphSdl(USERS_SCHEMA_FILE)),
+    resolvers,
+    common,
+    port: config.port,
+    logger: options.logger,
+    routerKeys: options.routerKeys,
+    verifyAccessToken: createAccessTokenVerifier({ keys: options.accessTokenKeys, issuer: common.tokenIssuer, audience: common.tokenAudience }),
+    isReady: () => isReachable(options.sql),
+    createContext: (base) => ({ ...base, loaders: createLoaders(repositories), profiles, addresses }),
+  });
+}
