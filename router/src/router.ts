@@ -67,6 +67,8 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
     gateway,
     introspection: !common.production,
     includeStacktraceInErrorResponses: false,
+    // Shutdown is ours (closeOnSignal): Apollo's own handler would stop the server and re-raise the signal.
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     formatError: maskError,
     plugins: [errorReportingPlugin<RouterContext>(), ...(common.production ? [ApolloServerPluginLandingPageDisabled()] : [])],

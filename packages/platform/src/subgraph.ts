@@ -66,6 +66,8 @@ export async function startSubgraph<TContext extends RequestBase>(options: Subgr
     schema,
     introspection: !common.production,
     includeStacktraceInErrorResponses: false,
+    // Shutdown is ours (closeOnSignal): Apollo's own handler would stop the server and re-raise the signal.
+    stopOnTerminationSignals: false,
     formatError: maskError,
     plugins: [errorReportingPlugin<TContext>(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });

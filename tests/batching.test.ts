@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { op, startTestGraph, type TestGraph } from './support/graph.js';
+import { registerUser, type SignedInUser } from './support/seed.js';
+
+const statements: string[] = [];
+let graph: TestGraph;
+let users: SignedInUser[];
+let adminToken: string;
+
+async function inBatches<T, R>(items: T[], size: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let start = 0; start < items.length; start += size) {
+    results.push(...(await Promise.all(items.slice(start, start + size).map((item, offset) => work(item, start + offset)))));
+  }
+  return results;
+}
+
+beforeAll(async () => {
+  graph = await startTestGraph({ onStatement: (statement) => statements.push(statement) });
+  users = await inBatches(Array.from({ length: 100 }), 10, () => registerUser(graph));
+  await inBatches(users, 10, async (user, index) => {
+    const token = user.accessToken;
+    const home = await graph.request<{ addAddress: { id: string } }>(
+      op('AddAddress'),
+      { input: { fullName: `Customer ${index}`, line1: `${index} Rue de Rivoli`, city: 'Paris', postalCode: '75001', countryCode: 'FR' } },
+      { token },
+    );
+    await graph.request(op('AddAddress'), { input: { fullName: `Customer ${index}`, line1: 'Hauptstraße 1', city: 'Berlin', postalCode: '10115', countryCode: 'DE' } }, { token });
+    await graph.request(op('SetDefaultAddress'), { id: home.body.data!.addAddress.id, kind: 'SHIPPING' }, { token });
+    await graph.request(op('UpdateProfile'), { input: { displayName: `Customer ${index}` } }, { token });
+  });
+  // Support staff see every user's data; there is no API to grant the role yet, so the fixture sets it.
+  const [admin] = users;
+  await graph.sql`update auth.users set roles = '{customer,admin}' where id = ${admin!.id}`;
+  const login = await graph.request<{ login: { accessToken: string } }>(op('Login'), { input: { email: admin!.email, password: admin!.password } });
+  adminToken = login.body.data!.login.accessToken;
+});
+afterAll(() => graph?.stop());
+
+async function countStatements(subgraph: 'auth' | 'users', query: string, ids: string[]) {
+  statements.length = 0;
+  const response = await graph.requestSubgraph<{ _entities: Record<string, unknown>[] }>(
+    subgraph,
+    query,
+    { representations: ids.map((id) => ({ __typename: 'User', id })) },
+    { token: adminToken, routerToken: 'sign' },
+  );
+  expect(response.body.errors).toBeUndefined();
+  return { entities: response.body.data!._entities, statements: [...statements] };
+}
+
+const usersQuery = `query($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on User { id profile { displayName } addresses { id city } defaultShippingAddress { id city } defaultBillingAddress { id } }
+  }
+}`;
+const authQuery = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { id email roles } } }`;
+
+describe('_entities issues one SQL statement per table, whatever the number of users', () => {
+  it.each([1, 100])('users subgraph: profiles and addresses of %i user(s) in two statements', async (n) => {
+    const ids = users.slice(0, n).map((user) => user.id);
+    const { entities, statements: sent } = await countStatements('users', usersQuery, ids);
+    expect(entities).toHaveLength(n);
+    entities.forEach((entity, index) => {
+      expect(entity).toMatchObject({
+        id: ids[index],
+        profile: { displayName: `Customer ${index}` },
+        addresses: [{ city: 'Paris' }, { city: 'Berlin' }],
+        defaultShippingAddress: { city: 'Paris' },
+        defaultBillingAddress: null,
+      });
+    });
+    expect(sent).toHaveLength(2);
+    expect(sent.filter((statement) => statement.includes('"users"."profiles"'))).toHaveLength(1);
+    expect(sent.filter((statement) => statement.includes('"users"."addresses"'))).toHaveLength(1);
+  });
+
+  it.each([1, 100])('auth subgraph: %i account(s) in one statement', async (n) => {
+    const ids = users.slice(0, n).map((user) => user.id);
+    const { entities, statements: sent } = await countStatements('auth', authQuery, ids);
+    expect(entities.map((entity) => entity.id)).toEqual(ids);
+    expect(entities.map((entity) => entity.email)).toEqual(users.slice(0, n).map((user) => user.email));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toContain('"auth"."users"');
+  });
+
+  it('me with profile, addresses and defaults through the router costs one statement per table', async () => {
+    statements.length = 0;
+    const response = await graph.request<{ me: { addresses: unknown[] } }>(op('Me'), {}, { token: users[5]!.accessToken });
+    expect(response.body.data!.me.addresses).toHaveLength(2);
+    expect(statements.map((statement) => /from "(\w+)"\."(\w+)"/.exec(statement)?.slice(1).join('.')).sort()).toEqual([
+      'auth.users',
+      'users.addresses',
+      'users.profiles',
+    ]);
+  });
+});

@@ -1,0 +1,154 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SignJWT, type JWK } from 'jose';
+import postgres, { type Sql } from 'postgres';
+import {
+  ACCESS_TOKEN_TYPE,
+  ROUTER_TOKEN_HEADER,
+  createRouterTokenSigner,
+  generateSigningJwk,
+  importSigningKeys,
+  type SigningKey,
+} from '@meridian/platform';
+import { loadOperationsDocument, operationText } from '@meridian/schema';
+import { startGraph, type RunningGraph } from '../../scripts/graph.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export const ISSUER = 'urn:meridian:auth';
+export const AUDIENCE = 'urn:meridian:api';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: { data?: T | null; errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[] };
+  text: string;
+}
+
+const operations = loadOperationsDocument();
+
+/** The text of a client operation from schema/operations. */
+export const op = (name: string) => operationText(operations, name);
+
+export interface TestGraph extends RunningGraph {
+  database: TestDatabase;
+  /** A direct connection to the test database, for assertions on what was (not) written. */
+  sql: Sql;
+  authKeys: SigningKey[];
+  authJwks: JWK[];
+  routerKeys: SigningKey[];
+  /** How many rows a table holds, e.g. `count('auth.users')`. */
+  count(table: 'auth.users' | 'auth.sessions' | 'users.addresses' | 'users.profiles'): Promise<number>;
+  /** Sends a GraphQL request through the router. */
+  request<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResponse<T>>;
+  /** Sends a GraphQL request straight to a subgraph, optionally with a router token. */
+  requestSubgraph<T = Record<string, unknown>>(
+    subgraph: 'auth' | 'users',
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: RequestOptions & { routerToken?: string | 'sign' },
+  ): Promise<GraphQLResponse<T>>;
+  /** An access token signed with the graph's own key (for users that exist only in the users service). */
+  mintAccessToken(claims: { userId: string; sessionId?: string; roles?: string[] }): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface RequestOptions {
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+async function post<T>(url: string, query: string, variables: Record<string, unknown> | undefined, headers: Record<string, string>): Promise<GraphQLResponse<T>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  let body: GraphQLResponse<T>['body'];
+  try {
+    body = JSON.parse(text) as GraphQLResponse<T>['body'];
+  } catch {
+    body = {};
+  }
+  return { status: response.status, headers: response.headers, body, text };
+}
+
+/**
+ * The whole graph on a fresh database of the local PostgreSQL, on ephemeral ports, with keys the
+ * test knows. Everything it starts is stopped and dropped by `stop()`.
+ */
+export async function startTestGraph(options: { onStatement?: (statement: string) => void; env?: Record<string, string> } = {}): Promise<TestGraph> {
+  const database = await createTestDatabase();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'meridian-test-'));
+  const authJwks = [await generateSigningJwk()];
+  const routerJwks = [await generateSigningJwk()];
+  const authKeys = await importSigningKeys(authJwks, 'test');
+  const routerKeys = await importSigningKeys(routerJwks, 'test');
+  const graph = await startGraph({
+    ephemeralPorts: true,
+    ...(options.onStatement ? { onStatement: options.onStatement } : {}),
+    env: {
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      DATABASE_URL: database.url,
+      DATABASE_POOL_MAX: '5',
+      DATA_DIR: dataDir,
+      AUTH_SIGNING_KEYS: JSON.stringify(authJwks),
+      ROUTER_SIGNING_KEYS: JSON.stringify(routerJwks),
+      ...options.env,
+    },
+  });
+  const sql = postgres(database.url, { max: 2, onnotice: () => {} });
+  const [routerKey] = routerKeys;
+  const signRouterToken = createRouterTokenSigner(routerKey!);
+
+  const headersFor = (options: RequestOptions = {}) => ({
+    ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    ...options.headers,
+  });
+
+  return {
+    ...graph,
+    database,
+    sql,
+    authKeys,
+    authJwks,
+    routerKeys,
+    count: async (table) => {
+      const [row] = await sql.unsafe<{ count: number }[]>(`select count(*)::int as count from ${table}`);
+      return row?.count ?? 0;
+    },
+    request: (query, variables, options) => post(graph.routerUrl, query, variables, headersFor(options)),
+    requestSubgraph: async (subgraph, query, variables, options = {}) => {
+      const headers: Record<string, string> = headersFor(options);
+      if (options.routerToken === 'sign') {
+        headers[ROUTER_TOKEN_HEADER] = await signRouterToken({
+          subgraph,
+          requestId: 'test-request',
+          accessToken: options.token,
+          client: { userAgent: 'vitest', ip: '127.0.0.1' },
+        });
+      } else if (options.routerToken) {
+        headers[ROUTER_TOKEN_HEADER] = options.routerToken;
+      }
+      return post(graph.subgraphUrls[subgraph], query, variables, headers);
+    },
+    mintAccessToken: async ({ userId, sessionId, roles }) =>
+      new SignJWT({ sid: sessionId ?? crypto.randomUUID(), roles: roles ?? ['customer'] })
+        .setProtectedHeader({ alg: 'EdDSA', kid: authKeys[0]!.kid, typ: ACCESS_TOKEN_TYPE })
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setSubject(userId)
+        .setJti(crypto.randomUUID())
+        .setIssuedAt()
+        .setExpirationTime('15m')
+        .sign(authKeys[0]!.privateKey),
+    stop: async () => {
+      await graph.close();
+      await sql.end();
+      await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { SignJWT, UnsecuredJWT, generateKeyPair } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTER_TOKEN_HEADER, createRouterTokenSigner, generateSigningJwk, importSigningKeys } from '@meridian/platform';
+import { AUDIENCE, ISSUER, op, startTestGraph, type TestGraph } from './support/graph.js';
+import { registerUser, type SignedInUser } from './support/seed.js';
+
+let graph: TestGraph;
+let user: SignedInUser;
+
+beforeAll(async () => {
+  graph = await startTestGraph();
+  user = await registerUser(graph);
+});
+afterAll(() => graph?.stop());
+
+function claims() {
+  return new SignJWT({ sid: randomUUID(), roles: ['customer', 'admin'] })
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setSubject(user.id)
+    .setJti(randomUUID())
+    .setIssuedAt();
+}
+
+async function expectRejected(token: string, message = 'The access token is invalid') {
+  const response = await graph.request(op('Me'), {}, { token });
+  expect(response.status).toBe(401);
+  expect(response.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+  expect(response.body).toEqual({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
+}
+
+describe('the router verifies access tokens at the edge', () => {
+  it('accepts the tokens the auth service issues', async () => {
+    const response = await graph.request<{ me: { id: string } }>(op('Me'), {}, { token: user.accessToken });
+    expect(response.body.data!.me.id).toBe(user.id);
+  });
+
+  it('rejects a token signed by another key, even with a known kid', async () => {
+    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const token = await claims().setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: graph.authKeys[0]!.kid }).setExpirationTime('5m').sign(privateKey);
+    await expectRejected(token);
+  });
+
+  it('rejects a token with an unknown kid', async () => {
+    const other = await importSigningKeys([await generateSigningJwk()], 'test');
+    const token = await claims().setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: other[0]!.kid }).setExpirationTime('5m').sign(other[0]!.privateKey);
+    await expectRejected(token);
+  });
+
+  it('rejects an expired token', async () => {
+    const key = graph.authKeys[0]!;
+    const past = Math.floor(Date.now() / 1000) - 3600;
+    const token = await claims()
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: key.kid })
+      .setIssuedAt(past - 900)
+      .setExpirationTime(past)
+      .sign(key.privateKey);
+    await expectRejected(token, 'The access token has expired');
+  });
+
+  it('rejects alg: none', async () => {
+    const token = new UnsecuredJWT({ sid: randomUUID(), roles: ['admin'] }).setIssuer(ISSUER).setAudience(AUDIENCE).setSubject(user.id).setIssuedAt().setExpirationTime('5m').encode();
+    await expectRejected(token);
+  });
+
+  it('rejects HS256 signed with the public key as the secret (algorithm confusion)', async () => {
+    const publicJwk = graph.authKeys[0]!.publicJwk;
+    const secret = new TextEncoder().encode(JSON.stringify(publicJwk));
+    const token = await claims().setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: graph.authKeys[0]!.kid }).setExpirationTime('5m').sign(secret);
+    await expectRejected(token);
+  });
+
+  it.each([
+    ['audience', (jwt: SignJWT) => jwt.setAudience('urn:someone-else')],
+    ['issuer', (jwt: SignJWT) => jwt.setIssuer('urn:evil')],
+  ])('rejects a wrong %s', async (_what, tamper) => {
+    const key = graph.authKeys[0]!;
+    const token = await tamper(claims().setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: key.kid }).setExpirationTime('5m')).sign(key.privateKey);
+    await expectRejected(token);
+  });
+
+  it('rejects a token of another type (typ), such as a router token', async () => {
+    const key = graph.authKeys[0]!;
+    const token = await claims().setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: key.kid }).setExpirationTime('5m').sign(key.privateKey);
+    await expectRejected(token);
+  });
+
+  it('rejects a tampered payload', async () => {
+    const [header, , signature] = user.accessToken.split('.');
+    const payload = Buffer.from(JSON.stringify({ sub: user.id, roles: ['admin'], iss: ISSUER, aud: AUDIENCE })).toString('base64url');
+    await expectRejected(`${header}.${payload}.${signature}`);
+  });
+
+  it('rejects a malformed Authorization header', async () => {
+    for (const authorization of ['Bearer', 'Basic dXNlcjpwYXNz', `Bearer ${user.accessToken} extra`, 'Bearer not a token']) {
+      const response = await graph.request(op('Me'), {}, { headers: { authorization } });
+      expect(response.status).toBe(401);
+      expect(response.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('treats a request without a token as anonymous', async () => {
+    const response = await graph.request(op('Me'));
+    expect(response.body).toEqual({ data: { me: null } });
+  });
+});
+
+describe('subgraphs accept only calls from the router', () => {
+  const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id email } } }`;
+
+  it('refuses a direct call without a router token, including _service and _entities', async () => {
+    for (const [subgraph, body] of [
+      ['auth', query],
+      ['users', '{ _service { sdl } }'],
+      ['auth', op('Me')],
+    ] as const) {
+      const response = await graph.requestSubgraph(subgraph, body, { r: [{ __typename: 'User', id: user.id }] }, { token: user.accessToken });
+      expect(response.status).toBe(403);
+      expect(response.body).toEqual({
+        errors: [{ message: 'This service accepts requests only through the Meridian router', extensions: { code: 'FORBIDDEN' } }],
+      });
+    }
+  });
+
+  it('refuses a router token signed by another key, addressed to another subgraph, or bound to another access token', async () => {
+    const stranger = createRouterTokenSigner((await importSigningKeys([await generateSigningJwk()], 'test'))[0]!);
+    const router = createRouterTokenSigner(graph.routerKeys[0]!);
+    const client = { userAgent: null, ip: null };
+    const forged = await stranger({ subgraph: 'auth', requestId: 'r', accessToken: user.accessToken, client });
+    const misaddressed = await router({ subgraph: 'users', requestId: 'r', accessToken: user.accessToken, client });
+    const rebound = await router({ subgraph: 'auth', requestId: 'r', accessToken: undefined, client });
+    for (const routerToken of [forged, misaddressed, rebound, 'garbage']) {
+      const response = await graph.requestSubgraph('auth', query, { r: [{ __typename: 'User', id: user.id }] }, { token: user.accessToken, routerToken });
+      expect(response.status).toBe(403);
+    }
+  });
+
+  it('answers a call that carries a valid router token, and verifies the user token again', async () => {
+    const ok = await graph.requestSubgraph<{ _entities: unknown[] }>('auth', query, { r: [{ __typename: 'User', id: user.id }] }, {
+      token: user.accessToken,
+      routerToken: 'sign',
+    });
+    expect(ok.body).toEqual({ data: { _entities: [{ id: user.id, email: user.email }] } });
+
+    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const badUserToken = await claims().setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: graph.authKeys[0]!.kid }).setExpirationTime('5m').sign(privateKey);
+    const refused = await graph.requestSubgraph('users', '{ __typename }', {}, { token: badUserToken, routerToken: 'sign' });
+    expect(refused.status).toBe(401);
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('publishes the public signing keys (and only public members) through the router', async () => {
+    const response = await fetch(new URL('/.well-known/jwks.json', graph.routerUrl));
+    expect(response.status).toBe(200);
+    const jwks = (await response.json()) as { keys: Record<string, unknown>[] };
+    expect(jwks.keys).toEqual([graph.authKeys[0]!.publicJwk]);
+    expect(jwks.keys[0]).not.toHaveProperty('d');
+  });
+});
+
+describe('header hygiene', () => {
+  it('never forwards client-supplied internal headers to subgraphs', async () => {
+    // A forged router token and authorization spoofing on the way in change nothing on the way through.
+    const response = await graph.request<{ me: null }>(op('Me'), {}, { headers: { [ROUTER_TOKEN_HEADER]: 'forged', 'x-request-id': 'attacker-chosen' } });
+    expect(response.body).toEqual({ data: { me: null } });
+    expect(response.headers.get('x-request-id')).not.toBe('attacker-chosen');
+  });
+});
