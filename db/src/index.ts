@@ -1,5 +1,4 @@
 export { createPool, isReachable, type PoolOptions, type Sql } from './pool.js';
 export { migrateDatabase, migrationsFolder } from './migrate.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
-export { isUniqueViolation } from './errors.js';
 export { SERVICE_SCHEMAS, serviceRoleGrants, type ServiceSchema } from './roles.js';
