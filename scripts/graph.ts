@@ -3,11 +3,10 @@ import { createPool, migrateDatabase, startEmbeddedPostgres, type EmbeddedPostgr
 import { AUTH_SUBGRAPH, JWKS_PATH, readAuthConfig, startAuthService } from '@meridian/auth';
 import {
   createLogger,
-  localKeyResolver,
-  publicKeySet,
   readCommonConfig,
   readDatabaseConfig,
   readInt,
+  remoteKeyResolver,
   resolveAuthSigningKeys,
   resolveRouterSigningKeys,
   resolveRouterVerificationKeys,
@@ -68,7 +67,6 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     closers.push(() => sql.end({ timeout: 5 }));
 
     const authKeys = await resolveAuthSigningKeys(common, env);
-    const accessTokenKeys = localKeyResolver(publicKeySet(authKeys));
     const routerKeys = await resolveRouterVerificationKeys(common, env);
     let routerUrl = '';
 
@@ -83,6 +81,9 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       routerUrl: () => routerUrl,
     });
     closers.push(() => auth.close());
+    // The router and the users service fetch the auth service's JWKS over HTTP, as they do when run apart.
+    const authJwksUrl = `${auth.url}${JWKS_PATH}`;
+    const accessTokenKeys = remoteKeyResolver(authJwksUrl);
 
     const usersConfig = readUsersConfig(env);
     const users = await startUsersService({
@@ -101,7 +102,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       config: {
         ...routerConfig,
         port: port(routerConfig.port),
-        authJwksUrl: `${auth.url}${JWKS_PATH}`,
+        authJwksUrl,
         subgraphUrls: { auth: `${auth.url}/graphql`, users: `${users.url}/graphql` },
       },
       logger: log('router'),

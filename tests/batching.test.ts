@@ -84,6 +84,20 @@ describe('_entities issues one SQL statement per table, whatever the number of u
     expect(sent[0]).toContain('"auth"."users"');
   });
 
+  it.each([1, 100])('users subgraph: %i Address reference(s) in one statement', async (n) => {
+    const ids = (await graph.sql<{ id: string }[]>`select id from users.addresses order by id limit ${n}`).map((row) => row.id);
+    statements.length = 0;
+    const response = await graph.requestSubgraph<{ _entities: { id: string; city: string }[] }>(
+      'users',
+      `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Address { id city } } }`,
+      { representations: ids.map((id) => ({ __typename: 'Address', id })) },
+      { token: adminToken, routerToken: 'sign' },
+    );
+    expect(response.body.data!._entities.map((address) => address.id)).toEqual(ids);
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toContain('"users"."addresses"');
+  });
+
   it('me with profile, addresses and defaults through the router costs one statement per table', async () => {
     statements.length = 0;
     const response = await graph.request<{ me: { addresses: unknown[] } }>(op('Me'), {}, { token: users[5]!.accessToken });

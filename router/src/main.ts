@@ -1,7 +1,6 @@
 // Runs the router as its own process (compose.yaml; `pnpm --filter @meridian/router start`).
-import { createRemoteJWKSet } from 'jose';
 import { loadSupergraphSdl } from '@meridian/schema';
-import { closeOnSignal, createLogger, exitOnStartupError, readCommonConfig, resolveRouterSigningKeys } from '@meridian/platform';
+import { closeOnSignal, createLogger, exitOnStartupError, readCommonConfig, remoteKeyResolver, resolveRouterSigningKeys } from '@meridian/platform';
 import { readRouterConfig, startRouter } from './router.js';
 
 const common = readCommonConfig();
@@ -15,7 +14,7 @@ try {
     logger,
     supergraphSdl: await loadSupergraphSdl(),
     signingKeys: await resolveRouterSigningKeys(common),
-    accessTokenKeys: createRemoteJWKSet(new URL(config.authJwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 }),
+    accessTokenKeys: remoteKeyResolver(config.authJwksUrl),
   });
   closeOnSignal(logger, () => router.close());
 } catch (error) {

@@ -12,6 +12,7 @@ import {
   jsonReply,
   maskError,
   parseBearer,
+  rejectedTokenReply,
   startHttpService,
   type CommonConfig,
   type HttpReply,
@@ -38,12 +39,6 @@ export interface RouterOptions {
   signingKeys: SigningKey[];
   /** Keys that verify access tokens: the auth service's JWKS. */
   accessTokenKeys: JWTVerifyGetKey;
-}
-
-function unauthenticated(message: string): HttpReply {
-  return jsonReply(401, { errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] }, [
-    ['www-authenticate', 'Bearer error="invalid_token"'],
-  ]);
 }
 
 export async function startRouter(options: RouterOptions): Promise<RunningHttpService> {
@@ -81,11 +76,11 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
     audience: common.tokenAudience,
   });
 
-  async function subgraphsReachable(): Promise<Record<string, boolean>> {
+  async function subgraphsReady(): Promise<Record<string, boolean>> {
     const entries = await Promise.all(
       [...subgraphUrls].map(async ([name, url]) => {
         try {
-          const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(2_000) });
+          const response = await fetch(new URL('/ready', url), { signal: AbortSignal.timeout(2_000) });
           return [name, response.ok] as const;
         } catch {
           return [name, false] as const;
@@ -98,12 +93,12 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
   async function handleGraphQL(req: IncomingMessage, body: unknown, search: string): Promise<HttpReply> {
     const requestId = randomUUID();
     const bearer = parseBearer(req.headers.authorization);
-    if (bearer.kind === 'malformed') return unauthenticated('The Authorization header must be "Bearer <access token>"');
+    if (bearer.kind === 'malformed') return rejectedTokenReply('malformed');
     let viewer: Viewer | null = null;
     const accessToken = bearer.kind === 'token' ? bearer.token : undefined;
     if (accessToken !== undefined) {
       const check = await verifyAccessToken(accessToken);
-      if (!check.ok) return unauthenticated(check.reason === 'expired' ? 'The access token has expired' : 'The access token is invalid');
+      if (!check.ok) return rejectedTokenReply(check.reason);
       viewer = check.token.viewer;
     }
     const context: RouterContext = {
@@ -127,7 +122,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
     routes: {
       '/health': () => jsonReply(200, { status: 'ok' }),
       '/ready': async () => {
-        const subgraphs = await subgraphsReachable();
+        const subgraphs = await subgraphsReady();
         const ready = Object.values(subgraphs).every(Boolean);
         return jsonReply(ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', subgraphs });
       },

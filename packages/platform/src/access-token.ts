@@ -1,5 +1,6 @@
 import { errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { SIGNING_ALGORITHM } from './keys.js';
+import { jsonReply, type HttpReply } from './http-service.js';
+import { KeySetUnavailable, SIGNING_ALGORITHM } from './keys.js';
 import type { Viewer } from './viewer.js';
 
 /** RFC 9068 media type, so an ID token or a router token can never pass as an access token. */
@@ -22,7 +23,7 @@ export interface VerifiedAccessToken {
   expiresAt: Date;
 }
 
-export type AccessTokenCheck = { ok: true; token: VerifiedAccessToken } | { ok: false; reason: 'expired' | 'invalid' };
+export type AccessTokenCheck = { ok: true; token: VerifiedAccessToken } | { ok: false; reason: 'expired' | 'invalid' | 'unavailable' };
 
 export type AccessTokenVerifier = (token: string) => Promise<AccessTokenCheck>;
 
@@ -63,8 +64,29 @@ export function createAccessTokenVerifier(options: {
       };
     } catch (error) {
       if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
+      if (error instanceof KeySetUnavailable) return { ok: false, reason: 'unavailable' };
       if (error instanceof errors.JOSEError || error instanceof TypeError) return { ok: false, reason: 'invalid' };
       throw error;
     }
   };
+}
+
+const REJECTION_MESSAGES = {
+  expired: 'The access token has expired',
+  invalid: 'The access token is invalid',
+  malformed: 'The Authorization header must be "Bearer <access token>"',
+} as const;
+
+/** The HTTP answer for a token that did not verify: 401 for a bad token, 503 when the keys cannot be fetched. */
+export function rejectedTokenReply(reason: 'expired' | 'invalid' | 'malformed' | 'unavailable'): HttpReply {
+  if (reason === 'unavailable') {
+    return jsonReply(
+      503,
+      { errors: [{ message: 'Access tokens cannot be checked right now; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE' } }] },
+      [['retry-after', '5']],
+    );
+  }
+  return jsonReply(401, { errors: [{ message: REJECTION_MESSAGES[reason], extensions: { code: 'UNAUTHENTICATED' } }] }, [
+    ['www-authenticate', 'Bearer error="invalid_token"'],
+  ]);
 }

@@ -1,8 +1,11 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   calculateJwkThumbprint,
   createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
   exportJWK,
   generateKeyPair,
   importJWK,
@@ -61,6 +64,31 @@ export function localKeyResolver(keySet: JSONWebKeySet): JWTVerifyGetKey {
   return createLocalJWKSet(keySet);
 }
 
+/** The key set behind a token could not be fetched and none was seen before: the caller should answer 503, not 401. */
+export class KeySetUnavailable extends Error {
+  override name = 'KeySetUnavailable';
+}
+
+/**
+ * Verification keys published at `url` (the auth service's JWKS), cached for ten minutes and
+ * refetched at once for an unknown `kid` (at most every 30 s). While the URL cannot be reached,
+ * the last key set seen keeps verifying, so an outage of the auth service does not turn every
+ * valid token into an invalid one.
+ */
+export function remoteKeyResolver(url: string, cacheMaxAgeMs = 600_000): JWTVerifyGetKey {
+  const remote = createRemoteJWKSet(new URL(url), { cooldownDuration: 30_000, cacheMaxAge: cacheMaxAgeMs, timeoutDuration: 2_000 });
+  return async (header, token) => {
+    try {
+      return await remote(header, token);
+    } catch (error) {
+      if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) throw error;
+      const lastSeen = remote.jwks();
+      if (lastSeen) return createLocalJWKSet(lastSeen)(header, token);
+      throw new KeySetUnavailable(`the key set at ${url} cannot be fetched`, { cause: error });
+    }
+  };
+}
+
 /**
  * Private keys come from configuration. Outside production, when none is configured, a key is
  * generated once and kept under the data directory so tokens survive restarts of the embedded graph.
@@ -80,12 +108,17 @@ export async function resolvePrivateJwks(options: {
   }
   const keys = [await generateSigningJwk()];
   await mkdir(path.dirname(options.devFile), { recursive: true, mode: 0o700 });
-  // 'wx' so two processes starting at once cannot overwrite each other's key.
+  // Written whole to a private file, then linked into place: a process starting at the same moment
+  // either wins the link or reads the complete file the winner linked, never a half-written one.
+  const draft = `${options.devFile}.${process.pid}.${randomUUID()}`;
+  await writeFile(draft, JSON.stringify(keys, null, 2), { mode: 0o600, flag: 'wx' });
   try {
-    await writeFile(options.devFile, JSON.stringify(keys, null, 2), { mode: 0o600, flag: 'wx' });
+    await link(draft, options.devFile);
     return keys;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     return JSON.parse(await readFile(options.devFile, 'utf8')) as JWK[];
+  } finally {
+    await unlink(draft);
   }
 }

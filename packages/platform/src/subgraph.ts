@@ -5,7 +5,7 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { DocumentNode } from 'graphql';
 import type { JWTVerifyGetKey } from 'jose';
-import { parseBearer, type AccessTokenVerifier } from './access-token.js';
+import { parseBearer, rejectedTokenReply, type AccessTokenVerifier } from './access-token.js';
 import { enforceAuthorizationDirectives } from './authorization.js';
 import type { CommonConfig } from './config.js';
 import { errorReportingPlugin, maskError } from './errors.js';
@@ -89,10 +89,10 @@ export async function startSubgraph<TContext extends RequestBase>(options: Subgr
         return graphqlErrorReply(403, 'FORBIDDEN', 'This service accepts requests only through the Meridian router');
       }
       let viewer: Viewer | null = null;
-      if (bearer.kind === 'malformed') return graphqlErrorReply(401, 'UNAUTHENTICATED', 'The access token is invalid');
+      if (bearer.kind === 'malformed') return rejectedTokenReply('malformed');
       if (accessToken !== undefined) {
         const check = await options.verifyAccessToken(accessToken);
-        if (!check.ok) return graphqlErrorReply(401, 'UNAUTHENTICATED', 'The access token is invalid or has expired');
+        if (!check.ok) return rejectedTokenReply(check.reason);
         viewer = check.token.viewer;
       }
       const requestId = routerCheck.requestId;

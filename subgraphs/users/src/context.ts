@@ -19,10 +19,12 @@ export interface UsersLoaders {
   profileByUserId: DataLoader<string, ProfileRow | null>;
   addressesByUserId: DataLoader<string, Address[]>;
   addressById: DataLoader<string, Address | null>;
+  /** Forgets everything loaded so far: called after every write, so a later field reads what was written. */
+  clearAll(): void;
 }
 
 export function createLoaders(repositories: { profiles: ProfilesRepository; addresses: AddressesRepository }): UsersLoaders {
-  return {
+  const loaders: Omit<UsersLoaders, 'clearAll'> = {
     profileByUserId: new DataLoader(async (userIds) => {
       const byUser = new Map((await repositories.profiles.findByUserIds(userIds)).map((row) => [row.userId, row]));
       return userIds.map((id) => byUser.get(id) ?? null);
@@ -36,5 +38,13 @@ export function createLoaders(repositories: { profiles: ProfilesRepository; addr
       const byId = new Map((await repositories.addresses.findByIds(ids)).map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
+  };
+  return {
+    ...loaders,
+    clearAll() {
+      loaders.profileByUserId.clearAll();
+      loaders.addressesByUserId.clearAll();
+      loaders.addressById.clearAll();
+    },
   };
 }

@@ -8,10 +8,3 @@ export type UsersExecutor = UsersDb | Parameters<Parameters<UsersDb['transaction
 export function createUsersDb(sql: Sql): UsersDb {
   return drizzle({ client: sql });
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids from clients are checked before they reach SQL, where a malformed UUID would be an error, not "not found". */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}

@@ -1,5 +1,4 @@
 // Runs the users subgraph as its own process (compose.yaml; `pnpm --filter @meridian/users start`).
-import { createRemoteJWKSet } from 'jose';
 import { createPool } from '@meridian/db';
 import {
   closeOnSignal,
@@ -7,6 +6,7 @@ import {
   exitOnStartupError,
   readCommonConfig,
   readDatabaseConfig,
+  remoteKeyResolver,
   resolveRouterVerificationKeys,
 } from '@meridian/platform';
 import { readUsersConfig, startUsersService } from './service.js';
@@ -24,7 +24,7 @@ try {
     sql,
     logger,
     routerKeys: await resolveRouterVerificationKeys(common),
-    accessTokenKeys: createRemoteJWKSet(new URL(config.authJwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 }),
+    accessTokenKeys: remoteKeyResolver(config.authJwksUrl),
   });
   closeOnSignal(logger, async () => {
     await service.close();

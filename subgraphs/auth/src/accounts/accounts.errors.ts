@@ -1,4 +1,3 @@
-import type { FieldViolation } from '@meridian/platform';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password.policy.js';
 
 /** Expected failures of sign-up and sign-in, shaped as the GraphQL union members they become. */
@@ -22,9 +21,6 @@ export const passwordTooWeak = (reason: 'TOO_SHORT' | 'TOO_LONG') =>
     minLength: PASSWORD_MIN_LENGTH,
     maxLength: PASSWORD_MAX_LENGTH,
   }) as const;
-
-export const validationFailed = (fields: FieldViolation[]) =>
-  ({ __typename: 'ValidationFailed', code: 'VALIDATION_FAILED', message: 'Some fields are invalid', fields }) as const;
 
 export const busy = (retryAfterSeconds: number) =>
   ({

@@ -1,9 +1,9 @@
-import { DISPLAY_NAME_MAX_LENGTH, readLocale, readText, type ClientInfo, type FieldViolation } from '@meridian/platform';
+import { DISPLAY_NAME_MAX_LENGTH, readLocale, readText, validationFailed, type ClientInfo, type FieldViolation } from '@meridian/platform';
 import type { AuthDb } from '../db.js';
 import type { IssuedSession } from '../sessions/sessions.model.js';
 import type { SessionUseCases } from '../sessions/sessions.usecases.js';
 import type { ProfileSeed, ProfileSeeder } from '../profile-seed/profile-seed.client.js';
-import { busy, emailTaken, invalidCredentials, invalidEmail, passwordTooWeak, validationFailed } from './accounts.errors.js';
+import { busy, emailTaken, invalidCredentials, invalidEmail, passwordTooWeak } from './accounts.errors.js';
 import type { AccountsRepository } from './accounts.repository.js';
 import { QueueFull } from './concurrency-limiter.js';
 import { normalizeEmail } from './email.rules.js';

@@ -2,9 +2,10 @@
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
 
-// NFKC can expand a code point at most 18-fold, so anything longer than this cannot pass the
-// maximum and is rejected before normalization or hashing spend any work on it.
-const RAW_LENGTH_CUT_OFF = PASSWORD_MAX_LENGTH * 18 * 2;
+// NFKC folds at most a few code points into one (a base letter and its combining marks), and a
+// code point is at most two UTF-16 units: input this long cannot come back within the maximum, so
+// it is rejected before normalization or hashing spend any work on it.
+const RAW_LENGTH_CUT_OFF = PASSWORD_MAX_LENGTH * 8 * 2;
 
 export type PasswordCheck = { ok: true; password: string } | { ok: false; reason: 'TOO_SHORT' | 'TOO_LONG' };
 

@@ -1,11 +1,6 @@
-import type { FieldViolation } from '@meridian/platform';
-
 /** Expected failures of the address book, shaped as the GraphQL union members they become. */
 export const notFound = () =>
   ({ __typename: 'NotFound', code: 'NOT_FOUND', message: 'No such address in your address book' }) as const;
-
-export const validationFailed = (fields: FieldViolation[]) =>
-  ({ __typename: 'ValidationFailed', code: 'VALIDATION_FAILED', message: 'Some fields are invalid', fields }) as const;
 
 export const limitReached = (limit: number) =>
   ({

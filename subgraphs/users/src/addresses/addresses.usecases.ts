@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
-import type { Viewer } from '@meridian/platform';
-import { isUuid, type UsersDb, type UsersExecutor } from '../db.js';
+import { isUuid, validationFailed, type Viewer } from '@meridian/platform';
+import type { UsersDb, UsersExecutor } from '../db.js';
 import type { ProfilesRepository } from '../profile/profiles.repository.js';
 import type { UserReference } from '../profile/profile.model.js';
 import { validateAddress, type AddressInput } from './address.rules.js';
-import { limitReached, notFound, validationFailed } from './addresses.errors.js';
+import { limitReached, notFound } from './addresses.errors.js';
 import type { Address, AddressKind } from './addresses.model.js';
 import type { AddressesRepository } from './addresses.repository.js';
 

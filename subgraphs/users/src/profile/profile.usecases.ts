@@ -1,6 +1,5 @@
-import type { Viewer } from '@meridian/platform';
+import { validationFailed, type Viewer } from '@meridian/platform';
 import type { UsersDb } from '../db.js';
-import { validationFailed } from '../addresses/addresses.errors.js';
 import { validateProfilePatch, type ProfilePatch } from './profile.rules.js';
 import type { Profile } from './profile.model.js';
 import type { ProfilesRepository } from './profiles.repository.js';

@@ -1,0 +1,46 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startGraph } from '../scripts/graph.js';
+import { op } from './support/graph.js';
+
+let dataDir: string | undefined;
+afterAll(async () => {
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+async function call(url: string, query: string, variables: Record<string, unknown>, token?: string) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as { data: Record<string, Record<string, unknown>> };
+}
+
+describe('pnpm start without DATABASE_URL', () => {
+  it('runs on embedded PostgreSQL and keeps data and keys across restarts', async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'meridian-embedded-'));
+    const env = { DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+
+    const first = await startGraph({ env, ephemeralPorts: true });
+    let accessToken: string;
+    try {
+      expect(first.embedded).toBe(true);
+      const registered = await call(first.routerUrl, op('Register'), { input: { email: 'embedded@example.com', password: 'embedded database', displayName: 'Em' } });
+      accessToken = registered.data.register!.accessToken as string;
+      await call(first.routerUrl, op('AddAddress'), { input: { fullName: 'Em', line1: 'Damrak 1', city: 'Amsterdam', postalCode: '1012lg', countryCode: 'NL' } }, accessToken);
+    } finally {
+      await first.close();
+    }
+
+    const second = await startGraph({ env, ephemeralPorts: true });
+    try {
+      const me = await call(second.routerUrl, op('Me'), {}, accessToken);
+      expect(me.data.me).toMatchObject({ email: 'embedded@example.com', profile: { displayName: 'Em' }, addresses: [{ postalCode: '1012 LG', city: 'Amsterdam' }] });
+    } finally {
+      await second.close();
+    }
+  });
+});
