@@ -24,6 +24,7 @@ const config: CodegenConfig = {
         mappers: {
           User: '../accounts/accounts.model.js#Account',
           AuthSession: '../sessions/sessions.model.js#IssuedSession',
+          Session: '../sessions/sessions.model.js#SessionSummary',
         },
       },
     },

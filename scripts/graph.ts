@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createPool, migrateDatabase, startEmbeddedPostgres, type EmbeddedPostgres, type Sql } from '@meridian/db';
-import { AUTH_SUBGRAPH, JWKS_PATH, readAuthConfig, startAuthService } from '@meridian/auth';
+import { AUTH_SUBGRAPH, JWKS_PATH, readAuthConfig, resolveAuthSecret, startAuthService } from '@meridian/auth';
 import {
   createLogger,
   readCommonConfig,
@@ -77,6 +77,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       sql,
       logger: log(AUTH_SUBGRAPH),
       signingKeys: authKeys,
+      secret: await resolveAuthSecret(common, env),
       routerKeys,
       routerUrl: () => routerUrl,
     });

@@ -16,7 +16,11 @@ async function inBatches<T, R>(items: T[], size: number, work: (item: T, index: 
 }
 
 beforeAll(async () => {
-  graph = await startTestGraph({ onStatement: (statement) => statements.push(statement) });
+  // Background work (outbox polling, the router's denylist) would add statements to the count: it runs rarely here.
+  graph = await startTestGraph({
+    onStatement: (statement) => statements.push(statement),
+    env: { OUTBOX_POLL_MS: '60000', SESSION_DENYLIST_REFRESH_MS: '60000' },
+  });
   users = await inBatches(Array.from({ length: 100 }), 10, () => registerUser(graph));
   await inBatches(users, 10, async (user, index) => {
     const token = user.accessToken;

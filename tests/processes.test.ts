@@ -7,13 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase, serviceRoleGrants } from '@meridian/db';
 import { generateSigningJwk, toPublicJwk } from '@meridian/platform';
 import { ADMIN_DATABASE_URL, createTestDatabase, type TestDatabase } from './support/database.js';
+import { eventually } from './support/eventually.js';
 import { op } from './support/graph.js';
+import { startMailbox, type Mailbox } from './support/mailbox.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const suffix = randomBytes(4).toString('hex');
 const roles = { auth: `meridian_t${suffix}_auth`, users: `meridian_t${suffix}_users` };
 
 let database: TestDatabase;
+let mailbox: Mailbox;
 const processes: Record<string, { child: ChildProcess; output: string[] }> = {};
 let ports: { router: number; auth: number; users: number };
 
@@ -70,6 +73,7 @@ function stop(name: string): Promise<number | null> {
 
 beforeAll(async () => {
   database = await createTestDatabase();
+  mailbox = await startMailbox();
   await migrateDatabase(database.url);
   const admin = postgres(database.url, { max: 1, onnotice: () => {} });
   try {
@@ -90,6 +94,8 @@ beforeAll(async () => {
     DATABASE_URL: databaseUrlAs(roles.auth),
     AUTH_PORT: String(ports.auth),
     AUTH_SIGNING_KEYS: JSON.stringify(authKeys),
+    AUTH_SECRET: randomBytes(32).toString('base64url'),
+    SMTP_URL: mailbox.url,
     ROUTER_JWKS: routerJwks,
     ROUTER_URL: `http://127.0.0.1:${ports.router}/graphql`,
   });
@@ -113,6 +119,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(Object.keys(processes).map(stop));
   await database?.drop();
+  await mailbox?.close();
   const admin = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => {} });
   try {
     for (const role of Object.values(roles)) await admin.unsafe(`drop role if exists ${role}`);
@@ -132,10 +139,17 @@ const graphql = async (query: string, variables: Record<string, unknown> = {}, t
 
 describe('each service as its own process, with its own database role, in production mode', () => {
   it('serves the graph through the router', async () => {
-    const registered = await graphql(op('Register'), { input: { email: 'process@example.com', password: 'separate processes', displayName: 'Proc' } });
-    expect(registered.data?.register?.__typename).toBe('AuthSession');
-    const me = await graphql(op('Me'), {}, registered.data?.register?.accessToken as string);
-    expect(me.data?.me).toMatchObject({ email: 'process@example.com', profile: { displayName: 'Proc' }, addresses: [] });
+    const registered = await graphql(op('Register'), { input: { email: 'process@example.com', password: 'three little servers', displayName: 'Proc' } });
+    expect(registered.data?.register?.__typename).toBe('VerificationEmailSent');
+    const mail = await mailbox.waitFor((received) => received.to === 'process@example.com');
+    const verified = await graphql(op('VerifyEmail'), { token: mail.token });
+    expect(verified.data?.verifyEmail?.__typename).toBe('AuthSession');
+    const me = await eventually(async () => {
+      const result = await graphql(op('Me'), {}, verified.data?.verifyEmail?.accessToken as string);
+      expect(result.data?.me).toMatchObject({ email: 'process@example.com', profile: { displayName: 'Proc' }, addresses: [] });
+      return result;
+    });
+    expect(me.errors).toBeUndefined();
   });
 
   it('keeps introspection off in production', async () => {
@@ -162,6 +176,6 @@ describe('each service as its own process, with its own database role, in produc
     expect(await stop('auth')).toBe(0);
     const logs = Object.values(processes).map((p) => p.output.join('')).join('\n');
     expect(logs).toContain('"msg":"stopped"');
-    expect(logs).not.toContain('separate processes');
+    expect(logs).not.toContain('three little servers');
   });
 });

@@ -10,6 +10,8 @@ export interface RouterConfig {
   subgraphUrls: Record<string, string>;
   /** How many proxies in front of the router append to X-Forwarded-For; 0 trusts none. */
   trustProxyHops: number;
+  /** How often the list of ended sessions is read from the auth service. */
+  sessionDenylistRefreshMs: number;
 }
 
 export function readRouterConfig(env: Env = process.env): RouterConfig {
@@ -23,5 +25,6 @@ export function readRouterConfig(env: Env = process.env): RouterConfig {
     authJwksUrl: readUrl(env, 'AUTH_JWKS_URL', 'http://localhost:4001/.well-known/jwks.json'),
     subgraphUrls,
     trustProxyHops: readInt(env, 'TRUST_PROXY_HOPS', 0, { min: 0, max: 10 }),
+    sessionDenylistRefreshMs: readInt(env, 'SESSION_DENYLIST_REFRESH_MS', 1_000, { min: 100, max: 60_000 }),
   };
 }

@@ -11,7 +11,9 @@ import {
   executeGraphQL,
   jsonReply,
   maskError,
+  REVOKED_SESSIONS_PATH,
   parseBearer,
+  queryProtection,
   rejectedTokenReply,
   startHttpService,
   type CommonConfig,
@@ -26,6 +28,7 @@ import type { RouterConfig } from './config.js';
 import type { RouterContext } from './context.js';
 import { createJwksProxy } from './jwks-proxy.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
+import { createSessionDenylist } from './session-denylist.js';
 import { withoutSecurityPurpose } from './supergraph.js';
 
 export { readRouterConfig, type RouterConfig } from './config.js';
@@ -58,17 +61,27 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
       return new SubgraphDataSource(name, target, signRouterToken);
     },
   });
+  const protection = queryProtection<RouterContext>(common.queryLimits, common.production);
   const server = new ApolloServer<RouterContext>({
     gateway,
     introspection: !common.production,
+    hideSchemaDetailsFromClientErrors: common.production,
+    validationRules: protection.validationRules,
     includeStacktraceInErrorResponses: false,
     // Shutdown is ours (closeOnSignal): Apollo's own handler would stop the server and re-raise the signal.
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     formatError: maskError,
-    plugins: [errorReportingPlugin<RouterContext>(), ...(common.production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [...protection.plugins, errorReportingPlugin<RouterContext>(), ...(common.production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });
   await server.start();
+  const denylist = createSessionDenylist({
+    url: () => new URL(REVOKED_SESSIONS_PATH, subgraphUrls.get('auth')).toString(),
+    signRouterToken,
+    refreshMs: config.sessionDenylistRefreshMs,
+    log: logger,
+  });
+  await denylist.start();
 
   const verifyAccessToken = createAccessTokenVerifier({
     keys: options.accessTokenKeys,
@@ -99,6 +112,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
     if (accessToken !== undefined) {
       const check = await verifyAccessToken(accessToken);
       if (!check.ok) return rejectedTokenReply(check.reason);
+      if (denylist.has(check.token.viewer.sessionId)) return rejectedTokenReply('ended');
       viewer = check.token.viewer;
     }
     const context: RouterContext = {
@@ -138,6 +152,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
   return {
     ...http,
     close: async () => {
+      denylist.stop();
       await http.close();
       await server.stop();
     },

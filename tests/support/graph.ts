@@ -14,6 +14,7 @@ import {
 import { loadOperationsDocument, operationText } from '@meridian/schema';
 import { startGraph, type RunningGraph } from '../../scripts/graph.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { startMailbox, type Mailbox } from './mailbox.js';
 
 export const ISSUER = 'urn:meridian:auth';
 export const AUDIENCE = 'urn:meridian:api';
@@ -32,13 +33,17 @@ export const op = (name: string) => operationText(operations, name);
 
 export interface TestGraph extends RunningGraph {
   database: TestDatabase;
+  /** The SMTP server the graph sends its mail to. */
+  mailbox: Mailbox;
+  /** DATA_DIR of the graph (mail is written there when SMTP_URL is empty). */
+  dataDir: string;
   /** A direct connection to the test database, for assertions on what was (not) written. */
   sql: Sql;
   authKeys: SigningKey[];
   authJwks: JWK[];
   routerKeys: SigningKey[];
   /** How many rows a table holds, e.g. `count('auth.users')`. */
-  count(table: 'auth.users' | 'auth.sessions' | 'users.addresses' | 'users.profiles'): Promise<number>;
+  count(table: `${'auth' | 'users'}.${string}`): Promise<number>;
   /** Sends a GraphQL request through the router. */
   request<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResponse<T>>;
   /** Sends a GraphQL request straight to a subgraph, optionally with a router token. */
@@ -75,11 +80,26 @@ async function post<T>(url: string, query: string, variables: Record<string, unk
 }
 
 /**
- * The whole graph on a fresh database of the local PostgreSQL, on ephemeral ports, with keys the
- * test knows. Everything it starts is stopped and dropped by `stop()`.
+ * Rate limits generous enough for fixtures that sign up many users from one address; the tests of
+ * the limits themselves start a graph with the defaults.
  */
-export async function startTestGraph(options: { onStatement?: (statement: string) => void; env?: Record<string, string> } = {}): Promise<TestGraph> {
+export const RELAXED_RATE_LIMITS: Record<string, string> = Object.fromEntries(
+  ['LOGIN', 'REGISTER', 'REFRESH', 'PASSWORD_RESET', 'VERIFICATION_EMAIL', 'EMAIL_TOKEN'].flatMap((action) => [
+    [`RATE_LIMIT_${action}_IP`, '100000/60'],
+    [`RATE_LIMIT_${action}_IDENTIFIER`, '100000/60'],
+  ]),
+);
+
+/**
+ * The whole graph on a fresh database of the local PostgreSQL, on ephemeral ports, with keys the
+ * test knows and a real SMTP server receiving its mail. Everything it starts is stopped and
+ * dropped by `stop()`.
+ */
+export async function startTestGraph(
+  options: { onStatement?: (statement: string) => void; env?: Record<string, string>; rateLimits?: 'relaxed' | 'defaults' } = {},
+): Promise<TestGraph> {
   const database = await createTestDatabase();
+  const mailbox = await startMailbox();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'meridian-test-'));
   const authJwks = [await generateSigningJwk()];
   const routerJwks = [await generateSigningJwk()];
@@ -96,6 +116,11 @@ export async function startTestGraph(options: { onStatement?: (statement: string
       DATA_DIR: dataDir,
       AUTH_SIGNING_KEYS: JSON.stringify(authJwks),
       ROUTER_SIGNING_KEYS: JSON.stringify(routerJwks),
+      SMTP_URL: mailbox.url,
+      OUTBOX_POLL_MS: '200',
+      SESSION_DENYLIST_REFRESH_MS: '200',
+      PUBLIC_BASE_URL: 'https://shop.example',
+      ...(options.rateLimits === 'defaults' ? {} : RELAXED_RATE_LIMITS),
       ...options.env,
     },
   });
@@ -111,6 +136,8 @@ export async function startTestGraph(options: { onStatement?: (statement: string
   return {
     ...graph,
     database,
+    mailbox,
+    dataDir,
     sql,
     authKeys,
     authJwks,
@@ -146,6 +173,7 @@ export async function startTestGraph(options: { onStatement?: (statement: string
         .sign(authKeys[0]!.privateKey),
     stop: async () => {
       await graph.close();
+      await mailbox.close();
       await sql.end();
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });

@@ -17,17 +17,22 @@ interface SessionPayload {
   user: { id: string; email: string };
 }
 
-/** Registers a user through the router and returns its session. */
-export async function registerUser(graph: TestGraph, input: { email?: string; password?: string; displayName?: string } = {}): Promise<SignedInUser> {
+/** Signs a user up through the router: register, receive the verification mail over SMTP, follow its link. */
+export async function registerUser(
+  graph: TestGraph,
+  input: { email?: string; password?: string; displayName?: string; locale?: string } = {},
+): Promise<SignedInUser> {
   const email = input.email ?? `user-${randomUUID()}@example.com`;
   const password = input.password ?? 'a perfectly fine passphrase';
-  const response = await graph.request<{ register: SessionPayload }>(op('Register'), {
-    input: { email, password, ...(input.displayName ? { displayName: input.displayName } : {}) },
+  const registered = await graph.request<{ register: { __typename: string } }>(op('Register'), {
+    input: { email, password, ...(input.displayName ? { displayName: input.displayName } : {}), ...(input.locale ? { locale: input.locale } : {}) },
   });
-  expect(response.body.errors).toBeUndefined();
-  const session = response.body.data!.register;
-  expect(session.__typename).toBe('AuthSession');
-  return { id: session.user.id, email: session.user.email, password, accessToken: session.accessToken, refreshToken: session.refreshToken };
+  expect(registered.body.data?.register).toEqual({ __typename: 'VerificationEmailSent', email: email.toLowerCase() });
+  const mail = await graph.mailbox.waitFor((received) => received.to === email.toLowerCase() && received.link?.includes('/verify-email') === true);
+  const verified = await graph.request<{ verifyEmail: SessionPayload }>(op('VerifyEmail'), { token: mail.token });
+  const session = verified.body.data?.verifyEmail;
+  expect(session?.__typename).toBe('AuthSession');
+  return { id: session!.user.id, email: session!.user.email, password, accessToken: session!.accessToken, refreshToken: session!.refreshToken };
 }
 
 export const sampleAddress = {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, updatedAt } from '../columns.js';
 
 export const authSchema = pgSchema('auth');
@@ -13,6 +13,8 @@ export const users = authSchema.table(
     passwordHash: text('password_hash').notNull(),
     emailVerified: boolean('email_verified').notNull().default(false),
     roles: text('roles').array().notNull().default(sql`'{customer}'::text[]`),
+    /** BCP 47 language the account's e-mails are written in (given at sign-up). */
+    locale: text('locale'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -27,13 +29,21 @@ export const sessions = authSchema.table(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     userAgent: text('user_agent'),
+    /** "Firefox 133 on Windows", derived from the user agent when the session started. */
+    deviceLabel: text('device_label'),
+    /** The client's network, not its address: /24 for IPv4, /48 for IPv6. */
+    ipNetwork: text('ip_network'),
     createdAt: createdAt(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }).notNull().defaultNow(),
     /** Absolute end of the session, whatever the refreshes. */
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
-  (table) => [index('sessions_user_id_idx').on(table.userId)],
+  (table) => [
+    index('sessions_user_id_idx').on(table.userId),
+    // The router's denylist asks for recently ended sessions.
+    index('sessions_revoked_at_idx').on(table.revokedAt).where(sql`revoked_at is not null`),
+  ],
 );
 
 export const refreshTokens = authSchema.table(
@@ -49,10 +59,101 @@ export const refreshTokens = authSchema.table(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     /** Set when the token is exchanged; a token is good for one exchange only. */
     usedAt: timestamp('used_at', { withTimezone: true }),
+    /** The token this one was exchanged for (its child in the session's rotation chain). */
+    replacedById: uuid('replaced_by_id'),
   },
   (table) => [uniqueIndex('refresh_tokens_token_hash_key').on(table.tokenHash), index('refresh_tokens_session_id_idx').on(table.sessionId)],
 );
 
+/**
+ * A sign-up waiting for its e-mail address to be proven. The account is created from it when the
+ * link is followed, with this registration's password; registrations of one address by different
+ * people never overwrite each other.
+ */
+export const registrations = authSchema.table(
+  'registrations',
+  {
+    id: idColumn(),
+    email: text('email').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    displayName: text('display_name'),
+    locale: text('locale'),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (table) => [index('registrations_email_idx').on(table.email)],
+);
+
+/** Single-use links sent by e-mail: verify an address, reset a password, confirm a new address. */
+export const emailTokens = authSchema.table(
+  'email_tokens',
+  {
+    id: idColumn(),
+    purpose: text('purpose', { enum: ['verify_email', 'reset_password', 'change_email'] }).notNull(),
+    /** HMAC-SHA256 of the token under the service's secret (base64url); the token itself is never stored. */
+    tokenHash: text('token_hash').notNull(),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    registrationId: uuid('registration_id').references(() => registrations.id, { onDelete: 'cascade' }),
+    /** The address the link was sent to (for an e-mail change: the new address). */
+    email: text('email').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex('email_tokens_token_hash_key').on(table.tokenHash),
+    index('email_tokens_user_id_idx').on(table.userId, table.purpose),
+    index('email_tokens_registration_id_idx').on(table.registrationId),
+  ],
+);
+
+/** Messages to send (e-mails, profile seeds), written in the transaction that decides to send them. */
+export const outbox = authSchema.table(
+  'outbox',
+  {
+    id: idColumn(),
+    kind: text('kind').notNull(),
+    /** AES-256-GCM encrypted JSON: it holds links with live tokens until it is sent, then it is cleared. */
+    payload: text('payload'),
+    createdAt: createdAt(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    deadAt: timestamp('dead_at', { withTimezone: true }),
+    lastError: text('last_error'),
+  },
+  (table) => [index('outbox_pending_idx').on(table.nextAttemptAt).where(sql`sent_at is null and dead_at is null`)],
+);
+
+/** Security-relevant events, without secrets: who, what, when, from where. */
+export const auditEvents = authSchema.table(
+  'audit_events',
+  {
+    id: idColumn(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
+    kind: text('kind').notNull(),
+    userId: uuid('user_id'),
+    sessionId: uuid('session_id'),
+    ipNetwork: text('ip_network'),
+    userAgent: text('user_agent'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (table) => [index('audit_events_user_id_idx').on(table.userId, table.occurredAt), index('audit_events_kind_idx').on(table.kind, table.occurredAt)],
+);
+
+/** Counters of rate-limiter-flexible (RateLimiterDrizzle), shared by every replica of the service. */
+export const rateLimits = authSchema.table('rate_limits', {
+  key: text('key').primaryKey(),
+  points: integer('points').notNull().default(0),
+  expire: timestamp('expire', { withTimezone: true }),
+});
+
 export type UserRow = typeof users.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
 export type RefreshTokenRow = typeof refreshTokens.$inferSelect;
+export type RegistrationRow = typeof registrations.$inferSelect;
+export type EmailTokenRow = typeof emailTokens.$inferSelect;
+export type OutboxRow = typeof outbox.$inferSelect;

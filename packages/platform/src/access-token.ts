@@ -75,10 +75,11 @@ const REJECTION_MESSAGES = {
   expired: 'The access token has expired',
   invalid: 'The access token is invalid',
   malformed: 'The Authorization header must be "Bearer <access token>"',
+  ended: 'The session of this access token has ended; sign in again',
 } as const;
 
 /** The HTTP answer for a token that did not verify: 401 for a bad token, 503 when the keys cannot be fetched. */
-export function rejectedTokenReply(reason: 'expired' | 'invalid' | 'malformed' | 'unavailable'): HttpReply {
+export function rejectedTokenReply(reason: keyof typeof REJECTION_MESSAGES | 'unavailable'): HttpReply {
   if (reason === 'unavailable') {
     return jsonReply(
       503,

@@ -1,48 +1,100 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { graphql, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { enforceAuthorizationDirectives, isAllowed } from './authorization.js';
+import { enforceAuthorizationDirectives, undeclaredFields } from './authorization.js';
 import type { Viewer } from './viewer.js';
 
 const typeDefs = parse(`
-  extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@authenticated", "@requiresScopes"])
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@authenticated", "@requiresScopes"])
+  directive @public on FIELD_DEFINITION | OBJECT
+  directive @private(owner: String! = "id") on FIELD_DEFINITION | OBJECT
+
   type Query {
-    open: String
+    open: String @public
     signedIn: String @authenticated
     staff: String @requiresScopes(scopes: [["admin"], ["support", "customer"]])
+    note(id: ID!): Note @public
+    card: Card @public
+  }
+  type Note @key(fields: "id") @private(owner: "authorId") {
+    id: ID!
+    text: String
+    title: String!
+  }
+  type Card @public {
+    label: String
+    secret: String @private(owner: "holder")
   }
 `);
+const notes: Record<string, { id: string; authorId: string; text: string; title: string }> = {
+  n1: { id: 'n1', authorId: 'ada', text: 'private text', title: 'private title' },
+};
 const schema = enforceAuthorizationDirectives(
-  buildSubgraphSchema({ typeDefs, resolvers: { Query: { open: () => 'open', signedIn: () => 'signed in', staff: () => 'staff' } } }),
+  buildSubgraphSchema({
+    typeDefs,
+    resolvers: {
+      Query: {
+        open: () => 'open',
+        signedIn: () => 'signed in',
+        staff: () => 'staff',
+        note: (_: unknown, { id }: { id: string }) => notes[id],
+        card: () => ({ label: 'card', secret: '4242', holder: 'ada' }),
+      },
+      Note: { __resolveReference: ({ id }: { id: string }) => notes[id] },
+    } as never,
+  }),
 );
 
-const viewer = (...roles: string[]): Viewer => ({ userId: 'u', sessionId: 's', roles });
+const viewer = (userId: string, ...roles: string[]): Viewer => ({ userId, sessionId: 's', roles });
 
-async function run(field: string, current: Viewer | null) {
-  const result = await graphql({ schema, source: `{ ${field} }`, contextValue: { viewer: current } });
-  return result.errors ? result.errors[0]?.extensions.code : result.data?.[field];
+async function run(source: string, current: Viewer | null, variableValues?: Record<string, unknown>) {
+  return graphql({ schema, source, contextValue: { viewer: current }, variableValues });
+}
+
+async function field(name: string, current: Viewer | null) {
+  const result = await run(`{ ${name} }`, current);
+  return result.errors ? result.errors[0]?.extensions.code : result.data?.[name];
 }
 
 describe('authorization declared in the SDL', () => {
   it('leaves public fields public', async () => {
-    expect(await run('open', null)).toBe('open');
+    expect(await field('open', null)).toBe('open');
   });
 
   it('requires a viewer for @authenticated', async () => {
-    expect(await run('signedIn', null)).toBe('UNAUTHENTICATED');
-    expect(await run('signedIn', viewer('customer'))).toBe('signed in');
+    expect(await field('signedIn', null)).toBe('UNAUTHENTICATED');
+    expect(await field('signedIn', viewer('ada', 'customer'))).toBe('signed in');
   });
 
   it('requires one complete set of scopes for @requiresScopes', async () => {
-    expect(await run('staff', null)).toBe('UNAUTHENTICATED');
-    expect(await run('staff', viewer('customer'))).toBe('FORBIDDEN');
-    expect(await run('staff', viewer('support'))).toBe('FORBIDDEN');
-    expect(await run('staff', viewer('admin'))).toBe('staff');
-    expect(await run('staff', viewer('customer', 'support'))).toBe('staff');
+    expect(await field('staff', null)).toBe('UNAUTHENTICATED');
+    expect(await field('staff', viewer('ada', 'customer'))).toBe('FORBIDDEN');
+    expect(await field('staff', viewer('ada', 'support'))).toBe('FORBIDDEN');
+    expect(await field('staff', viewer('ada', 'admin'))).toBe('staff');
+    expect(await field('staff', viewer('ada', 'customer', 'support'))).toBe('staff');
   });
 
-  it('decides from the requirement alone', () => {
-    expect(isAllowed({ authenticated: true, scopes: [] }, viewer('admin'))).toBe('forbidden');
-    expect(isAllowed({ authenticated: false, scopes: null }, null)).toBe('ok');
+  it('shows @private data to its owner and admins; others get null, or FORBIDDEN for a non-null field', async () => {
+    const query = '{ note(id: "n1") { id text } card { label secret } }';
+    expect((await run(query, viewer('ada'))).data).toEqual({ note: { id: 'n1', text: 'private text' }, card: { label: 'card', secret: '4242' } });
+    expect((await run(query, viewer('root', 'admin'))).data).toEqual({ note: { id: 'n1', text: 'private text' }, card: { label: 'card', secret: '4242' } });
+    const stranger = await run(query, viewer('eve'));
+    expect(stranger.data).toEqual({ note: null, card: { label: 'card', secret: null } });
+    expect(stranger.errors?.map((error) => error.extensions.code)).toEqual(['FORBIDDEN']);
+    expect((await run('{ note(id: "n1") { text } }', null)).data).toEqual({ note: { text: null } });
+  });
+
+  it("resolves references to other users' @private entities as null", async () => {
+    const query = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Note { text } } }';
+    const representations = { r: [{ __typename: 'Note', id: 'n1' }] };
+    expect((await run(query, viewer('ada'), representations)).data).toEqual({ _entities: [{ text: 'private text' }] });
+    expect((await run(query, viewer('eve'), representations)).data).toEqual({ _entities: [null] });
+    expect((await run(query, null, representations)).data).toEqual({ _entities: [null] });
+  });
+
+  it('lists the fields that declare nothing', () => {
+    const undeclared = buildSubgraphSchema({ typeDefs: parse('type Query { a: String, b: String } type T { c: Int }') });
+    expect(undeclaredFields(undeclared)).toEqual(['Query.a', 'Query.b', 'T.c']);
+    expect(undeclaredFields(schema)).toEqual([]);
   });
 });

@@ -1,62 +1,132 @@
 import {
   defaultFieldResolver,
   isIntrospectionType,
+  isNonNullType,
   isObjectType,
   valueFromASTUntyped,
   type ConstDirectiveNode,
+  type GraphQLFieldResolver,
+  type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
 import { forbiddenError, unauthenticatedError } from './errors.js';
 import type { Viewer } from './viewer.js';
 
 /**
- * What a field needs, read from the SDL: `@authenticated`, or `@requiresScopes(scopes: [[...]])`
- * (any one inner list must be fully held, as in the Federation spec). Scopes are Meridian roles.
+ * Who may read a field, as declared in the SDL on the field or its type (common.graphql):
+ * `@public`, `@authenticated`, `@requiresScopes(scopes: [[...]])` (one inner list must be fully
+ * held; scopes are Meridian roles) or `@private(owner: "…")` (the owner and admins).
  */
 export interface FieldRequirement {
+  declared: boolean;
   authenticated: boolean;
   scopes: string[][] | null;
+  /** The parent object's property holding the owner's user id, for `@private`. */
+  owner: string | null;
 }
 
-function readRequirement(directives: readonly ConstDirectiveNode[]): FieldRequirement {
-  let authenticated = false;
-  let scopes: string[][] | null = null;
+const ADMIN_ROLE = 'admin';
+
+function directivesOf(type: GraphQLObjectType): readonly ConstDirectiveNode[] {
+  return [type.astNode, ...type.extensionASTNodes].flatMap((node) => node?.directives ?? []);
+}
+
+function stringArgument(directive: ConstDirectiveNode, name: string): unknown {
+  const argument = directive.arguments?.find((arg) => arg.name.value === name);
+  return argument ? valueFromASTUntyped(argument.value) : undefined;
+}
+
+export function readRequirement(directives: readonly ConstDirectiveNode[]): FieldRequirement {
+  const requirement: FieldRequirement = { declared: false, authenticated: false, scopes: null, owner: null };
   for (const directive of directives) {
-    if (directive.name.value === 'authenticated') authenticated = true;
-    if (directive.name.value === 'requiresScopes') {
-      const argument = directive.arguments?.find((arg) => arg.name.value === 'scopes');
-      scopes = argument ? (valueFromASTUntyped(argument.value) as string[][]) : [];
+    switch (directive.name.value) {
+      case 'public':
+        requirement.declared = true;
+        break;
+      case 'authenticated':
+        Object.assign(requirement, { declared: true, authenticated: true });
+        break;
+      case 'requiresScopes':
+        Object.assign(requirement, { declared: true, authenticated: true, scopes: (stringArgument(directive, 'scopes') as string[][]) ?? [] });
+        break;
+      case 'private':
+        Object.assign(requirement, { declared: true, owner: (stringArgument(directive, 'owner') as string | undefined) ?? 'id' });
+        break;
     }
   }
-  return { authenticated: authenticated || scopes !== null, scopes };
+  return requirement;
 }
 
-export function isAllowed(requirement: FieldRequirement, viewer: Viewer | null): 'ok' | 'unauthenticated' | 'forbidden' {
+export type Verdict = 'ok' | 'unauthenticated' | 'forbidden' | 'hidden';
+
+export function isAllowed(requirement: FieldRequirement, viewer: Viewer | null, parent?: unknown): Verdict {
+  if (requirement.owner !== null) {
+    const owner = (parent as Record<string, unknown> | null | undefined)?.[requirement.owner];
+    if (viewer === null || (viewer.userId !== owner && !viewer.roles.includes(ADMIN_ROLE))) return 'hidden';
+  }
   if (!requirement.authenticated) return 'ok';
   if (viewer === null) return 'unauthenticated';
   if (requirement.scopes === null) return 'ok';
   return requirement.scopes.some((all) => all.every((scope) => viewer.roles.includes(scope))) ? 'ok' : 'forbidden';
 }
 
+const FEDERATION_FIELDS = new Set(['Query._entities', 'Query._service', '_Service.sdl']);
+
+function ownFields(schema: GraphQLSchema) {
+  return Object.values(schema.getTypeMap())
+    .filter((type): type is GraphQLObjectType => isObjectType(type) && !isIntrospectionType(type))
+    .flatMap((type) =>
+      Object.values(type.getFields())
+        .filter((field) => !FEDERATION_FIELDS.has(`${type.name}.${field.name}`))
+        .map((field) => ({ type, field, requirement: readRequirement([...directivesOf(type), ...(field.astNode?.directives ?? [])]) })),
+    );
+}
+
+/** Fields that declare no requirement at all; a test keeps this list empty for every subgraph. */
+export function undeclaredFields(schema: GraphQLSchema): string[] {
+  return ownFields(schema)
+    .filter(({ requirement }) => !requirement.declared)
+    .map(({ type, field }) => `${type.name}.${field.name}`);
+}
+
+type ResolveReference = (reference: Record<string, unknown>, context: { viewer: Viewer | null }, info: unknown) => unknown;
+
 /**
- * Wraps every resolver whose field (or type) declares a requirement. This is the one place where
+ * Wraps every resolver whose field or type declares a requirement. This is the one place where the
  * declared permissions are enforced: the Node gateway does not enforce these directives itself.
+ * A hidden (not owned) nullable field reads as null; a hidden non-null field is FORBIDDEN. A
+ * `@private` entity type also resolves references of others' objects to null.
  */
 export function enforceAuthorizationDirectives(schema: GraphQLSchema): GraphQLSchema {
+  for (const { field, requirement } of ownFields(schema)) {
+    if (!requirement.authenticated && requirement.owner === null) continue;
+    const resolve: GraphQLFieldResolver<unknown, { viewer: Viewer | null }> = field.resolve ?? defaultFieldResolver;
+    const nullable = !isNonNullType(field.type);
+    field.resolve = (parent, args, context, info) => {
+      switch (isAllowed(requirement, context.viewer, parent)) {
+        case 'ok':
+          return resolve(parent, args, context, info);
+        case 'unauthenticated':
+          throw unauthenticatedError();
+        case 'forbidden':
+          throw forbiddenError();
+        case 'hidden':
+          if (nullable) return null;
+          throw forbiddenError();
+      }
+    };
+  }
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || isIntrospectionType(type)) continue;
-    const typeDirectives = [type.astNode, ...type.extensionASTNodes].flatMap((node) => node?.directives ?? []);
-    for (const field of Object.values(type.getFields())) {
-      const requirement = readRequirement([...typeDirectives, ...(field.astNode?.directives ?? [])]);
-      if (!requirement.authenticated) continue;
-      const resolve = field.resolve ?? defaultFieldResolver;
-      field.resolve = (source, args, context: { viewer: Viewer | null }, info) => {
-        const verdict = isAllowed(requirement, context.viewer);
-        if (verdict === 'unauthenticated') throw unauthenticatedError();
-        if (verdict === 'forbidden') throw forbiddenError();
-        return resolve(source, args, context, info);
-      };
-    }
+    const requirement = readRequirement(directivesOf(type));
+    if (requirement.owner === null) continue;
+    const extensions = type.extensions as { apollo?: { subgraph?: { resolveReference?: ResolveReference } } };
+    const resolveReference: ResolveReference = extensions.apollo?.subgraph?.resolveReference ?? ((reference) => reference);
+    const guarded: ResolveReference = async (reference, context, info) => {
+      const entity = await resolveReference(reference, context, info);
+      return entity && isAllowed(requirement, context.viewer, entity) === 'ok' ? entity : null;
+    };
+    type.extensions = { ...type.extensions, apollo: { ...extensions.apollo, subgraph: { ...extensions.apollo?.subgraph, resolveReference: guarded } } };
   }
   return schema;
 }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import type { QueryLimits } from './armor.js';
 
 /** Thrown at start-up when the environment is incomplete or malformed; the message names the variable. */
 export class ConfigError extends Error {
@@ -65,6 +66,7 @@ export interface CommonConfig {
   tokenAudience: string;
   maxBodyBytes: number;
   shutdownTimeoutMs: number;
+  queryLimits: QueryLimits;
 }
 
 export function readCommonConfig(env: Env = process.env): CommonConfig {
@@ -78,6 +80,13 @@ export function readCommonConfig(env: Env = process.env): CommonConfig {
     tokenAudience: readString(env, 'TOKEN_AUDIENCE', 'urn:meridian:api'),
     maxBodyBytes: readInt(env, 'MAX_BODY_BYTES', 64 * 1024, { min: 1024, max: 10 * 1024 * 1024 }),
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, { min: 0 }),
+    queryLimits: {
+      depth: readInt(env, 'GRAPHQL_MAX_DEPTH', 10, { min: 2, max: 100 }),
+      aliases: readInt(env, 'GRAPHQL_MAX_ALIASES', 10, { min: 0, max: 1000 }),
+      cost: readInt(env, 'GRAPHQL_MAX_COST', 5_000, { min: 10 }),
+      tokens: readInt(env, 'GRAPHQL_MAX_TOKENS', 1_500, { min: 50 }),
+      directives: readInt(env, 'GRAPHQL_MAX_DIRECTIVES', 20, { min: 0 }),
+    },
   };
 }
 

@@ -12,3 +12,5 @@ export * from './validation.js';
 export * from './router-keys.js';
 export * from './scalars.js';
 export * from './process.js';
+export * from './results.js';
+export * from './armor.js';

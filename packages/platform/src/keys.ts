@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -90,6 +90,32 @@ export function remoteKeyResolver(url: string, cacheMaxAgeMs = 600_000): JWTVeri
 }
 
 /**
+ * Reads a development file created once: when it does not exist yet, `create()` is written whole
+ * to a private file and linked into place, so a process starting at the same moment either wins
+ * the link or reads the complete file the winner linked, never a half-written one.
+ */
+export async function readOrCreateDevFile(file: string, create: () => Promise<string>): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const contents = await create();
+  const draft = `${file}.${process.pid}.${randomUUID()}`;
+  await writeFile(draft, contents, { mode: 0o600, flag: 'wx' });
+  try {
+    await link(draft, file);
+    return contents;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return readFile(file, 'utf8');
+  } finally {
+    await unlink(draft);
+  }
+}
+
+/**
  * Private keys come from configuration. Outside production, when none is configured, a key is
  * generated once and kept under the data directory so tokens survive restarts of the embedded graph.
  */
@@ -101,24 +127,23 @@ export async function resolvePrivateJwks(options: {
 }): Promise<JWK[]> {
   if (options.configured) return options.configured;
   if (options.production) throw new ConfigError(`${options.variable} is required when NODE_ENV=production`);
-  try {
-    return JSON.parse(await readFile(options.devFile, 'utf8')) as JWK[];
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  const contents = await readOrCreateDevFile(options.devFile, async () => JSON.stringify([await generateSigningJwk()], null, 2));
+  return JSON.parse(contents) as JWK[];
+}
+
+const MIN_SECRET_BYTES = 32;
+
+/**
+ * A symmetric secret (base64 or base64url, at least 32 bytes) from configuration, or outside
+ * production one generated once and kept in the data directory.
+ */
+export async function resolveSecret(options: { configured: string | undefined; variable: string; production: boolean; devFile: string }): Promise<Buffer> {
+  let encoded = options.configured;
+  if (encoded === undefined) {
+    if (options.production) throw new ConfigError(`${options.variable} is required when NODE_ENV=production`);
+    encoded = (await readOrCreateDevFile(options.devFile, async () => randomBytes(MIN_SECRET_BYTES).toString('base64url'))).trim();
   }
-  const keys = [await generateSigningJwk()];
-  await mkdir(path.dirname(options.devFile), { recursive: true, mode: 0o700 });
-  // Written whole to a private file, then linked into place: a process starting at the same moment
-  // either wins the link or reads the complete file the winner linked, never a half-written one.
-  const draft = `${options.devFile}.${process.pid}.${randomUUID()}`;
-  await writeFile(draft, JSON.stringify(keys, null, 2), { mode: 0o600, flag: 'wx' });
-  try {
-    await link(draft, options.devFile);
-    return keys;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return JSON.parse(await readFile(options.devFile, 'utf8')) as JWK[];
-  } finally {
-    await unlink(draft);
-  }
+  const secret = Buffer.from(encoded, 'base64url');
+  if (secret.length < MIN_SECRET_BYTES) throw new ConfigError(`${options.variable} must hold at least ${MIN_SECRET_BYTES} random bytes, base64-encoded`);
+  return secret;
 }

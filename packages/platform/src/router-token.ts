@@ -10,6 +10,8 @@ import { SIGNING_ALGORITHM, type SigningKey } from './keys.js';
  */
 export const ROUTER_TOKEN_HEADER = 'x-meridian-router-token';
 export const ROUTER_TOKEN_ISSUER = 'urn:meridian:router';
+/** The auth service's list of ended sessions, read by the router's denylist with a router token. */
+export const REVOKED_SESSIONS_PATH = '/internal/revoked-sessions';
 const ROUTER_TOKEN_TYPE = 'meridian-router+jwt';
 const TTL_SECONDS = 60;
 const NO_ACCESS_TOKEN = '-';

@@ -6,6 +6,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { DocumentNode } from 'graphql';
 import type { JWTVerifyGetKey } from 'jose';
 import { parseBearer, rejectedTokenReply, type AccessTokenVerifier } from './access-token.js';
+import { queryProtection, subgraphLimits } from './armor.js';
 import { enforceAuthorizationDirectives } from './authorization.js';
 import type { CommonConfig } from './config.js';
 import { errorReportingPlugin, maskError } from './errors.js';
@@ -62,14 +63,17 @@ export async function startSubgraph<TContext extends RequestBase>(options: Subgr
   const schema = enforceAuthorizationDirectives(
     buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as SubgraphResolverMap }),
   );
+  const protection = queryProtection<TContext>(subgraphLimits(common.queryLimits), common.production);
   const server = new ApolloServer<TContext>({
     schema,
     introspection: !common.production,
+    hideSchemaDetailsFromClientErrors: common.production,
+    validationRules: protection.validationRules,
     includeStacktraceInErrorResponses: false,
     // Shutdown is ours (closeOnSignal): Apollo's own handler would stop the server and re-raise the signal.
     stopOnTerminationSignals: false,
     formatError: maskError,
-    plugins: [errorReportingPlugin<TContext>(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [...protection.plugins, errorReportingPlugin<TContext>(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
   await server.start();
   const verifyRouterToken = createRouterTokenVerifier({ keys: options.routerKeys, subgraph: options.name });

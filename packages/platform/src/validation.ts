@@ -73,10 +73,6 @@ export function readLocale(violations: FieldViolation[], field: string, raw: str
   return null;
 }
 
-/** The `ValidationFailed` result every service returns for rejected input fields. */
-export const validationFailed = (fields: FieldViolation[]) =>
-  ({ __typename: 'ValidationFailed', code: 'VALIDATION_FAILED', message: 'Some fields are invalid', fields }) as const;
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Ids from clients are checked before they reach SQL, where a malformed UUID would be an error rather than "not found". */

@@ -1,19 +1,49 @@
 import { availableParallelism } from 'node:os';
-import { readInt, readUrl } from '@meridian/platform';
+import { ConfigError, readInt, readOptionalString, readString, readUrl } from '@meridian/platform';
 
 type Env = Record<string, string | undefined>;
+
+export interface RateRule {
+  points: number;
+  durationSeconds: number;
+}
+
+export const RATE_LIMITED_ACTIONS = ['login', 'register', 'refresh', 'password_reset', 'verification_email', 'email_token'] as const;
+export type RateLimitedAction = (typeof RATE_LIMITED_ACTIONS)[number];
+
+/** Per action: attempts allowed per client address and per identifier (e-mail, token family) in a window. */
+export type RateLimitRules = Record<RateLimitedAction, { ip: RateRule; identifier: RateRule | null }>;
+
+export interface LockoutPolicy {
+  /** Failed sign-ins of one identifier, within `windowSeconds`, that lock it. */
+  threshold: number;
+  windowSeconds: number;
+  /** First lockout; each further one doubles, up to `maxSeconds`. */
+  baseSeconds: number;
+  maxSeconds: number;
+}
 
 export interface AuthConfig {
   port: number;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   sessionMaxAgeSeconds: number;
+  refreshReuseGraceSeconds: number;
   passwordHashConcurrency: number;
   passwordHashQueueLimit: number;
   routerUrl: string;
+  publicBaseUrl: string;
+  mailFrom: string;
+  smtpUrl: string | undefined;
+  redisUrl: string | undefined;
+  outboxPollMs: number;
+  lockout: LockoutPolicy;
+  rateLimits: RateLimitRules;
 }
 
-const DAY = 24 * 60 * 60;
+const MINUTE = 60;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 /**
  * argon2 runs on libuv's thread pool (UV_THREADPOOL_SIZE, 4 by default), which token signing and
@@ -24,14 +54,58 @@ function defaultHashConcurrency(env: Env): number {
   return Math.max(1, Math.min(availableParallelism(), poolSize - 2));
 }
 
+const DEFAULT_RATE_LIMITS: Record<RateLimitedAction, { ip: string; identifier: string | null }> = {
+  login: { ip: '30/60', identifier: '10/60' },
+  register: { ip: '10/3600', identifier: '3/3600' },
+  refresh: { ip: '120/60', identifier: '10/60' },
+  password_reset: { ip: '10/3600', identifier: '3/3600' },
+  verification_email: { ip: '10/3600', identifier: '3/3600' },
+  email_token: { ip: '30/60', identifier: null },
+};
+
+function readRule(env: Env, name: string, fallback: string): RateRule {
+  const value = readString(env, name, fallback);
+  const match = /^(\d+)\/(\d+)$/.exec(value);
+  if (!match) throw new ConfigError(`${name} must be "<attempts>/<seconds>", e.g. "10/60", got "${value}"`);
+  const rule = { points: Number(match[1]), durationSeconds: Number(match[2]) };
+  if (rule.points < 1 || rule.durationSeconds < 1) throw new ConfigError(`${name} needs at least 1 attempt in at least 1 second`);
+  return rule;
+}
+
+function readRateLimits(env: Env): RateLimitRules {
+  const rules = {} as RateLimitRules;
+  for (const action of RATE_LIMITED_ACTIONS) {
+    const prefix = `RATE_LIMIT_${action.toUpperCase()}`;
+    const defaults = DEFAULT_RATE_LIMITS[action];
+    rules[action] = {
+      ip: readRule(env, `${prefix}_IP`, defaults.ip),
+      identifier: defaults.identifier === null ? null : readRule(env, `${prefix}_IDENTIFIER`, defaults.identifier),
+    };
+  }
+  return rules;
+}
+
 export function readAuthConfig(env: Env = process.env): AuthConfig {
   return {
     port: readInt(env, 'AUTH_PORT', 4001, { min: 0, max: 65535 }),
-    accessTokenTtlSeconds: readInt(env, 'ACCESS_TOKEN_TTL_SECONDS', 15 * 60, { min: 30, max: 60 * 60 }),
+    accessTokenTtlSeconds: readInt(env, 'ACCESS_TOKEN_TTL_SECONDS', 15 * MINUTE, { min: 30, max: HOUR }),
     refreshTokenTtlSeconds: readInt(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * DAY, { min: 60 }),
     sessionMaxAgeSeconds: readInt(env, 'SESSION_MAX_AGE_SECONDS', 90 * DAY, { min: 60 }),
+    refreshReuseGraceSeconds: readInt(env, 'REFRESH_REUSE_GRACE_SECONDS', 10, { min: 0, max: 60 }),
     passwordHashConcurrency: readInt(env, 'PASSWORD_HASH_CONCURRENCY', defaultHashConcurrency(env), { min: 1, max: 64 }),
     passwordHashQueueLimit: readInt(env, 'PASSWORD_HASH_QUEUE_LIMIT', 64, { min: 0 }),
     routerUrl: readUrl(env, 'ROUTER_URL', 'http://localhost:4000/graphql'),
+    publicBaseUrl: readUrl(env, 'PUBLIC_BASE_URL', 'http://localhost:3000').replace(/\/+$/, ''),
+    mailFrom: readString(env, 'MAIL_FROM', 'Meridian <no-reply@meridian.localhost>'),
+    smtpUrl: readOptionalString(env, 'SMTP_URL'),
+    redisUrl: readOptionalString(env, 'REDIS_URL'),
+    outboxPollMs: readInt(env, 'OUTBOX_POLL_MS', 1_000, { min: 50, max: 60_000 }),
+    lockout: {
+      threshold: readInt(env, 'LOCKOUT_THRESHOLD', 10, { min: 1 }),
+      windowSeconds: readInt(env, 'LOCKOUT_WINDOW_SECONDS', 15 * MINUTE, { min: 1 }),
+      baseSeconds: readInt(env, 'LOCKOUT_BASE_SECONDS', MINUTE, { min: 1 }),
+      maxSeconds: readInt(env, 'LOCKOUT_MAX_SECONDS', 15 * MINUTE, { min: 1 }),
+    },
+    rateLimits: readRateLimits(env),
   };
 }

@@ -2,14 +2,26 @@ import DataLoader from 'dataloader';
 import type { RequestBase } from '@meridian/platform';
 import type { Account } from './accounts/accounts.model.js';
 import type { AccountsRepository } from './accounts/accounts.repository.js';
-import type { AccountUseCases } from './accounts/accounts.usecases.js';
+import type { SignInUseCases } from './accounts/sign-in.usecases.js';
+import type { AdminUseCases } from './admin/users.usecases.js';
+import type { EmailChangeUseCases } from './recovery/email-change.usecases.js';
+import type { PasswordUseCases } from './recovery/password.usecases.js';
 import type { SessionUseCases } from './sessions/sessions.usecases.js';
+import type { SignUpUseCases } from './signup/signup.usecases.js';
+
+/** The use cases of the auth service, made once per process. */
+export interface AuthUseCases {
+  signIn: SignInUseCases;
+  signUp: SignUpUseCases;
+  passwords: PasswordUseCases;
+  emailChange: EmailChangeUseCases;
+  sessions: SessionUseCases;
+  admin: AdminUseCases;
+}
 
 /** Everything a resolver of the auth subgraph may use, built once per request. */
-export interface AuthContext extends RequestBase {
+export interface AuthContext extends RequestBase, AuthUseCases {
   loaders: AuthLoaders;
-  accounts: AccountUseCases;
-  sessions: SessionUseCases;
 }
 
 export interface AuthLoaders {

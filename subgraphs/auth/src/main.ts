@@ -9,7 +9,7 @@ import {
   resolveAuthSigningKeys,
   resolveRouterVerificationKeys,
 } from '@meridian/platform';
-import { readAuthConfig, startAuthService } from './service.js';
+import { readAuthConfig, resolveAuthSecret, startAuthService } from './service.js';
 
 const common = readCommonConfig();
 const logger = createLogger({ service: 'auth', level: common.logLevel });
@@ -23,6 +23,7 @@ try {
     sql,
     logger,
     signingKeys: await resolveAuthSigningKeys(common),
+    secret: await resolveAuthSecret(common),
     routerKeys: await resolveRouterVerificationKeys(common),
   });
   closeOnSignal(logger, async () => {

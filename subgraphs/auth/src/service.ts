@@ -1,8 +1,11 @@
+import path from 'node:path';
 import { parse } from 'graphql';
+import { Redis } from 'ioredis';
 import type { JWTVerifyGetKey } from 'jose';
 import { isReachable, type Sql } from '@meridian/db';
 import {
   createAccessTokenVerifier,
+  createRouterTokenVerifier,
   jsonReply,
   localKeyResolver,
   publicKeySet,
@@ -14,22 +17,39 @@ import {
   type SigningKey,
 } from '@meridian/platform';
 import { createAccountsRepository } from './accounts/accounts.repository.js';
-import { createAccountUseCases } from './accounts/accounts.usecases.js';
+import { createCredentialCheck } from './accounts/credential-check.js';
 import { createPasswordHasher } from './accounts/password-hasher.js';
+import { createSignInUseCases } from './accounts/sign-in.usecases.js';
+import { createAdminUseCases } from './admin/users.usecases.js';
+import { createAuditTrail } from './audit/audit.repository.js';
 import type { AuthConfig } from './config.js';
-import { createLoaders, type AuthContext } from './context.js';
+import { createLoaders, type AuthContext, type AuthUseCases } from './context.js';
 import { createAuthDb } from './db.js';
+import { createMailTransport } from './mail/mail.transport.js';
+import { createMailer } from './mail/mailer.js';
+import { createOutboxDelivery } from './outbox/outbox.delivery.js';
+import { createOutboxRepository } from './outbox/outbox.repository.js';
+import { createOutboxWorker } from './outbox/outbox.worker.js';
 import { createProfileSeeder } from './profile-seed/profile-seed.client.js';
+import { createLockout } from './protection/lockout.js';
+import { createRateLimits, type CounterStore } from './protection/rate-limits.js';
+import { createEmailChangeUseCases } from './recovery/email-change.usecases.js';
+import { createPasswordUseCases } from './recovery/password.usecases.js';
 import { resolvers } from './resolvers/index.js';
+import { deriveSecrets } from './secrets.js';
 import { createAccessTokenIssuer } from './sessions/access-token.issuer.js';
+import { REVOKED_SESSIONS_PATH, revokedSessionsRoute } from './sessions/denylist.route.js';
 import { createSessionsRepository } from './sessions/sessions.repository.js';
 import { createSessionUseCases } from './sessions/sessions.usecases.js';
+import { createRegistrationsRepository } from './signup/registrations.repository.js';
+import { createSignUpUseCases } from './signup/signup.usecases.js';
+import { createEmailTokensRepository } from './tokens/email-tokens.repository.js';
 
 export { readAuthConfig, type AuthConfig } from './config.js';
+export { resolveAuthSecret } from './secrets.js';
 
 export const AUTH_SUBGRAPH = 'auth';
 export const JWKS_PATH = '/.well-known/jwks.json';
-
 export const AUTH_SCHEMA_FILE = new URL('../schema.graphql', import.meta.url);
 
 export interface AuthServiceOptions {
@@ -38,6 +58,8 @@ export interface AuthServiceOptions {
   sql: Sql;
   logger: Logger;
   signingKeys: SigningKey[];
+  /** AUTH_SECRET: the master key for e-mail token hashes, outbox encryption and refresh successors. */
+  secret: Buffer;
   routerKeys: JWTVerifyGetKey;
   /** Where the router listens; read lazily because in one process the router starts after this service. */
   routerUrl?: () => string;
@@ -46,30 +68,50 @@ export interface AuthServiceOptions {
 export async function startAuthService(options: AuthServiceOptions): Promise<RunningSubgraph> {
   const { common, config, logger } = options;
   const db = createAuthDb(options.sql);
-  const accountsRepository = createAccountsRepository({ db });
-  const jwks = publicKeySet(options.signingKeys);
+  const secrets = deriveSecrets(options.secret);
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined;
+  const counters: CounterStore = redis ? { kind: 'redis', client: redis } : { kind: 'postgres', db };
+  const rateLimits = createRateLimits(counters, config.rateLimits);
+  const lockout = createLockout(counters, config.lockout);
+
+  const accounts = createAccountsRepository({ db });
+  const emailTokens = createEmailTokensRepository({ db, key: secrets.emailTokenKey });
+  const outbox = createOutboxRepository({ db, key: secrets.outboxKey });
+  const audit = createAuditTrail();
+  const mailer = createMailer({ outbox, publicBaseUrl: config.publicBaseUrl });
+  const hasher = await createPasswordHasher({ concurrency: config.passwordHashConcurrency, queueLimit: config.passwordHashQueueLimit });
+  const issuer = createAccessTokenIssuer({ keys: options.signingKeys, issuer: common.tokenIssuer, audience: common.tokenAudience, ttlSeconds: config.accessTokenTtlSeconds });
+  const transport = createMailTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, mailDir: path.join(common.dataDir, 'mail'), log: logger });
+  const worker = createOutboxWorker({
+    outbox,
+    deliver: createOutboxDelivery({ transport, seedProfile: createProfileSeeder({ routerUrl: options.routerUrl ?? (() => config.routerUrl), issuer }) }),
+    log: logger,
+    pollMs: config.outboxPollMs,
+  });
+  const wakeOutbox = () => worker.wake();
+  const checkCredentials = createCredentialCheck({ db, hasher, lockout, audit });
+  const shared = { db, accounts, audit, rateLimits, identifierKey: secrets.identifierKey };
+
   const sessions = createSessionUseCases({
-    db,
-    sessions: createSessionsRepository(),
-    accounts: accountsRepository,
-    issuer: createAccessTokenIssuer({
-      keys: options.signingKeys,
-      issuer: common.tokenIssuer,
-      audience: common.tokenAudience,
-      ttlSeconds: config.accessTokenTtlSeconds,
-    }),
+    ...shared,
+    sessions: createSessionsRepository({ db }),
+    issuer,
     policy: config,
+    successorKey: secrets.refreshSuccessorKey,
     log: logger,
   });
-  const accounts = createAccountUseCases({
-    db,
-    accounts: accountsRepository,
+  const useCases: AuthUseCases = {
     sessions,
-    hasher: await createPasswordHasher({ concurrency: config.passwordHashConcurrency, queueLimit: config.passwordHashQueueLimit }),
-    profileSeeder: createProfileSeeder({ routerUrl: options.routerUrl ?? (() => config.routerUrl), log: logger }),
-  });
+    signIn: createSignInUseCases({ ...shared, sessions, checkCredentials }),
+    signUp: createSignUpUseCases({ ...shared, registrations: createRegistrationsRepository(), emailTokens, sessions, hasher, mailer, outbox, wakeOutbox }),
+    passwords: createPasswordUseCases({ ...shared, emailTokens, sessions, hasher, checkCredentials, mailer, wakeOutbox }),
+    emailChange: createEmailChangeUseCases({ ...shared, emailTokens, sessions, checkCredentials, mailer, wakeOutbox }),
+    admin: createAdminUseCases({ accounts }),
+  };
 
-  return startSubgraph<AuthContext>({
+  const jwks = publicKeySet(options.signingKeys);
+  worker.start();
+  const subgraph = await startSubgraph<AuthContext>({
     name: AUTH_SUBGRAPH,
     typeDefs: parse(await readSubgraphSdl(AUTH_SCHEMA_FILE)),
     resolvers,
@@ -79,7 +121,23 @@ export async function startAuthService(options: AuthServiceOptions): Promise<Run
     routerKeys: options.routerKeys,
     verifyAccessToken: createAccessTokenVerifier({ keys: localKeyResolver(jwks), issuer: common.tokenIssuer, audience: common.tokenAudience }),
     isReady: () => isReachable(options.sql),
-    createContext: (base) => ({ ...base, loaders: createLoaders(accountsRepository), accounts, sessions }),
-    routes: { [JWKS_PATH]: () => jsonReply(200, jwks, [['cache-control', 'public, max-age=300']]) },
+    createContext: (base) => ({ ...base, ...useCases, loaders: createLoaders(accounts) }),
+    routes: {
+      [JWKS_PATH]: () => jsonReply(200, jwks, [['cache-control', 'public, max-age=300']]),
+      [REVOKED_SESSIONS_PATH]: revokedSessionsRoute({
+        sessions,
+        verifyRouterToken: createRouterTokenVerifier({ keys: options.routerKeys, subgraph: AUTH_SUBGRAPH }),
+        accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+      }),
+    },
   });
+  return {
+    ...subgraph,
+    close: async () => {
+      await subgraph.close();
+      await worker.stop();
+      await transport.close();
+      redis?.disconnect();
+    },
+  };
 }

@@ -4,5 +4,7 @@ export interface Account {
   email: string;
   emailVerified: boolean;
   roles: string[];
+  /** BCP 47 language for the account's e-mails. */
+  locale: string | null;
   createdAt: Date;
 }

@@ -1,12 +1,10 @@
-import type { Logger } from '@meridian/platform';
+import { randomUUID } from 'node:crypto';
+import type { AccessTokenIssuer } from '../sessions/access-token.issuer.js';
 
 export interface ProfileSeed {
+  userId: string;
   displayName?: string;
   preferredLocale?: string;
-}
-
-export interface ProfileSeeder {
-  seed(accessToken: string, profile: ProfileSeed): Promise<void>;
 }
 
 const SEED_PROFILE = /* GraphQL */ `
@@ -19,26 +17,20 @@ const SEED_PROFILE = /* GraphQL */ `
 
 /**
  * The profile belongs to the users service, so the name and locale given at sign-up reach it the way
- * any client's would: an `updateProfile` call through the router, as the new user. A failure is
- * logged and does not undo the sign-up; the user can set the profile later.
+ * any client's would: an `updateProfile` call through the router, as the new user (a short-lived
+ * access token of its own, outside any session). Delivered by the outbox, so a failure is retried.
  */
-export function createProfileSeeder(options: { routerUrl: () => string; log: Logger; timeoutMs?: number }): ProfileSeeder {
-  return {
-    async seed(accessToken, profile) {
-      try {
-        const response = await fetch(options.routerUrl(), {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
-          body: JSON.stringify({ query: SEED_PROFILE, variables: { input: profile } }),
-          signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
-        });
-        const result = (await response.json()) as { data?: { updateProfile?: { __typename?: string } } };
-        if (result.data?.updateProfile?.__typename !== 'Profile') {
-          options.log.warn({ status: response.status, result: result.data?.updateProfile?.__typename }, 'profile seed was not applied');
-        }
-      } catch (error) {
-        options.log.warn({ err: error }, 'profile seed failed');
-      }
-    },
+export function createProfileSeeder(options: { routerUrl: () => string; issuer: AccessTokenIssuer; timeoutMs?: number }) {
+  return async function seed({ userId, ...input }: ProfileSeed): Promise<void> {
+    const { token } = await options.issuer.issue({ userId, sessionId: randomUUID(), roles: ['customer'] });
+    const response = await fetch(options.routerUrl(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: SEED_PROFILE, variables: { input } }),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
+    });
+    const result = (await response.json()) as { data?: { updateProfile?: { __typename?: string } } };
+    const outcome = result.data?.updateProfile?.__typename;
+    if (outcome !== 'Profile') throw new Error(`profile seed answered ${response.status} ${outcome ?? 'without data'}`);
   };
 }

@@ -1,7 +1,6 @@
-import { canActFor } from '@meridian/platform';
 import type { UserResolvers } from '../__generated__/resolvers-types.js';
 
+// Who may read a User is declared on the type (@private) and enforced in one place (platform authorization).
 export const User: UserResolvers = {
-  // Another user's account resolves to null: e-mail and roles are visible to the user and admins only.
-  __resolveReference: (reference, { viewer, loaders }) => (canActFor(viewer, reference.id) ? loaders.accountById.load(reference.id) : null),
+  __resolveReference: (reference, { loaders }) => loaders.accountById.load(reference.id),
 };

@@ -1,34 +1,42 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { refreshTokens, sessions } from '@meridian/db/auth';
-import type { AuthExecutor } from '../db.js';
+import type { AuthDb, AuthExecutor } from '../db.js';
 
-export type ConsumedRefreshToken =
-  | { kind: 'consumed'; sessionId: string; userId: string; sessionExpiresAt: Date }
-  | { kind: 'reused'; sessionId: string }
-  | { kind: 'invalid' };
+export interface RefreshTokenState {
+  sessionId: string;
+  userId: string;
+  usedAt: Date | null;
+  expiresAt: Date;
+  sessionRevokedAt: Date | null;
+  sessionExpiresAt: Date;
+  successor: { usedAt: Date | null; expiresAt: Date } | null;
+}
 
 export type SessionsRepository = ReturnType<typeof createSessionsRepository>;
 
-export function createSessionsRepository() {
+export function createSessionsRepository({ db }: { db: AuthDb }) {
   return {
-    async create(tx: AuthExecutor, input: { userId: string; userAgent: string | null; expiresAt: Date }): Promise<string> {
+    async create(
+      tx: AuthExecutor,
+      input: { userId: string; userAgent: string | null; deviceLabel: string | null; ipNetwork: string | null; expiresAt: Date },
+    ): Promise<string> {
       const [row] = await tx.insert(sessions).values(input).returning({ id: sessions.id });
       if (!row) throw new Error('session insert returned no row');
       return row.id;
     },
 
-    async addRefreshToken(tx: AuthExecutor, input: { sessionId: string; tokenHash: string; expiresAt: Date }): Promise<void> {
+    async addRefreshToken(tx: AuthExecutor, input: { id?: string; sessionId: string; tokenHash: string; expiresAt: Date }): Promise<void> {
       await tx.insert(refreshTokens).values(input);
     },
 
     /**
-     * Marks a refresh token as used if it is unused, unexpired and its session is live. The
-     * conditional update takes the row lock, so of two concurrent exchanges only one succeeds.
+     * Marks an unused, unexpired token of a live session as exchanged for `successorId`. The
+     * conditional update takes the row lock, so of concurrent exchanges exactly one rotates.
      */
-    async consumeRefreshToken(tx: AuthExecutor, tokenHash: string, now: Date): Promise<ConsumedRefreshToken> {
-      const [consumed] = await tx
+    async rotate(tx: AuthExecutor, tokenHash: string, successorId: string, now: Date) {
+      const [rotated] = await tx
         .update(refreshTokens)
-        .set({ usedAt: now })
+        .set({ usedAt: now, replacedById: successorId })
         .from(sessions)
         .where(
           and(
@@ -41,19 +49,37 @@ export function createSessionsRepository() {
           ),
         )
         .returning({ sessionId: sessions.id, userId: sessions.userId, sessionExpiresAt: sessions.expiresAt });
-      if (consumed) return { kind: 'consumed', ...consumed };
-      const [known] = await tx
-        .select({ sessionId: refreshTokens.sessionId, usedAt: refreshTokens.usedAt })
+      return rotated ?? null;
+    },
+
+    /** Everything needed to tell a retry inside the grace window from a replayed token. */
+    async inspect(tx: AuthExecutor, tokenHash: string): Promise<RefreshTokenState | null> {
+      const [row] = await tx
+        .select({
+          sessionId: refreshTokens.sessionId,
+          userId: sessions.userId,
+          usedAt: refreshTokens.usedAt,
+          expiresAt: refreshTokens.expiresAt,
+          replacedById: refreshTokens.replacedById,
+          sessionRevokedAt: sessions.revokedAt,
+          sessionExpiresAt: sessions.expiresAt,
+        })
         .from(refreshTokens)
+        .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
         .where(eq(refreshTokens.tokenHash, tokenHash));
-      return known?.usedAt ? { kind: 'reused', sessionId: known.sessionId } : { kind: 'invalid' };
+      if (!row) return null;
+      const { replacedById, ...state } = row;
+      const [successor] = replacedById
+        ? await tx.select({ usedAt: refreshTokens.usedAt, expiresAt: refreshTokens.expiresAt }).from(refreshTokens).where(eq(refreshTokens.id, replacedById))
+        : [];
+      return { ...state, successor: successor ?? null };
     },
 
     async touch(tx: AuthExecutor, sessionId: string, now: Date): Promise<void> {
       await tx.update(sessions).set({ lastUsedAt: now }).where(eq(sessions.id, sessionId));
     },
 
-    /** Ends a session; with `userId`, only if it belongs to that user. */
+    /** Ends one session; with `userId`, only if it belongs to that user. */
     async revoke(tx: AuthExecutor, sessionId: string, now: Date, userId?: string): Promise<boolean> {
       const rows = await tx
         .update(sessions)
@@ -61,6 +87,49 @@ export function createSessionsRepository() {
         .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt), userId ? eq(sessions.userId, userId) : undefined))
         .returning({ id: sessions.id });
       return rows.length > 0;
+    },
+
+    /** Ends every live session of a user, except `keep`; returns the ended ids. */
+    async revokeAll(tx: AuthExecutor, userId: string, now: Date, keep?: string): Promise<string[]> {
+      const rows = await tx
+        .update(sessions)
+        .set({ revokedAt: now })
+        .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), keep ? ne(sessions.id, keep) : undefined))
+        .returning({ id: sessions.id });
+      return rows.map((row) => row.id);
+    },
+
+    async listLive(userId: string, now: Date) {
+      return db
+        .select({
+          id: sessions.id,
+          userId: sessions.userId,
+          deviceLabel: sessions.deviceLabel,
+          ipNetwork: sessions.ipNetwork,
+          createdAt: sessions.createdAt,
+          lastUsedAt: sessions.lastUsedAt,
+        })
+        .from(sessions)
+        .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
+        .orderBy(desc(sessions.createdAt));
+    },
+
+    async isLive(tx: AuthExecutor, sessionId: string, userId: string, now: Date): Promise<boolean> {
+      const [row] = await tx
+        .select({ id: sessions.id })
+        .from(sessions)
+        .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
+      return row !== undefined;
+    },
+
+    /** Sessions ended after `since` whose access tokens may still be unexpired. */
+    async revokedSince(since: Date): Promise<{ id: string; revokedAt: Date }[]> {
+      const rows = await db
+        .select({ id: sessions.id, revokedAt: sessions.revokedAt })
+        .from(sessions)
+        .where(sql`${sessions.revokedAt} > ${since}`)
+        .orderBy(sessions.revokedAt);
+      return rows.flatMap((row) => (row.revokedAt ? [{ id: row.id, revokedAt: row.revokedAt }] : []));
     },
   };
 }

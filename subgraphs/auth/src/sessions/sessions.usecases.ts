@@ -1,24 +1,25 @@
-import type { ClientInfo, Logger, Viewer } from '@meridian/platform';
-import type { AccountsRepository } from '../accounts/accounts.repository.js';
+import { randomUUID } from 'node:crypto';
+import { isUuid, notFound, rateLimited, type ClientInfo, type Logger, type Viewer } from '@meridian/platform';
 import type { Account } from '../accounts/accounts.model.js';
+import type { AccountsRepository } from '../accounts/accounts.repository.js';
+import type { AuditTrail } from '../audit/audit.repository.js';
 import type { AuthDb, AuthExecutor } from '../db.js';
+import type { RateLimits } from '../protection/rate-limits.js';
+import { isOpaqueTokenShaped, keyedHash, newOpaqueToken, sha256 } from '../tokens/opaque-token.js';
 import type { AccessTokenIssuer } from './access-token.issuer.js';
-import { hashRefreshToken, isRefreshTokenShaped, newRefreshToken } from './refresh-token.js';
-import type { IssuedSession } from './sessions.model.js';
+import { coarseNetwork, deviceLabel } from './client-network.js';
+import type { IssuedSession, SessionSummary } from './sessions.model.js';
 import type { SessionsRepository } from './sessions.repository.js';
 
 export const invalidRefreshToken = () =>
-  ({
-    __typename: 'InvalidRefreshToken',
-    code: 'INVALID_REFRESH_TOKEN',
-    message: 'This refresh token cannot be used; sign in again',
-  }) as const;
+  ({ __typename: 'InvalidRefreshToken', code: 'INVALID_REFRESH_TOKEN', message: 'This refresh token cannot be used; sign in again' }) as const;
 
-export type RefreshOutcome = IssuedSession | ReturnType<typeof invalidRefreshToken>;
+export type RefreshOutcome = IssuedSession | ReturnType<typeof invalidRefreshToken> | ReturnType<typeof rateLimited>;
 
 export interface SessionPolicy {
   refreshTokenTtlSeconds: number;
   sessionMaxAgeSeconds: number;
+  refreshReuseGraceSeconds: number;
 }
 
 export type SessionUseCases = ReturnType<typeof createSessionUseCases>;
@@ -28,26 +29,30 @@ export function createSessionUseCases(deps: {
   sessions: SessionsRepository;
   accounts: AccountsRepository;
   issuer: AccessTokenIssuer;
+  audit: AuditTrail;
+  rateLimits: RateLimits;
   policy: SessionPolicy;
+  /** Derives a refresh token's successor from it (HMAC), so a retry inside the grace window gets the same successor. */
+  successorKey: Buffer;
   log: Logger;
   now?: () => Date;
 }) {
-  const { db, sessions, accounts, issuer, policy } = deps;
+  const { db, sessions, accounts, issuer, audit, policy } = deps;
   const now = deps.now ?? (() => new Date());
+  const successorOf = (refreshToken: string) => keyedHash(deps.successorKey, refreshToken);
 
-  async function issue(tx: AuthExecutor, account: Account, sessionId: string, sessionExpiresAt: Date, at: Date): Promise<IssuedSession> {
-    const refreshToken = newRefreshToken();
-    const refreshExpiresAt = new Date(Math.min(at.getTime() + policy.refreshTokenTtlSeconds * 1000, sessionExpiresAt.getTime()));
-    await sessions.addRefreshToken(tx, { sessionId, tokenHash: hashRefreshToken(refreshToken), expiresAt: refreshExpiresAt });
+  async function respond(account: Account, sessionId: string, refreshToken: string): Promise<IssuedSession> {
+    const viewer: Viewer = { userId: account.id, sessionId, roles: account.roles };
     const access = await issuer.issue({ userId: account.id, sessionId, roles: account.roles });
-    return {
-      __typename: 'AuthSession',
-      sessionId,
-      accessToken: access.token,
-      accessTokenExpiresAt: access.expiresAt,
-      refreshToken,
-      user: account,
-    };
+    return { __typename: 'AuthSession', viewer, accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken, user: account };
+  }
+
+  function refreshExpiry(at: Date, sessionExpiresAt: Date): Date {
+    return new Date(Math.min(at.getTime() + policy.refreshTokenTtlSeconds * 1000, sessionExpiresAt.getTime()));
+  }
+
+  async function endSessions(tx: AuthExecutor, ids: string[], userId: string, client: ClientInfo, reason: string): Promise<void> {
+    for (const sessionId of ids) await audit.record(tx, client, { kind: 'session_revoked', userId, sessionId, details: { reason } });
   }
 
   return {
@@ -55,37 +60,102 @@ export function createSessionUseCases(deps: {
     async start(tx: AuthExecutor, account: Account, client: ClientInfo): Promise<IssuedSession> {
       const at = now();
       const expiresAt = new Date(at.getTime() + policy.sessionMaxAgeSeconds * 1000);
-      const sessionId = await sessions.create(tx, { userId: account.id, userAgent: client.userAgent?.slice(0, 512) ?? null, expiresAt });
-      return issue(tx, account, sessionId, expiresAt, at);
+      const sessionId = await sessions.create(tx, {
+        userId: account.id,
+        userAgent: client.userAgent?.slice(0, 512) ?? null,
+        deviceLabel: deviceLabel(client.userAgent),
+        ipNetwork: coarseNetwork(client.ip),
+        expiresAt,
+      });
+      const refreshToken = newOpaqueToken();
+      await sessions.addRefreshToken(tx, { sessionId, tokenHash: sha256(refreshToken), expiresAt: refreshExpiry(at, expiresAt) });
+      return respond(account, sessionId, refreshToken);
     },
 
     /**
-     * Exchanges a refresh token for a new pair. A token works once: presenting a used one again
-     * means it was copied, so the whole session ends (RFC 9700 4.14.2, refresh token rotation).
+     * Exchanges a refresh token for a new pair (rotation). Presenting an exchanged token again within
+     * the grace window returns the same successor (a retry, or two tabs refreshing at once); after it,
+     * or once the successor was itself used, it is a replay: the whole session ends (RFC 9700 4.14.2).
      */
-    async refresh(refreshToken: string): Promise<RefreshOutcome> {
-      if (!isRefreshTokenShaped(refreshToken)) return invalidRefreshToken();
-      const tokenHash = hashRefreshToken(refreshToken);
+    async refresh(refreshToken: string, client: ClientInfo): Promise<RefreshOutcome> {
+      const family = isOpaqueTokenShaped(refreshToken) ? sha256(refreshToken) : null;
+      const rate = await deps.rateLimits.consume('refresh', { ip: client.ip, identifier: family });
+      if (!rate.ok) return rateLimited(rate.retryAfterSeconds);
+      if (!family) return invalidRefreshToken();
       const at = now();
+      const successor = successorOf(refreshToken);
       return db.transaction(async (tx) => {
-        const consumed = await sessions.consumeRefreshToken(tx, tokenHash, at);
-        if (consumed.kind === 'reused') {
-          await sessions.revoke(tx, consumed.sessionId, at);
-          deps.log.warn({ sessionId: consumed.sessionId }, 'refresh token reused: session revoked');
-          return invalidRefreshToken();
+        const successorId = randomUUID();
+        const rotated = await sessions.rotate(tx, family, successorId, at);
+        if (rotated) {
+          const [account] = await accounts.findByIds([rotated.userId], tx);
+          if (!account) return invalidRefreshToken();
+          await sessions.addRefreshToken(tx, {
+            id: successorId,
+            sessionId: rotated.sessionId,
+            tokenHash: sha256(successor),
+            expiresAt: refreshExpiry(at, rotated.sessionExpiresAt),
+          });
+          await sessions.touch(tx, rotated.sessionId, at);
+          return respond(account, rotated.sessionId, successor);
         }
-        if (consumed.kind === 'invalid') return invalidRefreshToken();
-        const [account] = await accounts.findByIds([consumed.userId], tx);
-        if (!account) return invalidRefreshToken();
-        await sessions.touch(tx, consumed.sessionId, at);
-        return issue(tx, account, consumed.sessionId, consumed.sessionExpiresAt, at);
+
+        const state = await sessions.inspect(tx, family);
+        if (!state || state.sessionRevokedAt || state.sessionExpiresAt <= at || !state.usedAt) return invalidRefreshToken();
+        const withinGrace = at.getTime() - state.usedAt.getTime() <= policy.refreshReuseGraceSeconds * 1000;
+        if (withinGrace && state.successor && !state.successor.usedAt && state.successor.expiresAt > at) {
+          const [account] = await accounts.findByIds([state.userId], tx);
+          return account ? respond(account, state.sessionId, successor) : invalidRefreshToken();
+        }
+        await sessions.revoke(tx, state.sessionId, at);
+        await audit.record(tx, client, { kind: 'refresh_reuse_detected', userId: state.userId, sessionId: state.sessionId });
+        await endSessions(tx, [state.sessionId], state.userId, client, 'refresh_token_reused');
+        deps.log.warn({ sessionId: state.sessionId }, 'refresh token replayed: session revoked');
+        return invalidRefreshToken();
       });
     },
 
-    /** Ends the viewer's current session: its refresh tokens stop working. */
-    async logout(viewer: Viewer): Promise<boolean> {
-      await sessions.revoke(db, viewer.sessionId, now(), viewer.userId);
+    async logout(viewer: Viewer, client: ClientInfo): Promise<boolean> {
+      await db.transaction(async (tx) => {
+        if (await sessions.revoke(tx, viewer.sessionId, now(), viewer.userId)) {
+          await endSessions(tx, [viewer.sessionId], viewer.userId, client, 'logout');
+        }
+      });
       return true;
     },
+
+    async revoke(viewer: Viewer, sessionId: string, client: ClientInfo) {
+      if (!isUuid(sessionId)) return notFound('No such session');
+      const revoked = await db.transaction(async (tx) => {
+        const ended = await sessions.revoke(tx, sessionId, now(), viewer.userId);
+        if (ended) await endSessions(tx, [sessionId], viewer.userId, client, 'revoked_by_user');
+        return ended;
+      });
+      return revoked ? ({ __typename: 'SessionRevoked', id: sessionId } as const) : notFound('No such session');
+    },
+
+    async logoutEverywhere(viewer: Viewer, client: ClientInfo): Promise<number> {
+      return db.transaction(async (tx) => {
+        const ended = await sessions.revokeAll(tx, viewer.userId, now());
+        await endSessions(tx, ended, viewer.userId, client, 'logout_everywhere');
+        return ended.length;
+      });
+    },
+
+    /** Ends every session of a user but `keep` (password changed or reset); inside the caller's transaction. */
+    async endAllOf(tx: AuthExecutor, userId: string, client: ClientInfo, reason: string, keep?: string): Promise<number> {
+      const ended = await sessions.revokeAll(tx, userId, now(), keep);
+      await endSessions(tx, ended, userId, client, reason);
+      return ended.length;
+    },
+
+    isLive: (tx: AuthExecutor, viewer: Viewer) => sessions.isLive(tx, viewer.sessionId, viewer.userId, now()),
+
+    async list(viewer: Viewer): Promise<SessionSummary[]> {
+      const rows = await sessions.listLive(viewer.userId, now());
+      return rows.map(({ deviceLabel: device, ...row }) => ({ ...row, device, current: row.id === viewer.sessionId }));
+    },
+
+    revokedSince: (since: Date) => sessions.revokedSince(since),
   };
 }

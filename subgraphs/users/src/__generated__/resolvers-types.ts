@@ -21,7 +21,7 @@ export type Scalars = {
 /** The outcome of `addAddress`. */
 export type AddAddressResult = Address | LimitReached | ValidationFailed;
 
-/** A postal address in a user's address book. */
+/** A postal address in a user's address book: visible to its owner and to admins only. */
 export type Address = {
   __typename?: 'Address';
   /** City or locality. */
@@ -121,6 +121,8 @@ export type ErrorCode =
   | 'INVALID_EMAIL'
   /** The refresh token is unknown, expired, already used, or its session has ended. */
   | 'INVALID_REFRESH_TOKEN'
+  /** The link or token is unknown, expired, already used, or superseded by a newer one. */
+  | 'INVALID_TOKEN'
   /** A collection is full (for example the address book); see `limit`. */
   | 'LIMIT_REACHED'
   /** The object does not exist, or it is not yours. */
@@ -225,7 +227,7 @@ export type NotFound = UserError & {
   message: Scalars['String']['output'];
 };
 
-/** How a user presents themselves and what they prefer. */
+/** How a user presents themselves and what they prefer. Reachable only through the user's own (guarded) fields. */
 export type Profile = {
   __typename?: 'Profile';
   /** Name to show, if set. */
@@ -270,17 +272,18 @@ export type UpdateProfileInput = {
 /** The outcome of `updateProfile`. */
 export type UpdateProfileResult = Profile | ValidationFailed;
 
+/** The users service's part of an account: visible to the user and to admins only. */
 export type User = {
   __typename?: 'User';
-  /** The address book, oldest first. Null unless you are this user or an admin. */
+  /** The address book, oldest first. */
   addresses: Maybe<Array<Address>>;
-  /** The address used for billing by default, if one is chosen. Null unless you are this user or an admin. */
+  /** The address used for billing by default, if one is chosen. */
   defaultBillingAddress: Maybe<Address>;
-  /** The address used for shipping by default, if one is chosen. Null unless you are this user or an admin. */
+  /** The address used for shipping by default, if one is chosen. */
   defaultShippingAddress: Maybe<Address>;
   /** Stable identifier (a UUID). */
   id: Scalars['ID']['output'];
-  /** Profile details. Null unless you are this user or an admin. */
+  /** Profile details. */
   profile: Maybe<Profile>;
 };
 
@@ -438,7 +441,6 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 export type ResolversTypes = ResolversObject<{
   AddAddressResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['AddAddressResult']>;
   Address: ResolverTypeWrapper<AddressModel>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AddressDeleted: ResolverTypeWrapper<AddressDeleted>;
   AddressInput: AddressInput;
@@ -462,6 +464,7 @@ export type ResolversTypes = ResolversObject<{
   User: ResolverTypeWrapper<UserReferenceModel>;
   UserError: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['UserError']>;
   ValidationFailed: ResolverTypeWrapper<ValidationFailed>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
@@ -469,7 +472,6 @@ export type ResolversTypes = ResolversObject<{
 export type ResolversParentTypes = ResolversObject<{
   AddAddressResult: ResolversUnionTypes<ResolversParentTypes>['AddAddressResult'];
   Address: AddressModel;
-  String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   AddressDeleted: AddressDeleted;
   AddressInput: AddressInput;
@@ -490,8 +492,19 @@ export type ResolversParentTypes = ResolversObject<{
   User: UserReferenceModel;
   UserError: ResolversInterfaceTypes<ResolversParentTypes>['UserError'];
   ValidationFailed: ValidationFailed;
+  String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
 }>;
+
+export type PrivateDirectiveArgs = {
+  owner?: Scalars['String']['input'];
+};
+
+export type PrivateDirectiveResolver<Result, Parent, ContextType = UsersContext, Args = PrivateDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type PublicDirectiveArgs = { };
+
+export type PublicDirectiveResolver<Result, Parent, ContextType = UsersContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AddAddressResultResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['AddAddressResult'] = ResolversParentTypes['AddAddressResult']> = ResolversObject<{
   __resolveType?: TypeResolveFn<'Address' | 'LimitReached' | 'ValidationFailed', ParentType, ContextType>;
@@ -622,3 +635,7 @@ export type Resolvers<ContextType = UsersContext> = ResolversObject<{
   ValidationFailed?: ValidationFailedResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = UsersContext> = ResolversObject<{
+  private?: PrivateDirectiveResolver<any, any, ContextType>;
+  public?: PublicDirectiveResolver<any, any, ContextType>;
+}>;

@@ -1,6 +1,7 @@
+import { notFound } from '@meridian/platform';
+
 /** Expected failures of the address book, shaped as the GraphQL union members they become. */
-export const notFound = () =>
-  ({ __typename: 'NotFound', code: 'NOT_FOUND', message: 'No such address in your address book' }) as const;
+export const addressNotFound = () => notFound('No such address in your address book');
 
 export const limitReached = (limit: number) =>
   ({

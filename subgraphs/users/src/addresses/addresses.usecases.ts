@@ -4,7 +4,7 @@ import type { UsersDb, UsersExecutor } from '../db.js';
 import type { ProfilesRepository } from '../profile/profiles.repository.js';
 import type { UserReference } from '../profile/profile.model.js';
 import { validateAddress, type AddressInput } from './address.rules.js';
-import { limitReached, notFound } from './addresses.errors.js';
+import { addressNotFound, limitReached } from './addresses.errors.js';
 import type { Address, AddressKind } from './addresses.model.js';
 import type { AddressesRepository } from './addresses.repository.js';
 
@@ -40,30 +40,30 @@ export function createAddressUseCases(deps: { db: UsersDb; addresses: AddressesR
 
     /** Applies a patch (absent keys unchanged, null clears) and validates the resulting address as a whole. */
     async update(viewer: Viewer, id: string, patch: AddressInput) {
-      if (!isUuid(id)) return notFound();
+      if (!isUuid(id)) return addressNotFound();
       return db.transaction(async (tx) => {
         const current = await addresses.findOwnedForUpdate(tx, viewer.userId, id);
-        if (!current) return notFound();
+        if (!current) return addressNotFound();
         const merged: AddressInput = { ...current };
         for (const [key, value] of Object.entries(patch)) if (value !== undefined) merged[key as keyof AddressInput] = value;
         const checked = validateAddress(merged);
         if (!checked.ok) return validationFailed(checked.violations);
         const updated = await addresses.update(tx, viewer.userId, id, checked.value);
-        return updated ? tag(updated) : notFound();
+        return updated ? tag(updated) : addressNotFound();
       });
     },
 
     async delete(viewer: Viewer, id: string) {
-      if (!isUuid(id)) return notFound();
+      if (!isUuid(id)) return addressNotFound();
       const deleted = await db.transaction((tx) => addresses.delete(tx, viewer.userId, id));
-      return deleted ? ({ __typename: 'AddressDeleted', id } as const) : notFound();
+      return deleted ? ({ __typename: 'AddressDeleted', id } as const) : addressNotFound();
     },
 
     async setDefault(viewer: Viewer, id: string, kind: AddressKind) {
-      if (!isUuid(id)) return notFound();
+      if (!isUuid(id)) return addressNotFound();
       return db.transaction(async (tx) => {
         // The lock keeps the address from being deleted between the check and the write.
-        if (!(await addresses.findOwnedForUpdate(tx, viewer.userId, id))) return notFound();
+        if (!(await addresses.findOwnedForUpdate(tx, viewer.userId, id))) return addressNotFound();
         await profiles.setDefaultAddress(tx, viewer.userId, kind, id);
         const user: Tagged<UserReference, 'User'> = { __typename: 'User', id: viewer.userId };
         return user;

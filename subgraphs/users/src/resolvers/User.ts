@@ -1,4 +1,3 @@
-import { canActFor } from '@meridian/platform';
 import type { UserResolvers } from '../__generated__/resolvers-types.js';
 import type { UsersContext } from '../context.js';
 import type { AddressKind } from '../addresses/addresses.model.js';
@@ -12,12 +11,11 @@ async function defaultAddress(userId: string, kind: AddressKind, { loaders }: Us
   return (await loaders.addressesByUserId.load(userId)).find((address) => address.id === id) ?? null;
 }
 
-/** Everything here is private: visible to the user themself and to admins, null for anyone else. */
+// Who may read these is declared on the type (@private) and enforced in one place (platform authorization).
 export const User: UserResolvers = {
   __resolveReference: (reference) => ({ id: reference.id }),
-  profile: async ({ id }, _args, context) =>
-    canActFor(context.viewer, id) ? ((await context.loaders.profileByUserId.load(id)) ?? EMPTY_PROFILE) : null,
-  addresses: ({ id }, _args, context) => (canActFor(context.viewer, id) ? context.loaders.addressesByUserId.load(id) : null),
-  defaultShippingAddress: ({ id }, _args, context) => (canActFor(context.viewer, id) ? defaultAddress(id, 'SHIPPING', context) : null),
-  defaultBillingAddress: ({ id }, _args, context) => (canActFor(context.viewer, id) ? defaultAddress(id, 'BILLING', context) : null),
+  profile: async ({ id }, _args, { loaders }) => (await loaders.profileByUserId.load(id)) ?? EMPTY_PROFILE,
+  addresses: ({ id }, _args, { loaders }) => loaders.addressesByUserId.load(id),
+  defaultShippingAddress: ({ id }, _args, context) => defaultAddress(id, 'SHIPPING', context),
+  defaultBillingAddress: ({ id }, _args, context) => defaultAddress(id, 'BILLING', context),
 };

@@ -1,0 +1,18 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
+
+/**
+ * The newest e-mail the graph wrote to `<dataDir>/mail` (the development default, when no SMTP_URL
+ * is set): its recipient, subject, first link and that link's `token`.
+ */
+export async function lastMail(dataDir: string): Promise<{ to: string; subject: string; link: string | null; token: string | null } | null> {
+  const folder = path.join(dataDir, 'mail');
+  const files = (await readdir(folder).catch(() => [] as string[])).filter((file) => file.endsWith('.eml')).sort();
+  const newest = files.at(-1);
+  if (!newest) return null;
+  const mail = await simpleParser(await readFile(path.join(folder, newest)));
+  const link = /https?:\/\/\S+/.exec(mail.text ?? '')?.[0] ?? null;
+  const to = Array.isArray(mail.to) ? mail.to[0]?.text : mail.to?.text;
+  return { to: to ?? '', subject: mail.subject ?? '', link, token: link ? new URL(link).searchParams.get('token') : null };
+}

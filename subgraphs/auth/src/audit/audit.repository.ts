@@ -1,0 +1,44 @@
+import { auditEvents } from '@meridian/db/auth';
+import type { ClientInfo } from '@meridian/platform';
+import type { AuthExecutor } from '../db.js';
+import { coarseNetwork } from '../sessions/client-network.js';
+
+export type AuditKind =
+  | 'sign_in_succeeded'
+  | 'sign_in_failed'
+  | 'lockout'
+  | 'refresh_reuse_detected'
+  | 'session_revoked'
+  | 'registration_requested'
+  | 'email_verified'
+  | 'password_reset_requested'
+  | 'password_reset_completed'
+  | 'password_changed'
+  | 'email_change_requested'
+  | 'email_changed';
+
+export interface AuditEvent {
+  kind: AuditKind;
+  userId?: string | null;
+  sessionId?: string | null;
+  /** Never secrets: no passwords, tokens or hashes of them; e-mails only pseudonymized. */
+  details?: Record<string, string | number | boolean | null>;
+}
+
+export type AuditTrail = ReturnType<typeof createAuditTrail>;
+
+/** `auth.audit_events`: written in the transaction of the change it records, or on its own for failures. */
+export function createAuditTrail() {
+  return {
+    async record(executor: AuthExecutor, client: ClientInfo, event: AuditEvent): Promise<void> {
+      await executor.insert(auditEvents).values({
+        kind: event.kind,
+        userId: event.userId ?? null,
+        sessionId: event.sessionId ?? null,
+        ipNetwork: coarseNetwork(client.ip),
+        userAgent: client.userAgent?.slice(0, 256) ?? null,
+        details: event.details ?? {},
+      });
+    },
+  };
+}

@@ -1,0 +1,422 @@
+export type MailKind =
+  | 'verify_email'
+  | 'account_exists'
+  | 'password_reset'
+  | 'password_changed'
+  | 'email_change_confirm'
+  | 'email_change_requested'
+  | 'email_changed';
+
+export type MailData =
+  | { kind: 'verify_email'; link: string }
+  | { kind: 'account_exists'; resetLink: string }
+  | { kind: 'password_reset'; link: string }
+  | { kind: 'password_changed' }
+  | { kind: 'email_change_confirm'; link: string; newEmail: string }
+  | { kind: 'email_change_requested'; newEmail: string }
+  | { kind: 'email_changed'; newEmail: string };
+
+export type SupportedLanguage = 'en' | 'de' | 'fr' | 'es';
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+  language: SupportedLanguage;
+}
+
+/** A mail that only informs. */
+interface Notice {
+  subject: string;
+  body: readonly string[];
+}
+
+/** A mail that asks the reader to open a link: `body`, then the link, then `footer`. */
+interface Invitation extends Notice {
+  action: string;
+  footer: readonly string[];
+}
+
+type LinkKind = Extract<MailData, { link: string } | { resetLink: string }>['kind'];
+
+type LanguageCopy = {
+  greeting: string;
+  signOff: string;
+  linkFallback: string;
+} & { [K in MailKind]: K extends LinkKind ? Invitation : Notice };
+
+/** The names used as `{name}` in a template, read from its literal type. */
+type Placeholders<T> = T extends `${string}{${infer Name}}${infer Rest}` ? Name | Placeholders<Rest> : never;
+type Values<T> = Readonly<Record<Placeholders<T>, string>>;
+
+// The tables keep their literal types (`as const`), so a placeholder a translation misspells
+// becomes a value `notice`/`invitation` demand and fails the type check instead of reaching a reader.
+// Only `body` is interpolated: subjects stay constant, so no user value can reach a header.
+
+const en = {
+  greeting: 'Hello,',
+  signOff: 'The Meridian team',
+  linkFallback: 'If the button doesn’t work, copy this link into your browser:',
+  verify_email: {
+    subject: 'Confirm your email address',
+    body: ['Welcome to Meridian! Please confirm your email address to finish setting up your account.'],
+    action: 'Confirm email address',
+    footer: ['This link is valid for 24 hours.', 'If you didn’t sign up for Meridian, you can ignore this email.'],
+  },
+  account_exists: {
+    subject: 'You already have a Meridian account',
+    body: [
+      'Someone tried to create a Meridian account with this email address, but an account with this address already exists.',
+      'If that was you, simply sign in. Forgotten your password? You can reset it here:',
+    ],
+    action: 'Reset password',
+    footer: ['If it wasn’t you, you can ignore this email. Nothing has changed in your account.'],
+  },
+  password_reset: {
+    subject: 'Reset your Meridian password',
+    body: ['We received a request to reset the password for your Meridian account. Use the link below to choose a new password.'],
+    action: 'Choose a new password',
+    footer: ['This link is valid for 30 minutes.', 'If you didn’t request this, you can ignore this email. Your password will stay the same.'],
+  },
+  password_changed: {
+    subject: 'Your Meridian password has been changed',
+    body: [
+      'The password for your Meridian account has been changed. For your security, we have signed you out on all other devices.',
+      'If you didn’t do this, reset your password right away from the sign-in page.',
+    ],
+  },
+  email_change_confirm: {
+    subject: 'Confirm your new email address',
+    body: ['Please confirm that you want to use {newEmail} for your Meridian account.'],
+    action: 'Confirm new email address',
+    footer: [
+      'This link is valid for 24 hours. Your email address won’t change until you confirm.',
+      'If you didn’t request this change, you can ignore this email.',
+    ],
+  },
+  email_change_requested: {
+    subject: 'Request to change your email address',
+    body: [
+      'We received a request to change the email address of your Meridian account to {newEmail}. The change only takes effect once the new address has been confirmed.',
+      'If you didn’t request this, reset your password right away from the sign-in page and contact Meridian support.',
+    ],
+  },
+  email_changed: {
+    subject: 'Your Meridian email address has been changed',
+    body: [
+      'The email address of your Meridian account has been changed to {newEmail}. From now on, we’ll send messages about your account to the new address.',
+      'If you didn’t make this change, please contact Meridian support right away.',
+    ],
+  },
+} as const satisfies LanguageCopy;
+
+const de = {
+  greeting: 'Hallo,',
+  signOff: 'Ihr Meridian-Team',
+  linkFallback: 'Falls der Button nicht funktioniert, kopieren Sie diesen Link in Ihren Browser:',
+  verify_email: {
+    subject: 'Bestätigen Sie Ihre E-Mail-Adresse',
+    body: ['Willkommen bei Meridian! Bitte bestätigen Sie Ihre E-Mail-Adresse, um die Einrichtung Ihres Kontos abzuschließen.'],
+    action: 'E-Mail-Adresse bestätigen',
+    footer: ['Der Link ist 24 Stunden gültig.', 'Falls Sie sich nicht bei Meridian registriert haben, können Sie diese E-Mail ignorieren.'],
+  },
+  account_exists: {
+    subject: 'Sie haben bereits ein Meridian-Konto',
+    body: [
+      'Jemand hat versucht, mit dieser E-Mail-Adresse ein Meridian-Konto anzulegen. Für diese Adresse gibt es aber bereits ein Konto.',
+      'Falls Sie das waren, melden Sie sich einfach an. Passwort vergessen? Hier können Sie es zurücksetzen:',
+    ],
+    action: 'Passwort zurücksetzen',
+    footer: ['Falls Sie das nicht waren, können Sie diese E-Mail ignorieren. An Ihrem Konto wurde nichts geändert.'],
+  },
+  password_reset: {
+    subject: 'Meridian-Passwort zurücksetzen',
+    body: ['Wir haben eine Anfrage erhalten, das Passwort für Ihr Meridian-Konto zurückzusetzen. Über den folgenden Link können Sie ein neues Passwort festlegen.'],
+    action: 'Neues Passwort festlegen',
+    footer: ['Der Link ist 30 Minuten gültig.', 'Falls Sie das nicht angefordert haben, können Sie diese E-Mail ignorieren. Ihr Passwort bleibt dann unverändert.'],
+  },
+  password_changed: {
+    subject: 'Ihr Meridian-Passwort wurde geändert',
+    body: [
+      'Das Passwort für Ihr Meridian-Konto wurde geändert. Zu Ihrer Sicherheit haben wir Sie auf allen anderen Geräten abgemeldet.',
+      'Falls Sie das nicht waren, setzen Sie Ihr Passwort bitte sofort über die Anmeldeseite zurück.',
+    ],
+  },
+  email_change_confirm: {
+    subject: 'Bestätigen Sie Ihre neue E-Mail-Adresse',
+    body: ['Bitte bestätigen Sie, dass Sie künftig {newEmail} für Ihr Meridian-Konto verwenden möchten.'],
+    action: 'Neue E-Mail-Adresse bestätigen',
+    footer: [
+      'Der Link ist 24 Stunden gültig. Ihre E-Mail-Adresse wird erst geändert, wenn Sie bestätigen.',
+      'Falls Sie diese Änderung nicht angefordert haben, können Sie diese E-Mail ignorieren.',
+    ],
+  },
+  email_change_requested: {
+    subject: 'Änderung Ihrer E-Mail-Adresse angefordert',
+    body: [
+      'Für Ihr Meridian-Konto wurde angefordert, die E-Mail-Adresse in {newEmail} zu ändern. Die Änderung wird erst wirksam, wenn die neue Adresse bestätigt ist.',
+      'Falls Sie das nicht waren, setzen Sie Ihr Passwort bitte sofort über die Anmeldeseite zurück und wenden Sie sich an den Meridian-Support.',
+    ],
+  },
+  email_changed: {
+    subject: 'Ihre E-Mail-Adresse bei Meridian wurde geändert',
+    body: [
+      'Die E-Mail-Adresse Ihres Meridian-Kontos wurde in {newEmail} geändert. Nachrichten zu Ihrem Konto senden wir ab sofort an die neue Adresse.',
+      'Falls Sie diese Änderung nicht vorgenommen haben, wenden Sie sich bitte umgehend an den Meridian-Support.',
+    ],
+  },
+} as const satisfies LanguageCopy;
+
+// French puts a no-break space before « : ! ? » and inside guillemets.
+const fr = {
+  greeting: 'Bonjour,',
+  signOff: 'L’équipe Meridian',
+  linkFallback: 'Si le bouton ne fonctionne pas, copiez ce lien dans votre navigateur\u00a0:',
+  verify_email: {
+    subject: 'Confirmez votre adresse e-mail',
+    body: ['Bienvenue sur Meridian\u00a0! Pour finaliser la création de votre compte, veuillez confirmer votre adresse e-mail.'],
+    action: 'Confirmer mon adresse e-mail',
+    footer: ['Ce lien est valable 24\u00a0heures.', 'Si vous n’avez pas créé de compte Meridian, vous pouvez ignorer cet e-mail.'],
+  },
+  account_exists: {
+    subject: 'Vous avez déjà un compte Meridian',
+    body: [
+      'Quelqu’un a essayé de créer un compte Meridian avec cette adresse e-mail, mais un compte existe déjà pour cette adresse.',
+      'Si c’était vous, connectez-vous simplement. Mot de passe oublié\u00a0? Vous pouvez le réinitialiser ici\u00a0:',
+    ],
+    action: 'Réinitialiser mon mot de passe',
+    footer: ['Si ce n’était pas vous, vous pouvez ignorer cet e-mail. Votre compte n’a pas été modifié.'],
+  },
+  password_reset: {
+    subject: 'Réinitialisation de votre mot de passe Meridian',
+    body: [
+      'Nous avons reçu une demande de réinitialisation du mot de passe de votre compte Meridian. Utilisez le lien ci-dessous pour choisir un nouveau mot de passe.',
+    ],
+    action: 'Choisir un nouveau mot de passe',
+    footer: [
+      'Ce lien est valable 30\u00a0minutes.',
+      'Si vous n’êtes pas à l’origine de cette demande, vous pouvez ignorer cet e-mail. Votre mot de passe restera inchangé.',
+    ],
+  },
+  password_changed: {
+    subject: 'Votre mot de passe Meridian a été modifié',
+    body: [
+      'Le mot de passe de votre compte Meridian a été modifié. Par mesure de sécurité, toutes vos sessions sur vos autres appareils ont été fermées.',
+      'Si vous n’êtes pas à l’origine de ce changement, réinitialisez immédiatement votre mot de passe depuis la page de connexion.',
+    ],
+  },
+  email_change_confirm: {
+    subject: 'Confirmez votre nouvelle adresse e-mail',
+    body: ['Veuillez confirmer que vous souhaitez utiliser {newEmail} pour votre compte Meridian.'],
+    action: 'Confirmer ma nouvelle adresse',
+    footer: [
+      'Ce lien est valable 24\u00a0heures. Votre adresse e-mail ne sera modifiée qu’après votre confirmation.',
+      'Si vous n’avez pas demandé ce changement, vous pouvez ignorer cet e-mail.',
+    ],
+  },
+  email_change_requested: {
+    subject: 'Demande de modification de votre adresse e-mail',
+    body: [
+      'Nous avons reçu une demande pour remplacer l’adresse e-mail de votre compte Meridian par {newEmail}. Le changement ne prendra effet qu’une fois la nouvelle adresse confirmée.',
+      'Si vous n’êtes pas à l’origine de cette demande, réinitialisez immédiatement votre mot de passe depuis la page de connexion et contactez l’assistance Meridian.',
+    ],
+  },
+  email_changed: {
+    subject: 'Votre adresse e-mail Meridian a été modifiée',
+    body: [
+      'L’adresse e-mail de votre compte Meridian a été remplacée par {newEmail}. Désormais, nous enverrons les messages concernant votre compte à cette nouvelle adresse.',
+      'Si vous n’êtes pas à l’origine de ce changement, contactez immédiatement l’assistance Meridian.',
+    ],
+  },
+} as const satisfies LanguageCopy;
+
+const es = {
+  greeting: 'Hola:',
+  signOff: 'El equipo de Meridian',
+  linkFallback: 'Si el botón no funciona, copia este enlace en tu navegador:',
+  verify_email: {
+    subject: 'Confirma tu dirección de correo electrónico',
+    body: ['¡Te damos la bienvenida a Meridian! Para terminar de configurar tu cuenta, confirma tu dirección de correo electrónico.'],
+    action: 'Confirmar dirección de correo',
+    footer: ['Este enlace es válido durante 24 horas.', 'Si no te has registrado en Meridian, puedes ignorar este mensaje.'],
+  },
+  account_exists: {
+    subject: 'Ya tienes una cuenta en Meridian',
+    body: [
+      'Alguien ha intentado crear una cuenta en Meridian con esta dirección de correo electrónico, pero ya existe una cuenta asociada a ella.',
+      'Si has sido tú, simplemente inicia sesión. ¿Has olvidado tu contraseña? Puedes restablecerla aquí:',
+    ],
+    action: 'Restablecer contraseña',
+    footer: ['Si no has sido tú, puedes ignorar este mensaje. Tu cuenta no ha sufrido ningún cambio.'],
+  },
+  password_reset: {
+    subject: 'Restablece tu contraseña de Meridian',
+    body: ['Hemos recibido una solicitud para restablecer la contraseña de tu cuenta de Meridian. Usa el siguiente enlace para elegir una contraseña nueva.'],
+    action: 'Elegir una contraseña nueva',
+    footer: ['Este enlace es válido durante 30 minutos.', 'Si no lo has solicitado tú, puedes ignorar este mensaje. Tu contraseña seguirá siendo la misma.'],
+  },
+  password_changed: {
+    subject: 'Se ha cambiado tu contraseña de Meridian',
+    body: [
+      'Se ha cambiado la contraseña de tu cuenta de Meridian. Por seguridad, hemos cerrado tu sesión en todos los demás dispositivos.',
+      'Si no has sido tú, restablece tu contraseña de inmediato desde la página de inicio de sesión.',
+    ],
+  },
+  email_change_confirm: {
+    subject: 'Confirma tu nueva dirección de correo electrónico',
+    body: ['Confirma que quieres usar {newEmail} en tu cuenta de Meridian.'],
+    action: 'Confirmar nueva dirección',
+    footer: [
+      'Este enlace es válido durante 24 horas. Tu dirección no cambiará hasta que la confirmes.',
+      'Si no has solicitado este cambio, puedes ignorar este mensaje.',
+    ],
+  },
+  email_change_requested: {
+    subject: 'Solicitud de cambio de tu dirección de correo electrónico',
+    body: [
+      'Hemos recibido una solicitud para cambiar la dirección de correo electrónico de tu cuenta de Meridian a {newEmail}. El cambio no se aplicará hasta que se confirme la nueva dirección.',
+      'Si no has sido tú, restablece tu contraseña de inmediato desde la página de inicio de sesión y ponte en contacto con el servicio de asistencia de Meridian.',
+    ],
+  },
+  email_changed: {
+    subject: 'Se ha cambiado tu dirección de correo electrónico de Meridian',
+    body: [
+      'La dirección de correo electrónico de tu cuenta de Meridian se ha cambiado a {newEmail}. A partir de ahora, te enviaremos los mensajes sobre tu cuenta a la nueva dirección.',
+      'Si no has hecho este cambio, ponte en contacto de inmediato con el servicio de asistencia de Meridian.',
+    ],
+  },
+} as const satisfies LanguageCopy;
+
+const COPY = { en, de, fr, es };
+
+const SUPPORTED = new Set<string>(Object.keys(COPY));
+
+function isSupported(language: string): language is SupportedLanguage {
+  return SUPPORTED.has(language);
+}
+
+/** The primary language subtag of a BCP 47 tag (`de-AT` → `de`) when we have copy for it, else English. */
+export function mailLanguage(locale: string | null | undefined): SupportedLanguage {
+  // `_` too, for POSIX-style tags (`de_AT`) that some clients send.
+  const primary = /^\s*([a-z]{2,3})(?:[-_]|\s*$)/i.exec(locale ?? '')?.[1]?.toLowerCase();
+  return primary !== undefined && isSupported(primary) ? primary : 'en';
+}
+
+export function renderMail(data: MailData, locale: string | null | undefined): RenderedMail {
+  const language = mailLanguage(locale);
+  const copy = COPY[language];
+  switch (data.kind) {
+    case 'verify_email':
+      return invitation(language, copy.verify_email, {}, data.link);
+    case 'account_exists':
+      return invitation(language, copy.account_exists, {}, data.resetLink);
+    case 'password_reset':
+      return invitation(language, copy.password_reset, {}, data.link);
+    case 'password_changed':
+      return notice(language, copy.password_changed, {});
+    case 'email_change_confirm':
+      return invitation(language, copy.email_change_confirm, { newEmail: data.newEmail }, data.link);
+    case 'email_change_requested':
+      return notice(language, copy.email_change_requested, { newEmail: maskEmail(data.newEmail) });
+    case 'email_changed':
+      return notice(language, copy.email_changed, { newEmail: maskEmail(data.newEmail) });
+  }
+}
+
+function interpolate(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(/\{(\w+)\}/g, (_match, name: string) => {
+    const value = Object.hasOwn(values, name) ? values[name] : undefined;
+    if (value === undefined) throw new Error(`mail template uses an unknown placeholder {${name}}`);
+    return value;
+  });
+}
+
+function notice<C extends Notice>(language: SupportedLanguage, mail: C, values: Values<C['body'][number]>): RenderedMail {
+  return finish(language, { subject: mail.subject, body: fill(mail.body, values), action: undefined, footer: [] });
+}
+
+function invitation<C extends Invitation>(language: SupportedLanguage, mail: C, values: Values<C['body'][number]>, link: string): RenderedMail {
+  const action = { label: mail.action, link: checkedLink(link) };
+  return finish(language, { subject: mail.subject, body: fill(mail.body, values), action, footer: mail.footer });
+}
+
+function fill(paragraphs: readonly string[], values: Readonly<Record<string, string>>): string[] {
+  return paragraphs.map((paragraph) => interpolate(paragraph, values));
+}
+
+function finish(language: SupportedLanguage, parts: MailParts): RenderedMail {
+  const common = COPY[language];
+  return { subject: parts.subject, text: plainText(common, parts), html: htmlDocument(language, common, parts), language };
+}
+
+interface MailParts {
+  subject: string;
+  body: readonly string[];
+  action: { label: string; link: string } | undefined;
+  footer: readonly string[];
+}
+
+// Links are built by this service, but a `javascript:` URL in an href would run in some clients.
+function checkedLink(link: string): string {
+  if (!/^https?:\/\//i.test(link)) throw new Error('mail links must be http(s) URLs');
+  return link;
+}
+
+/** `jane@example.com` → `j***@example.com`: enough for the owner to recognise, not to harvest. */
+function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  const first = Array.from(email)[0];
+  if (at < 1 || first === undefined) return '***';
+  return `${first}***${email.slice(at)}`;
+}
+
+function plainText(common: LanguageCopy, parts: MailParts): string {
+  const paragraphs = [common.greeting, ...parts.body, ...(parts.action ? [parts.action.link] : []), ...parts.footer, common.signOff];
+  return `${paragraphs.join('\n\n')}\n`;
+}
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
+}
+
+const STYLE = {
+  body: 'margin:0;padding:24px;background:#ffffff;color:#1a1a1a;font-family:Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5',
+  article: 'max-width:560px;margin:0 auto',
+  paragraph: 'margin:0 0 16px',
+  button:
+    'display:inline-block;padding:12px 20px;border-radius:6px;background:#1f4fd1;color:#ffffff;font-weight:bold;text-decoration:none',
+  fallback: 'margin:0 0 16px;font-size:14px;color:#4a4a4a',
+  fallbackLink: 'color:#1f4fd1;word-break:break-all',
+} as const;
+
+function htmlDocument(language: SupportedLanguage, common: LanguageCopy, parts: MailParts): string {
+  const paragraph = (text: string) => `<p style="${STYLE.paragraph}">${escapeHtml(text)}</p>`;
+  const action = parts.action
+    ? [
+        `<p style="margin:24px 0"><a href="${escapeHtml(parts.action.link)}" style="${STYLE.button}">${escapeHtml(parts.action.label)}</a></p>`,
+        `<p style="${STYLE.fallback}">${escapeHtml(common.linkFallback)}<br>` +
+          `<a href="${escapeHtml(parts.action.link)}" style="${STYLE.fallbackLink}">${escapeHtml(parts.action.link)}</a></p>`,
+      ]
+    : [];
+  const content = [common.greeting, ...parts.body].map(paragraph).concat(action, [...parts.footer, common.signOff].map(paragraph));
+  const subject = escapeHtml(parts.subject);
+  return [
+    '<!doctype html>',
+    `<html lang="${language}" dir="ltr">`,
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${subject}</title>`,
+    '</head>',
+    `<body style="${STYLE.body}">`,
+    // role/aria-roledescription: screen readers announce an e-mail rather than an anonymous region.
+    `<div role="article" aria-roledescription="email" aria-label="${subject}" lang="${language}" style="${STYLE.article}">`,
+    ...content,
+    '</div>',
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}

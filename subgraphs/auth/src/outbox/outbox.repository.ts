@@ -1,0 +1,70 @@
+import { and, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { outbox } from '@meridian/db/auth';
+import type { AuthDb, AuthExecutor } from '../db.js';
+import { openPayload, sealPayload } from './outbox.crypto.js';
+import type { OutboxMessage } from './outbox.model.js';
+
+export interface ClaimedMessage {
+  id: string;
+  attempts: number;
+  message: OutboxMessage;
+}
+
+export type OutboxRepository = ReturnType<typeof createOutboxRepository>;
+
+const LEASE_SECONDS = 60;
+
+export function createOutboxRepository({ db, key }: { db: AuthDb; key: Buffer }) {
+  return {
+    /** Written in the caller's transaction: the message exists exactly when the change that needs it commits. */
+    async enqueue(tx: AuthExecutor, message: OutboxMessage): Promise<void> {
+      await tx.insert(outbox).values({ kind: message.kind, payload: sealPayload(key, message) });
+    },
+
+    /**
+     * Takes a lease on due messages. SKIP LOCKED and the lease let several replicas drain one outbox
+     * without sending a message twice, and a crashed sender's messages come back after the lease.
+     */
+    async claimDue(limit: number): Promise<ClaimedMessage[]> {
+      const rows = await db.transaction(async (tx) => {
+        const due = await tx
+          .select({ id: outbox.id })
+          .from(outbox)
+          .where(
+            and(
+              isNull(outbox.sentAt),
+              isNull(outbox.deadAt),
+              lte(outbox.nextAttemptAt, sql`now()`),
+              or(isNull(outbox.lockedUntil), lt(outbox.lockedUntil, sql`now()`)),
+            ),
+          )
+          .orderBy(outbox.nextAttemptAt)
+          .limit(limit)
+          .for('update', { skipLocked: true });
+        if (due.length === 0) return [];
+        return tx
+          .update(outbox)
+          .set({ lockedUntil: sql`now() + make_interval(secs => ${LEASE_SECONDS})` })
+          .where(inArray(outbox.id, due.map((row) => row.id)))
+          .returning({ id: outbox.id, attempts: outbox.attempts, payload: outbox.payload });
+      });
+      return rows.flatMap((row) => (row.payload ? [{ id: row.id, attempts: row.attempts, message: openPayload<OutboxMessage>(key, row.payload) }] : []));
+    },
+
+    /** Sent: the payload (and the live link in it) is erased. */
+    async markSent(id: string): Promise<void> {
+      await db.update(outbox).set({ sentAt: sql`now()`, payload: null, lockedUntil: null, lastError: null }).where(eq(outbox.id, id));
+    },
+
+    async markFailed(id: string, attempts: number, error: string, retryInSeconds: number | null): Promise<void> {
+      await db
+        .update(outbox)
+        .set(
+          retryInSeconds === null
+            ? { attempts, lastError: error, deadAt: sql`now()`, payload: null, lockedUntil: null }
+            : { attempts, lastError: error, nextAttemptAt: sql`now() + make_interval(secs => ${retryInSeconds})`, lockedUntil: null },
+        )
+        .where(eq(outbox.id, id));
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import type { Logger } from '@meridian/platform';
+import type { OutboxMessage } from './outbox.model.js';
+import type { ClaimedMessage, OutboxRepository } from './outbox.repository.js';
+
+const BATCH_SIZE = 10;
+const MAX_ATTEMPTS = 10;
+const MAX_RETRY_SECONDS = 60 * 60;
+
+export interface OutboxWorker {
+  /** Looks for due messages now (called after a transaction that enqueued some has committed). */
+  wake(): void;
+  start(): void;
+  /** Stops polling and waits for the deliveries under way. */
+  stop(): Promise<void>;
+}
+
+/** Drains the outbox: at-least-once delivery, retries with exponential backoff, dead after ten attempts. */
+export function createOutboxWorker(deps: {
+  outbox: OutboxRepository;
+  deliver: (message: OutboxMessage) => Promise<void>;
+  log: Logger;
+  pollMs: number;
+}): OutboxWorker {
+  const { outbox, log } = deps;
+  let timer: NodeJS.Timeout | undefined;
+  let draining: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+
+  async function deliverOne({ id, attempts, message }: ClaimedMessage): Promise<void> {
+    try {
+      await deps.deliver(message);
+      await outbox.markSent(id);
+    } catch (error) {
+      const attempt = attempts + 1;
+      const retryInSeconds = attempt >= MAX_ATTEMPTS ? null : Math.min(5 * 2 ** attempts, MAX_RETRY_SECONDS);
+      const reason = error instanceof Error ? error.message.slice(0, 500) : 'delivery failed';
+      await outbox.markFailed(id, attempt, reason, retryInSeconds);
+      log.warn({ err: error, outboxId: id, kind: message.kind, attempt, retryInSeconds }, retryInSeconds === null ? 'outbox message given up' : 'outbox delivery failed, will retry');
+    }
+  }
+
+  async function drainAll(): Promise<void> {
+    do {
+      again = false;
+      for (let batch = await outbox.claimDue(BATCH_SIZE); batch.length > 0 && !stopped; batch = await outbox.claimDue(BATCH_SIZE)) {
+        await Promise.all(batch.map(deliverOne));
+      }
+    } while (again && !stopped);
+  }
+
+  function drain(): void {
+    if (stopped) return;
+    if (draining) {
+      again = true;
+      return;
+    }
+    draining = drainAll()
+      .catch((error: unknown) => log.error({ err: error }, 'outbox drain failed'))
+      .finally(() => (draining = undefined));
+  }
+
+  return {
+    wake: () => setImmediate(drain),
+    start() {
+      timer = setInterval(drain, deps.pollMs);
+      timer.unref();
+      drain();
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await draining;
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import { rateLimited, type ClientInfo, type Viewer } from '@meridian/platform';
+import { hashingBusy, invalidCredentials, invalidEmail, invalidToken } from '../accounts/accounts.errors.js';
+import type { AccountsRepository } from '../accounts/accounts.repository.js';
+import { QueueFull } from '../accounts/concurrency-limiter.js';
+import type { CredentialCheck } from '../accounts/credential-check.js';
+import { normalizeEmail } from '../accounts/email.rules.js';
+import { identifierOf } from '../accounts/identifiers.js';
+import { normalizePassword } from '../accounts/password.policy.js';
+import type { AuditTrail } from '../audit/audit.repository.js';
+import type { AuthDb } from '../db.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { RateLimits } from '../protection/rate-limits.js';
+import type { SessionUseCases } from '../sessions/sessions.usecases.js';
+import type { EmailTokensRepository } from '../tokens/email-tokens.repository.js';
+
+const CHANGE_TTL_MS = 24 * 60 * 60 * 1000;
+
+export type EmailChangeUseCases = ReturnType<typeof createEmailChangeUseCases>;
+
+/**
+ * Changing the sign-in address: proven by the password now and by a link sent to the new address
+ * later. The current address is told at both steps, so a hijacked session cannot move the account
+ * away silently.
+ */
+export function createEmailChangeUseCases(deps: {
+  db: AuthDb;
+  accounts: AccountsRepository;
+  emailTokens: EmailTokensRepository;
+  sessions: SessionUseCases;
+  checkCredentials: CredentialCheck;
+  mailer: Mailer;
+  wakeOutbox: () => void;
+  audit: AuditTrail;
+  rateLimits: RateLimits;
+  identifierKey: Buffer;
+  now?: () => Date;
+}) {
+  const { db, accounts, emailTokens, mailer, audit } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  return {
+    /** The answer is the same whether or not the new address already belongs to someone. */
+    async requestEmailChange(viewer: Viewer, rawNewEmail: string, password: string, client: ClientInfo) {
+      const found = await accounts.findCredentialsById(viewer.userId);
+      if (!found) return invalidCredentials();
+      const identifier = identifierOf(deps.identifierKey, found.account.email);
+      const rate = await deps.rateLimits.consume('login', { ip: client.ip, identifier });
+      if (!rate.ok) return rateLimited(rate.retryAfterSeconds);
+      const normalized = normalizePassword(password);
+      try {
+        const verdict = normalized.ok ? await deps.checkCredentials({ identifier, found, password: normalized.password, client }) : { ok: false as const };
+        if (!verdict.ok) return invalidCredentials();
+      } catch (error) {
+        if (error instanceof QueueFull) return hashingBusy();
+        throw error;
+      }
+      const newEmail = normalizeEmail(rawNewEmail);
+      if (!newEmail) return invalidEmail();
+      if (newEmail === found.account.email) return invalidEmail('This is already your e-mail address');
+      const at = now();
+      const outcome = await db.transaction(async (tx) => {
+        if (!(await deps.sessions.isLive(tx, viewer))) return invalidCredentials();
+        const owner = await accounts.findCredentialsByEmail(newEmail, tx);
+        if (owner) {
+          await emailTokens.revokeForUser(tx, viewer.userId, ['change_email'], at);
+          await mailer.accountExists(tx, newEmail, owner.account.locale);
+        } else {
+          const token = await emailTokens.issue(tx, { purpose: 'change_email', userId: viewer.userId, email: newEmail, expiresAt: new Date(at.getTime() + CHANGE_TTL_MS) }, at);
+          await mailer.emailChangeConfirm(tx, newEmail, found.account.locale, token);
+        }
+        await mailer.emailChangeRequested(tx, found.account.email, found.account.locale, newEmail);
+        await audit.record(tx, client, { kind: 'email_change_requested', userId: viewer.userId, sessionId: viewer.sessionId });
+        return { __typename: 'EmailChangeRequested', newEmail } as const;
+      });
+      deps.wakeOutbox();
+      return outcome;
+    },
+
+    async confirmEmailChange(token: string, client: ClientInfo) {
+      const rate = await deps.rateLimits.consume('email_token', { ip: client.ip });
+      if (!rate.ok) return rateLimited(rate.retryAfterSeconds);
+      const at = now();
+      const outcome = await db.transaction(async (tx) => {
+        const used = await emailTokens.consume(tx, 'change_email', token, at);
+        const [account] = used?.userId ? await accounts.findByIds([used.userId], tx) : [];
+        if (!used || !account) return invalidToken();
+        if (!(await accounts.updateEmail(tx, account.id, used.email))) return invalidToken();
+        await mailer.emailChanged(tx, account.email, account.locale, used.email);
+        await audit.record(tx, client, { kind: 'email_changed', userId: account.id });
+        return { __typename: 'EmailChanged', email: used.email } as const;
+      });
+      deps.wakeOutbox();
+      return outcome;
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import { DISPLAY_NAME_MAX_LENGTH, rateLimited, readLocale, readText, validationFailed, type ClientInfo, type FieldViolation } from '@meridian/platform';
+import { hashingBusy, invalidEmail, invalidToken, passwordTooWeak } from '../accounts/accounts.errors.js';
+import type { AccountsRepository } from '../accounts/accounts.repository.js';
+import { QueueFull } from '../accounts/concurrency-limiter.js';
+import { normalizeEmail } from '../accounts/email.rules.js';
+import { identifierOf } from '../accounts/identifiers.js';
+import type { PasswordHasher } from '../accounts/password-hasher.js';
+import { checkPassword } from '../accounts/password.policy.js';
+import type { AuditTrail } from '../audit/audit.repository.js';
+import type { AuthDb } from '../db.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { OutboxRepository } from '../outbox/outbox.repository.js';
+import type { RateLimits } from '../protection/rate-limits.js';
+import type { IssuedSession } from '../sessions/sessions.model.js';
+import type { SessionUseCases } from '../sessions/sessions.usecases.js';
+import type { EmailTokensRepository } from '../tokens/email-tokens.repository.js';
+import type { RegistrationsRepository } from './registrations.repository.js';
+
+export interface RegisterInput {
+  email: string;
+  password: string;
+  displayName?: string | null;
+  locale?: string | null;
+}
+
+const VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;
+
+const verificationEmailSent = (email: string) => ({ __typename: 'VerificationEmailSent', email }) as const;
+
+export type SignUpUseCases = ReturnType<typeof createSignUpUseCases>;
+
+/**
+ * Sign-up with a proven address. `register` answers every well-formed request the same way: a free
+ * address gets a verification link, a taken one a notice to its owner. Each sign-up keeps its own
+ * password until its link is followed, so someone who registers another person's address cannot
+ * replace the password of that person's own pending sign-up (account pre-hijacking).
+ */
+export function createSignUpUseCases(deps: {
+  db: AuthDb;
+  accounts: AccountsRepository;
+  registrations: RegistrationsRepository;
+  emailTokens: EmailTokensRepository;
+  sessions: SessionUseCases;
+  hasher: PasswordHasher;
+  mailer: Mailer;
+  outbox: OutboxRepository;
+  wakeOutbox: () => void;
+  audit: AuditTrail;
+  rateLimits: RateLimits;
+  identifierKey: Buffer;
+  now?: () => Date;
+}) {
+  const { db, accounts, registrations, emailTokens, mailer, audit } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  return {
+    async register(input: RegisterInput, client: ClientInfo) {
+      const rate = await deps.rateLimits.consume('register', { ip: client.ip, identifier: identifierOf(deps.identifierKey, input.email) });
+      if (!rate.ok) return rateLimited(rate.retryAfterSeconds);
+      const email = normalizeEmail(input.email);
+      if (!email) return invalidEmail();
+      const password = checkPassword(input.password, { email });
+      if (!password.ok) return passwordTooWeak(password.reason);
+      const violations: FieldViolation[] = [];
+      const displayName = readText(violations, 'displayName', input.displayName, { maxLength: DISPLAY_NAME_MAX_LENGTH });
+      const locale = readLocale(violations, 'locale', input.locale);
+      if (violations.length > 0) return validationFailed(violations);
+
+      let passwordHash: string;
+      try {
+        // Hashed whether or not the address is taken, so both answers cost the same.
+        passwordHash = await deps.hasher.hash(password.password);
+      } catch (error) {
+        if (error instanceof QueueFull) return hashingBusy();
+        throw error;
+      }
+      const at = now();
+      await db.transaction(async (tx) => {
+        const existing = await accounts.findCredentialsByEmail(email, tx);
+        if (existing) {
+          await mailer.accountExists(tx, email, existing.account.locale ?? locale);
+          await audit.record(tx, client, { kind: 'registration_requested', userId: existing.account.id, details: { addressTaken: true } });
+          return;
+        }
+        const expiresAt = new Date(at.getTime() + VERIFICATION_TTL_MS);
+        const registrationId = await registrations.create(tx, { email, passwordHash, displayName, locale, expiresAt });
+        const token = await emailTokens.issue(tx, { purpose: 'verify_email', registrationId, email, expiresAt }, at);
+        await mailer.verifyEmail(tx, email, locale, token);
+        await audit.record(tx, client, { kind: 'registration_requested', details: { addressTaken: false } });
+      });
+      deps.wakeOutbox();
+      return verificationEmailSent(email);
+    },
+
+    /** A fresh link for the latest pending sign-up of the address; its earlier links stop working. Same answer for any address. */
+    async requestEmailVerification(rawEmail: string, client: ClientInfo) {
+      const rate = await deps.rateLimits.consume('verification_email', { ip: client.ip, identifier: identifierOf(deps.identifierKey, rawEmail) });
+      if (!rate.ok) return rateLimited(rate.retryAfterSeconds);
+      const email = normalizeEmail(rawEmail);
+      if (!email) return invalidEmail();
+      const at = now();
+      await db.transaction(async (tx) => {
+        const registration = await registrations.latestPending(tx, email, at);
+        if (!registration) return;
+        const expiresAt = new Date(at.getTime() + VERIFICATION_TTL_MS);
+        await registrations.extend(tx, registration.id, expiresAt);
+        const token = await emailTokens.issue(tx, { purpose: 'verify_email', registrationId: registration.id, email, expiresAt }, at);
+        await mailer.verifyEmail(tx, email, registration.locale, token);
+      });
+      deps.wakeOutbox();
+      return verificationEmailSent(email);
+    },
+
+    /** Turns the sign-up the link belongs to into an account, with that sign-up's password, and signs it in. */
+    async verifyEmail(token: string, client: ClientInfo): Promise<IssuedSession | ReturnType<typeof invalidToken> | ReturnType<typeof rateLimited>> {
+      const rate = await deps.rateLimits.consume('email_token', { ip: client.ip });
+      if (!rate.ok) return rateLimited(rate.retryAfterSeconds);
+      const at = now();
+      const outcome = await db.transaction(async (tx) => {
+        const used = await emailTokens.consume(tx, 'verify_email', token, at);
+        const registration = used?.registrationId ? await registrations.findPending(tx, used.registrationId, at) : null;
+        if (!registration) return invalidToken();
+        const account = await accounts.insert(tx, { email: registration.email, passwordHash: registration.passwordHash, emailVerified: true, locale: registration.locale });
+        if (!account) return invalidToken();
+        await registrations.complete(tx, registration, at);
+        const session = await deps.sessions.start(tx, account, client);
+        if (registration.displayName || registration.locale) {
+          await deps.outbox.enqueue(tx, {
+            kind: 'profile_seed',
+            userId: account.id,
+            ...(registration.displayName ? { displayName: registration.displayName } : {}),
+            ...(registration.locale ? { preferredLocale: registration.locale } : {}),
+          });
+        }
+        await audit.record(tx, client, { kind: 'email_verified', userId: account.id });
+        await audit.record(tx, client, { kind: 'sign_in_succeeded', userId: account.id, sessionId: session.viewer.sessionId });
+        return session;
+      });
+      deps.wakeOutbox();
+      return outcome;
+    },
+  };
+}
