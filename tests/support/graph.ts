@@ -96,12 +96,20 @@ export const RELAXED_RATE_LIMITS: Record<string, string> = Object.fromEntries(
  * dropped by `stop()`.
  */
 export async function startTestGraph(
-  options: { onStatement?: (statement: string) => void; env?: Record<string, string>; rateLimits?: 'relaxed' | 'defaults' } = {},
+  options: {
+    onStatement?: (statement: string) => void;
+    env?: Record<string, string>;
+    rateLimits?: 'relaxed' | 'defaults';
+    /** Another graph's database (it stays when this graph stops), e.g. to restart with rotated keys. */
+    database?: TestDatabase;
+    /** Private auth signing keys, newest first (default: one fresh key). */
+    authJwks?: JWK[];
+  } = {},
 ): Promise<TestGraph> {
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   const mailbox = await startMailbox();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'meridian-test-'));
-  const authJwks = [await generateSigningJwk()];
+  const authJwks = options.authJwks ?? [await generateSigningJwk()];
   const routerJwks = [await generateSigningJwk()];
   const authKeys = await importSigningKeys(authJwks, 'test');
   const routerKeys = await importSigningKeys(routerJwks, 'test');
@@ -175,7 +183,7 @@ export async function startTestGraph(
       await graph.close();
       await mailbox.close();
       await sql.end();
-      await database.drop();
+      if (!options.database) await database.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -36,6 +36,8 @@ export interface AuthConfig {
   mailFrom: string;
   smtpUrl: string | undefined;
   redisUrl: string | undefined;
+  /** Prefix of every key the auth service writes to Redis. */
+  redisKeyPrefix: string;
   outboxPollMs: number;
   lockout: LockoutPolicy;
   rateLimits: RateLimitRules;
@@ -99,6 +101,7 @@ export function readAuthConfig(env: Env = process.env): AuthConfig {
     mailFrom: readString(env, 'MAIL_FROM', 'Meridian <no-reply@meridian.localhost>'),
     smtpUrl: readOptionalString(env, 'SMTP_URL'),
     redisUrl: readOptionalString(env, 'REDIS_URL'),
+    redisKeyPrefix: readString(env, 'REDIS_KEY_PREFIX', 'meridian:'),
     outboxPollMs: readInt(env, 'OUTBOX_POLL_MS', 1_000, { min: 50, max: 60_000 }),
     lockout: {
       threshold: readInt(env, 'LOCKOUT_THRESHOLD', 10, { min: 1 }),

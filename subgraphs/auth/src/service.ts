@@ -69,7 +69,7 @@ export async function startAuthService(options: AuthServiceOptions): Promise<Run
   const { common, config, logger } = options;
   const db = createAuthDb(options.sql);
   const secrets = deriveSecrets(options.secret);
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined;
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { keyPrefix: config.redisKeyPrefix, maxRetriesPerRequest: 1 }) : undefined;
   const counters: CounterStore = redis ? { kind: 'redis', client: redis } : { kind: 'postgres', db };
   const rateLimits = createRateLimits(counters, config.rateLimits);
   const lockout = createLockout(counters, config.lockout);

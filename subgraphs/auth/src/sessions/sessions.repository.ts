@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, ne } from 'drizzle-orm';
 import { refreshTokens, sessions } from '@meridian/db/auth';
 import type { AuthDb, AuthExecutor } from '../db.js';
 
@@ -127,7 +127,7 @@ export function createSessionsRepository({ db }: { db: AuthDb }) {
       const rows = await db
         .select({ id: sessions.id, revokedAt: sessions.revokedAt })
         .from(sessions)
-        .where(sql`${sessions.revokedAt} > ${since}`)
+        .where(gt(sessions.revokedAt, since))
         .orderBy(sessions.revokedAt);
       return rows.flatMap((row) => (row.revokedAt ? [{ id: row.id, revokedAt: row.revokedAt }] : []));
     },
