@@ -1,4 +1,5 @@
-// `pnpm keys:generate`: fresh Ed25519 keys for production configuration, printed as environment variables.
+// `pnpm keys:generate`: fresh keys and secrets for production configuration, printed as environment variables.
+import { randomBytes } from 'node:crypto';
 import { generateSigningJwk, toPublicJwk } from '@meridian/platform';
 
 const auth = [await generateSigningJwk()];
@@ -6,6 +7,8 @@ const router = [await generateSigningJwk()];
 const line = (name: string, value: unknown) => console.log(`${name}='${JSON.stringify(value)}'`);
 console.log('# auth subgraph (private: keep secret). To rotate, put the new key first and keep the old one until its tokens expire.');
 line('AUTH_SIGNING_KEYS', auth);
+console.log('# auth subgraph (secret): keys e-mail link hashes, outbox encryption, refresh successors and counter pseudonyms; every replica needs the same');
+console.log(`AUTH_SECRET='${randomBytes(32).toString('base64url')}'`);
 console.log('# router (private: keep secret)');
 line('ROUTER_SIGNING_KEYS', router);
 console.log("# every subgraph (public: the router's verification keys)");

@@ -27,6 +27,7 @@ import { createLoaders, type AuthContext, type AuthUseCases } from './context.js
 import { createAuthDb } from './db.js';
 import { createMailTransport } from './mail/mail.transport.js';
 import { createMailer } from './mail/mailer.js';
+import { createHousekeeping } from './housekeeping.js';
 import { createOutboxDelivery } from './outbox/outbox.delivery.js';
 import { createOutboxRepository } from './outbox/outbox.repository.js';
 import { createOutboxWorker } from './outbox/outbox.worker.js';
@@ -110,7 +111,9 @@ export async function startAuthService(options: AuthServiceOptions): Promise<Run
   };
 
   const jwks = publicKeySet(options.signingKeys);
+  const housekeeping = createHousekeeping({ db, log: logger });
   worker.start();
+  housekeeping.start();
   const subgraph = await startSubgraph<AuthContext>({
     name: AUTH_SUBGRAPH,
     typeDefs: parse(await readSubgraphSdl(AUTH_SCHEMA_FILE)),
@@ -135,6 +138,7 @@ export async function startAuthService(options: AuthServiceOptions): Promise<Run
     ...subgraph,
     close: async () => {
       await subgraph.close();
+      housekeeping.stop();
       await worker.stop();
       await transport.close();
       redis?.disconnect();
