@@ -67,6 +67,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
     introspection: !common.production,
     hideSchemaDetailsFromClientErrors: common.production,
     validationRules: protection.validationRules,
+    parseOptions: protection.parseOptions,
     includeStacktraceInErrorResponses: false,
     // Shutdown is ours (closeOnSignal): Apollo's own handler would stop the server and re-raise the signal.
     stopOnTerminationSignals: false,
@@ -105,14 +106,19 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
 
   async function handleGraphQL(req: IncomingMessage, body: unknown, search: string): Promise<HttpReply> {
     const requestId = randomUUID();
+    const idHeader: [string, string] = ['x-request-id', requestId];
+    const reject = (reason: Parameters<typeof rejectedTokenReply>[0]): HttpReply => {
+      const reply = rejectedTokenReply(reason);
+      return { ...reply, headers: [...reply.headers, idHeader] };
+    };
     const bearer = parseBearer(req.headers.authorization);
-    if (bearer.kind === 'malformed') return rejectedTokenReply('malformed');
+    if (bearer.kind === 'malformed') return reject('malformed');
     let viewer: Viewer | null = null;
     const accessToken = bearer.kind === 'token' ? bearer.token : undefined;
     if (accessToken !== undefined) {
       const check = await verifyAccessToken(accessToken);
-      if (!check.ok) return rejectedTokenReply(check.reason);
-      if (denylist.has(check.token.viewer.sessionId)) return rejectedTokenReply('ended');
+      if (!check.ok) return reject(check.reason);
+      if (denylist.has(check.token.viewer.sessionId)) return reject('ended');
       viewer = check.token.viewer;
     }
     const context: RouterContext = {
@@ -122,7 +128,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
       client: clientInfo(req, config.trustProxyHops),
       log: logger.child({ requestId }),
     };
-    return executeGraphQL(server, req, body, search, async () => context, [['x-request-id', requestId]]);
+    return executeGraphQL(server, req, body, search, async () => context, [idHeader]);
   }
 
   const jwks = createJwksProxy(config.authJwksUrl);

@@ -18,16 +18,18 @@ export interface QueryLimits {
 export function queryProtection<TContext extends BaseContext>(
   limits: QueryLimits,
   production: boolean,
-): { plugins: ApolloServerPlugin<TContext>[]; validationRules: ValidationRule[] } {
+): { plugins: ApolloServerPlugin<TContext>[]; validationRules: ValidationRule[]; parseOptions: { maxTokens: number } } {
   const { plugins, validationRules } = new ApolloArmor({
     maxDepth: { n: limits.depth, exposeLimits: false, flattenFragments: true, ignoreIntrospection: !production },
     maxAliases: { n: limits.aliases, exposeLimits: false },
     costLimit: { maxCost: limits.cost, exposeLimits: false, ignoreIntrospection: !production },
-    maxTokens: { n: limits.tokens, exposeLimits: false },
+    // The token limit is graphql-js's own parse option (below): armor's plugin throws inside Apollo's
+    // parsing hook, which Apollo answers with a 500.
+    maxTokens: { enabled: false },
     maxDirectives: { n: limits.directives, exposeLimits: false },
     blockFieldSuggestion: { enabled: production },
   }).protect();
-  return { plugins: plugins as ApolloServerPlugin<TContext>[], validationRules };
+  return { plugins: plugins as ApolloServerPlugin<TContext>[], validationRules, parseOptions: { maxTokens: limits.tokens } };
 }
 
 /** Subgraphs see the router's query plans: `_entities` wrappers and fragments make them somewhat bigger than the client's query. */

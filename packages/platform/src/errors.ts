@@ -36,10 +36,14 @@ function isClientSafe(error: GraphQLFormattedError): boolean {
   return typeof code === 'string' && CLIENT_SAFE_CODES.has(code);
 }
 
+// graphql-js names its token limit in the message; the limits stay undisclosed.
+const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more th(?:an|at) \d+ tokens/;
+
 /** formatError for every Apollo Server in Meridian: pass client-safe errors, mask the rest. */
 export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   if (isClientSafe(formatted)) {
     const { message, locations, path, extensions } = formatted;
+    if (TOKEN_LIMIT_MESSAGE.test(message)) return { message: 'Syntax Error: Query validation error.', extensions: { code: extensions?.code } };
     return { message, locations, path, extensions: { code: extensions?.code } };
   }
   return { message: INTERNAL_ERROR_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

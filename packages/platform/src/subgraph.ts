@@ -69,6 +69,7 @@ export async function startSubgraph<TContext extends RequestBase>(options: Subgr
     introspection: !common.production,
     hideSchemaDetailsFromClientErrors: common.production,
     validationRules: protection.validationRules,
+    parseOptions: protection.parseOptions,
     includeStacktraceInErrorResponses: false,
     // Shutdown is ours (closeOnSignal): Apollo's own handler would stop the server and re-raise the signal.
     stopOnTerminationSignals: false,

@@ -272,7 +272,6 @@ export type UpdateProfileInput = {
 /** The outcome of `updateProfile`. */
 export type UpdateProfileResult = Profile | ValidationFailed;
 
-/** The users service's part of an account: visible to the user and to admins only. */
 export type User = {
   __typename?: 'User';
   /** The address book, oldest first. */
