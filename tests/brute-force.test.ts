@@ -44,6 +44,20 @@ describe('lockout (default policy: 10 failures in 15 minutes)', () => {
     expect(lockout?.count).toBe(1);
   });
 
+  it('checks at most ten concurrent guesses against the hash; the rest are refused as locked', async () => {
+    const target = await registerUser(graph, { password: 'guess me if you can please' });
+    const guesses = await Promise.all(Array.from({ length: 30 }, (_, index) => login(graph, target.email, `wrong guess number ${index}`)));
+    expect(guesses).toEqual(Array(30).fill(INVALID));
+    const reasons = await graph.sql<{ reason: string; count: number }[]>`
+      select details->>'reason' as reason, count(*)::int as count from auth.audit_events
+      where kind = 'sign_in_failed' and user_id = ${target.id} group by 1 order by 1`;
+    expect(reasons).toEqual([
+      { reason: 'locked', count: 20 },
+      { reason: 'wrong_password', count: 10 },
+    ]);
+    expect(await login(graph, target.email, target.password)).toEqual(INVALID);
+  });
+
   it('waits longer after each lockout, up to the cap', async () => {
     const waits = async () =>
       (await graph.sql<{ seconds: number }[]>`select extract(epoch from expire - now())::int as seconds from auth.rate_limits where key like 'lockout:failures:%' order by expire desc limit 1`)[0]?.seconds ?? 0;
@@ -114,12 +128,20 @@ describe('rate limits (defaults)', () => {
     }
   });
 
+  it('lets twenty concurrent refreshes of one token through the default limits (one rotation)', async () => {
+    const user = await registerUser(graph);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => graph.request<{ refreshSession: { __typename: string } }>(op('RefreshSession'), { refreshToken: user.refreshToken })),
+    );
+    expect(answers.map((answer) => answer.body.data!.refreshSession.__typename)).toEqual(Array(20).fill('AuthSession'));
+  });
+
   it('limits sign-ups, reset and verification requests per address (3 per hour each)', async () => {
     const email = `limits-${randomUUID()}@example.com`;
     for (const [operation, variables, field] of [
       ['Register', { input: { email, password: 'a fine long passphrase' } }, 'register'],
       ['RequestPasswordReset', { email }, 'requestPasswordReset'],
-      ['RequestEmailVerification', { email }, 'requestEmailVerification'],
+      ['RequestEmailVerification', { email, password: 'a fine long passphrase' }, 'requestEmailVerification'],
     ] as const) {
       const outcomes = [];
       for (let attempt = 0; attempt < 4; attempt += 1) outcomes.push((await graph.request<Record<string, { __typename: string }>>(op(operation), variables)).body.data![field]!.__typename);

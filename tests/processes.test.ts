@@ -152,9 +152,14 @@ describe('each service as its own process, with its own database role, in produc
     expect(me.errors).toBeUndefined();
   });
 
-  it('keeps introspection off in production', async () => {
+  it('keeps introspection and every schema suggestion off in production', async () => {
     const result = await graphql('{ __schema { types { name } } }');
     expect(result.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const misspelled = await graphql('{ mee { id } }');
+    expect(misspelled.errors?.[0]?.message).toBe('Cannot query field "mee" on type "Query".');
+    const wrongEnum = await graphql(op('SetDefaultAddress'), { id: '01900000-0000-7000-8000-000000000000', kind: 'SHIPPNG' });
+    expect(wrongEnum.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(wrongEnum.errors?.[0]?.message).not.toMatch(/Did you mean|Suggestion|SHIPPING/);
   });
 
   it("confines each service's role to its own schema", async () => {

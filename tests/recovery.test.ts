@@ -104,7 +104,7 @@ describe('e-mail verification', () => {
     expect(await run('Register', { input: { email, password: 'first pending passphrase' } })).toEqual({ __typename: 'VerificationEmailSent', email });
     const [first] = await mailsTo(email, withLink('/verify-email'), 1);
 
-    expect(await run('RequestEmailVerification', { email: email.toUpperCase() })).toEqual({ __typename: 'VerificationEmailSent', email });
+    expect(await run('RequestEmailVerification', { email: email.toUpperCase(), password: 'first pending passphrase' })).toEqual({ __typename: 'VerificationEmailSent', email });
     const [, second] = await mailsTo(email, withLink('/verify-email'), 2);
     expect(second!.token).not.toBe(first!.token);
 
@@ -122,7 +122,9 @@ describe('e-mail verification', () => {
     const unknown = address('nobody');
     const before = await authState();
 
-    const answers = await Promise.all([verified.email, unknown].map((email) => graph.request(op('RequestEmailVerification'), { email })));
+    const answers = await Promise.all(
+      [verified.email, unknown].map((email) => graph.request(op('RequestEmailVerification'), { email, password: 'a perfectly fine passphrase' })),
+    );
     expect(answers.map((answer) => [answer.status, answer.body])).toEqual([
       [200, { data: { requestEmailVerification: { __typename: 'VerificationEmailSent', email: verified.email } } }],
       [200, { data: { requestEmailVerification: { __typename: 'VerificationEmailSent', email: unknown } } }],
@@ -146,7 +148,7 @@ describe('e-mail verification', () => {
     expect(await authState()).toEqual(before);
     expect(await graph.sql`select 1 from auth.users where email = ${email}`).toHaveLength(0);
 
-    await run('RequestEmailVerification', { email });
+    await run('RequestEmailVerification', { email, password: 'an expiring passphrase' });
     const [, fresh] = await mailsTo(email, withLink('/verify-email'), 2);
     expect((await run('VerifyEmail', { token: fresh!.token })).__typename).toBe('AuthSession');
 
@@ -157,21 +159,27 @@ describe('e-mail verification', () => {
     expect(await authState()).toEqual(before);
   });
 
-  it('gives a doubly registered address the password of the sign-up whose link is followed first', async () => {
-    const email = address('twice');
-    await run('Register', { input: { email, password: 'the first person passphrase' } });
-    await mailsTo(email, withLink('/verify-email'), 1);
-    await run('Register', { input: { email, password: 'the second person passphrase' } });
-    const [first, second] = await mailsTo(email, withLink('/verify-email'), 2);
+  it('sends no link for a second sign-up of a waiting address, only a notice, and a new link only for its own password', async () => {
+    const email = address('contested');
+    await run('Register', { input: { email, password: 'the rightful owner passphrase' } });
+    const [own] = await mailsTo(email, withLink('/verify-email'), 1);
+    // Someone else signs the same address up with their own password: the owner is told, no link is sent.
+    expect(await run('Register', { input: { email, password: 'an intruder chose this' } })).toEqual({ __typename: 'VerificationEmailSent', email });
+    await eventually(async () => expect(graph.mailbox.to(email).filter((mail) => mail.subject.includes('already waiting'))).toHaveLength(1));
+    expect(graph.mailbox.to(email).filter(withLink('/verify-email'))).toHaveLength(1);
 
-    expect(await run('VerifyEmail', { token: first!.token })).toMatchObject({ __typename: 'AuthSession', user: { email } });
-    expect((await login(email, 'the first person passphrase')).__typename).toBe('AuthSession');
-    expect(await login(email, 'the second person passphrase')).toEqual(INVALID_CREDENTIALS);
-
-    const before = await authState();
-    expect(await run('VerifyEmail', { token: second!.token })).toEqual(INVALID_TOKEN);
-    expect(await authState()).toEqual(before);
-    expect(await graph.sql`select 1 from auth.users where email = ${email}`).toHaveLength(1);
+    // A new link goes only to whoever knows a waiting sign-up's password: a wrong one sends nothing, the
+    // owner's own password renews the owner's sign-up (and never the intruder's).
+    const outboxBefore = await graph.count('auth.outbox');
+    expect(await run('RequestEmailVerification', { email, password: 'a wrong guess of a password' })).toEqual({ __typename: 'VerificationEmailSent', email });
+    expect(await graph.count('auth.outbox')).toBe(outboxBefore);
+    expect(await run('RequestEmailVerification', { email, password: 'the rightful owner passphrase' })).toEqual({ __typename: 'VerificationEmailSent', email });
+    const [, fresh] = await mailsTo(email, withLink('/verify-email'), 2);
+    expect(await run('VerifyEmail', { token: own!.token })).toEqual(INVALID_TOKEN);
+    expect(await run('VerifyEmail', { token: fresh!.token })).toMatchObject({ __typename: 'AuthSession', user: { email } });
+    expect((await login(email, 'the rightful owner passphrase')).__typename).toBe('AuthSession');
+    expect(await login(email, 'an intruder chose this')).toEqual(INVALID_CREDENTIALS);
+    expect(await graph.sql`select 1 from auth.registrations where email = ${email} and completed_at is null`).toHaveLength(0);
   });
 });
 
@@ -375,6 +383,21 @@ describe('changing the e-mail address', () => {
     const before = await authState();
     expect(await run('ConfirmEmailChange', { token: confirm!.token })).toEqual(INVALID_TOKEN);
     expect(await authState()).toEqual(before);
+  });
+
+  it('kills reset links sent to the old address once the account moves away from it', async () => {
+    const user = await signUp();
+    await run('RequestPasswordReset', { email: user.email });
+    const [reset] = await mailsTo(user.email, withLink('/reset-password'), 1);
+    const newEmail = address('escaped');
+    await run('RequestEmailChange', { newEmail, password: user.password }, user.accessToken);
+    const [confirm] = await mailsTo(newEmail, withLink('/confirm-email-change'), 1);
+    expect((await run('ConfirmEmailChange', { token: confirm!.token })).__typename).toBe('EmailChanged');
+
+    const before = await authState();
+    expect(await run('ResetPassword', { token: reset!.token, newPassword: 'whoever holds the old mailbox' })).toEqual(INVALID_TOKEN);
+    expect(await authState()).toEqual(before);
+    expect((await login(newEmail, user.password)).__typename).toBe('AuthSession');
   });
 
   it('gives the same answer for a taken address, tells its owner, and issues no link', async () => {

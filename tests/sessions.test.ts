@@ -1,3 +1,4 @@
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './support/eventually.js';
 import { op, startTestGraph, type TestGraph } from './support/graph.js';
@@ -143,6 +144,25 @@ describe('sessions of a user', () => {
     for (const session of [user, ...sessions]) {
       await expectRejectedByRouter(session.accessToken);
       expect((await refresh(session.refreshToken)).__typename).toBe('InvalidRefreshToken');
+    }
+  });
+
+  it('stops the token of a session whose revocation commits late (read by transaction horizon, not by clock)', async () => {
+    const user = await registerUser(graph);
+    const sessionId = sessionIdOf(user.accessToken);
+    const locker = postgres(graph.database.url, { max: 1, onnotice: () => {} });
+    try {
+      let logout: Promise<unknown> | undefined;
+      await locker.begin(async (tx) => {
+        await tx`select id from auth.sessions where id = ${sessionId} for update`;
+        // The logout waits on the lock while many denylist polls go by; its timestamp is by then seconds old.
+        logout = graph.request(op('Logout'), {}, { token: user.accessToken });
+        await new Promise((resolve) => setTimeout(resolve, 6_000));
+      });
+      await logout;
+      await expectRejectedByRouter(user.accessToken);
+    } finally {
+      await locker.end();
     }
   });
 

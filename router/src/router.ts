@@ -10,7 +10,7 @@ import {
   errorReportingPlugin,
   executeGraphQL,
   jsonReply,
-  maskError,
+  createErrorMasker,
   REVOKED_SESSIONS_PATH,
   parseBearer,
   queryProtection,
@@ -72,7 +72,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
     // Shutdown is ours (closeOnSignal): Apollo's own handler would stop the server and re-raise the signal.
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
-    formatError: maskError,
+    formatError: createErrorMasker({ production: common.production }),
     plugins: [...protection.plugins, errorReportingPlugin<RouterContext>(), ...(common.production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });
   await server.start();
@@ -164,3 +164,4 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
     },
   };
 }
+export { withoutSecurityPurpose } from './supergraph.js';

@@ -3,9 +3,6 @@ import { ROUTER_TOKEN_HEADER, type Logger, type RouterTokenSigner } from '@merid
 // Access tokens live at most an hour (ACCESS_TOKEN_TTL_SECONDS ≤ 3600): an ended session is
 // remembered that long after it ended, then forgotten.
 const RETAIN_MS = 60 * 60 * 1000 + 60_000;
-// Revocations are read again a little before the last answer, so one whose transaction committed
-// late is not missed.
-const OVERLAP_MS = 5_000;
 
 export interface SessionDenylist {
   /** Whether the session was ended; checked on every request carrying an access token. */
@@ -16,13 +13,14 @@ export interface SessionDenylist {
 
 /**
  * The sessions the auth service has ended (logout, revocation, refresh token replay, password
- * change), polled every `refreshMs`: an access token of an ended session stops passing the router
- * within about `refreshMs` plus one round trip. If the auth service cannot be reached, the last
- * known list stays in force.
+ * change), polled every `refreshMs` from a transaction horizon the auth service hands back: an access
+ * token of an ended session stops passing the router within about `refreshMs` plus one round trip
+ * after the revoking transaction commits. If the auth service cannot be reached, the last known list
+ * stays in force.
  */
 export function createSessionDenylist(options: { url: () => string; signRouterToken: RouterTokenSigner; refreshMs: number; log: Logger }): SessionDenylist {
   const ended = new Map<string, number>();
-  let since: number | undefined;
+  let after: string | undefined;
   let timer: NodeJS.Timeout | undefined;
   let failing = false;
 
@@ -30,12 +28,12 @@ export function createSessionDenylist(options: { url: () => string; signRouterTo
     try {
       const routerToken = await options.signRouterToken({ subgraph: 'auth', requestId: 'session-denylist', accessToken: undefined, client: { ip: null, userAgent: null } });
       const url = new URL(options.url());
-      if (since !== undefined) url.searchParams.set('since', String(since - OVERLAP_MS));
+      if (after !== undefined) url.searchParams.set('after', after);
       const response = await fetch(url, { headers: { [ROUTER_TOKEN_HEADER]: routerToken }, signal: AbortSignal.timeout(2_000) });
       if (!response.ok) throw new Error(`the revoked-sessions endpoint answered ${response.status}`);
-      const body = (await response.json()) as { now: number; sessions: { id: string; revokedAt: number }[] };
+      const body = (await response.json()) as { next: string; sessions: { id: string; revokedAt: number }[] };
       for (const session of body.sessions) ended.set(session.id, session.revokedAt + RETAIN_MS);
-      since = body.now;
+      after = body.next;
       const now = Date.now();
       for (const [id, forgetAt] of ended) if (forgetAt < now) ended.delete(id);
       if (failing) options.log.info('session denylist reachable again');

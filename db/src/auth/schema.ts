@@ -1,8 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, customType, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, updatedAt } from '../columns.js';
 
 export const authSchema = pgSchema('auth');
+
+/** A 64-bit transaction id (PostgreSQL 13+), compared with snapshot horizons; carried as text. */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
 
 export const users = authSchema.table(
   'users',
@@ -38,11 +41,16 @@ export const sessions = authSchema.table(
     /** Absolute end of the session, whatever the refreshes. */
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /**
+     * The transaction that ended the session. The router's denylist reads revocations by transaction
+     * id against a snapshot horizon, so one that commits late is never skipped.
+     */
+    revokedXid: xid8('revoked_xid'),
   },
   (table) => [
     index('sessions_user_id_idx').on(table.userId),
-    // The router's denylist asks for recently ended sessions.
     index('sessions_revoked_at_idx').on(table.revokedAt).where(sql`revoked_at is not null`),
+    index('sessions_revoked_xid_idx').on(table.revokedXid).where(sql`revoked_xid is not null`),
   ],
 );
 

@@ -39,14 +39,23 @@ function isClientSafe(error: GraphQLFormattedError): boolean {
 // graphql-js names its token limit in the message; the limits stay undisclosed.
 const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more th(?:an|at) \d+ tokens/;
 
-/** formatError for every Apollo Server in Meridian: pass client-safe errors, mask the rest. */
-export function maskError(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  if (isClientSafe(formatted)) {
-    const { message, locations, path, extensions } = formatted;
-    if (TOKEN_LIMIT_MESSAGE.test(message)) return { message: 'Syntax Error: Query validation error.', extensions: { code: extensions?.code } };
+// "Did you mean …?" (graphql-js) and graphql-armor's "[Suggestion hidden]?" both tell that a similar name exists.
+const SUGGESTION = /\s*Did you mean[^?]*\?|\s*\[Suggestion hidden\]\??/g;
+
+/**
+ * formatError for every Apollo Server in Meridian: pass client-safe errors, mask the rest. In
+ * production, messages also lose every suggestion of a schema name (the schema is not public there).
+ */
+export function createErrorMasker(options: { production: boolean }) {
+  return function maskError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+    if (!isClientSafe(formatted)) {
+      return { message: INTERNAL_ERROR_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    }
+    const { locations, path, extensions } = formatted;
+    if (TOKEN_LIMIT_MESSAGE.test(formatted.message)) return { message: 'Syntax Error: Query validation error.', extensions: { code: extensions?.code } };
+    const message = options.production ? formatted.message.replace(SUGGESTION, '') : formatted.message;
     return { message, locations, path, extensions: { code: extensions?.code } };
-  }
-  return { message: INTERNAL_ERROR_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
 }
 
 export interface LoggingContext {

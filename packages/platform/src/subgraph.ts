@@ -9,7 +9,7 @@ import { parseBearer, rejectedTokenReply, type AccessTokenVerifier } from './acc
 import { queryProtection, subgraphLimits } from './armor.js';
 import { enforceAuthorizationDirectives } from './authorization.js';
 import type { CommonConfig } from './config.js';
-import { errorReportingPlugin, maskError } from './errors.js';
+import { createErrorMasker, errorReportingPlugin } from './errors.js';
 import { executeGraphQL, graphqlErrorReply, jsonReply, startHttpService, type GetRoute, type RunningHttpService } from './http-service.js';
 import type { Logger } from './logger.js';
 import { ROUTER_TOKEN_HEADER, createRouterTokenVerifier, type ClientInfo } from './router-token.js';
@@ -73,7 +73,7 @@ export async function startSubgraph<TContext extends RequestBase>(options: Subgr
     includeStacktraceInErrorResponses: false,
     // Shutdown is ours (closeOnSignal): Apollo's own handler would stop the server and re-raise the signal.
     stopOnTerminationSignals: false,
-    formatError: maskError,
+    formatError: createErrorMasker({ production: common.production }),
     plugins: [...protection.plugins, errorReportingPlugin<TContext>(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
   await server.start();

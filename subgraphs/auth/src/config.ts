@@ -59,7 +59,7 @@ function defaultHashConcurrency(env: Env): number {
 const DEFAULT_RATE_LIMITS: Record<RateLimitedAction, { ip: string; identifier: string | null }> = {
   login: { ip: '30/60', identifier: '10/60' },
   register: { ip: '10/3600', identifier: '3/3600' },
-  refresh: { ip: '120/60', identifier: '10/60' },
+  refresh: { ip: '120/60', identifier: '60/60' },
   password_reset: { ip: '10/3600', identifier: '3/3600' },
   verification_email: { ip: '10/3600', identifier: '3/3600' },
   email_token: { ip: '30/60', identifier: null },

@@ -172,7 +172,10 @@ export type Mutation = {
   register: RegisterResult;
   /** Sends a confirmation link to a new address; the current address gets a notice. */
   requestEmailChange: RequestEmailChangeResult;
-  /** Sends a fresh verification link for a pending sign-up; earlier links of that sign-up stop working. */
+  /**
+   * Sends a fresh verification link for the pending sign-up of this address made with this password;
+   * earlier links of that sign-up stop working. The answer is the same whatever the address and password.
+   */
   requestEmailVerification: RequestEmailVerificationResult;
   /** Sends a password reset link if an account uses this address; the answer is the same either way. */
   requestPasswordReset: RequestPasswordResetResult;
@@ -219,6 +222,7 @@ export type MutationRequestEmailChangeArgs = {
 
 export type MutationRequestEmailVerificationArgs = {
   email: Scalars['String']['input'];
+  password: Scalars['String']['input'];
 };
 
 
@@ -450,7 +454,8 @@ export type ValidationFailed = UserError & {
 
 /**
  * The request was accepted. If the address can be used to sign up, a verification link was sent to
- * it; if it already has an account, its owner was told instead. The answer is the same either way.
+ * it; if it already has an account, or a sign-up of it is already waiting, its owner was told instead.
+ * The answer is the same either way.
  */
 export type VerificationEmailSent = {
   __typename?: 'VerificationEmailSent';
@@ -809,7 +814,7 @@ export type MutationResolvers<ContextType = AuthContext, ParentType extends Reso
   refreshSession?: Resolver<ResolversTypes['RefreshSessionResult'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'refreshToken'>>;
   register?: Resolver<ResolversTypes['RegisterResult'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
   requestEmailChange?: Resolver<ResolversTypes['RequestEmailChangeResult'], ParentType, ContextType, RequireFields<MutationRequestEmailChangeArgs, 'newEmail' | 'password'>>;
-  requestEmailVerification?: Resolver<ResolversTypes['RequestEmailVerificationResult'], ParentType, ContextType, RequireFields<MutationRequestEmailVerificationArgs, 'email'>>;
+  requestEmailVerification?: Resolver<ResolversTypes['RequestEmailVerificationResult'], ParentType, ContextType, RequireFields<MutationRequestEmailVerificationArgs, 'email' | 'password'>>;
   requestPasswordReset?: Resolver<ResolversTypes['RequestPasswordResetResult'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'email'>>;
   resetPassword?: Resolver<ResolversTypes['ResetPasswordResult'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'newPassword' | 'token'>>;
   revokeSession?: Resolver<ResolversTypes['RevokeSessionResult'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'id'>>;

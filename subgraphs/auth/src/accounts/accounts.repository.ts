@@ -58,6 +58,16 @@ export function createAccountsRepository({ db }: { db: AuthDb }) {
       return account ?? null;
     },
 
+    /**
+     * Whether the account still has `passwordHash`, holding a share lock until the transaction ends:
+     * a password change running at the same moment either waits for this sign-in (and then ends the
+     * session it opens) or has already replaced the hash (and this sign-in fails).
+     */
+    async stillHasPassword(tx: AuthExecutor, id: string, passwordHash: string): Promise<boolean> {
+      const [row] = await tx.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, id)).for('share');
+      return row?.passwordHash === passwordHash;
+    },
+
     async updatePasswordHash(tx: AuthExecutor, id: string, passwordHash: string): Promise<void> {
       await tx.update(users).set({ passwordHash }).where(eq(users.id, id));
     },

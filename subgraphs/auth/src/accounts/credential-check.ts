@@ -13,7 +13,8 @@ export type CredentialCheck = ReturnType<typeof createCredentialCheck>;
 /**
  * Checks a password against an account, or against nothing: an unknown identifier, a locked one and
  * a wrong password all fail the same way after the same argon2 work (a dummy verification), so
- * neither the answer nor its timing tells them apart. Failures count toward the identifier's lockout.
+ * neither the answer nor its timing tells them apart. Every attempt counts toward the identifier's
+ * lockout before the hash is checked; a success gives it back.
  */
 export function createCredentialCheck(deps: { db: AuthDb; hasher: PasswordHasher; lockout: Lockout; audit: AuditTrail }) {
   const { hasher, lockout, audit } = deps;
@@ -26,14 +27,14 @@ export function createCredentialCheck(deps: { db: AuthDb; hasher: PasswordHasher
     client: ClientInfo;
   }): Promise<CredentialVerdict> {
     const { identifier, found, password, client } = input;
-    const locked = await lockout.isLocked(identifier);
-    const matches = found && !locked ? await hasher.verify(found.passwordHash, password) : (await hasher.verifyAgainstDummy(password), false);
+    const attempt = await lockout.begin(identifier);
+    const matches = found && attempt.allowed ? await hasher.verify(found.passwordHash, password) : (await hasher.verifyAgainstDummy(password), false);
     if (found && matches) {
-      await lockout.reset(identifier);
+      await lockout.succeed(identifier);
       return { ok: true, account: found.account, passwordHash: found.passwordHash };
     }
-    const lockedNow = locked ? false : await lockout.recordFailure(identifier);
-    const reason = locked ? 'locked' : found ? 'wrong_password' : 'unknown_identifier';
+    const lockedNow = attempt.allowed ? await lockout.fail(identifier, attempt) : false;
+    const reason = !attempt.allowed ? 'locked' : found ? 'wrong_password' : 'unknown_identifier';
     await audit.record(deps.db, client, { kind: 'sign_in_failed', userId: found?.account.id ?? null, details: { reason, identifier } });
     if (lockedNow) await audit.record(deps.db, client, { kind: 'lockout', userId: found?.account.id ?? null, details: { identifier } });
     return { ok: false };

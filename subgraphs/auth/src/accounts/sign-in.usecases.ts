@@ -46,6 +46,7 @@ export function createSignInUseCases(deps: {
         const verdict = await deps.checkCredentials({ identifier, found: await deps.accounts.findCredentialsByEmail(email), password: password.password, client });
         if (!verdict.ok) return invalidCredentials();
         return await deps.db.transaction(async (tx) => {
+          if (!(await deps.accounts.stillHasPassword(tx, verdict.account.id, verdict.passwordHash))) return invalidCredentials();
           const session = await deps.sessions.start(tx, verdict.account, client);
           await deps.audit.record(tx, client, { kind: 'sign_in_succeeded', userId: verdict.account.id, sessionId: session.viewer.sessionId });
           return session;

@@ -8,6 +8,7 @@ const LINK_IN_HTML = 'https://shop.example/account/confirm?token=Zm9v_YmFy-42&am
 const SAMPLES: Record<MailKind, MailData> = {
   verify_email: { kind: 'verify_email', link: LINK },
   account_exists: { kind: 'account_exists', resetLink: LINK },
+  signup_pending: { kind: 'signup_pending' },
   password_reset: { kind: 'password_reset', link: LINK },
   password_changed: { kind: 'password_changed' },
   email_change_confirm: { kind: 'email_change_confirm', link: LINK, newEmail: 'jane.doe@example.com' },

@@ -1,6 +1,7 @@
 export type MailKind =
   | 'verify_email'
   | 'account_exists'
+  | 'signup_pending'
   | 'password_reset'
   | 'password_changed'
   | 'email_change_confirm'
@@ -10,6 +11,7 @@ export type MailKind =
 export type MailData =
   | { kind: 'verify_email'; link: string }
   | { kind: 'account_exists'; resetLink: string }
+  | { kind: 'signup_pending' } // a second sign-up for an address whose first one is still pending: no new link
   | { kind: 'password_reset'; link: string }
   | { kind: 'password_changed' }
   | { kind: 'email_change_confirm'; link: string; newEmail: string }
@@ -72,6 +74,13 @@ const en = {
     action: 'Reset password',
     footer: ['If it wasn’t you, you can ignore this email. Nothing has changed in your account.'],
   },
+  signup_pending: {
+    subject: 'A sign-up for this address is already waiting',
+    body: [
+      'Someone just tried to create a Meridian account with this email address, but a sign-up for it is already waiting to be confirmed.',
+      'If you started that sign-up, use the confirmation link we sent you then, or ask for a new link on the sign-up page with the password you chose.',
+    ],
+  },
   password_reset: {
     subject: 'Reset your Meridian password',
     body: ['We received a request to reset the password for your Meridian account. Use the link below to choose a new password.'],
@@ -128,6 +137,13 @@ const de = {
     ],
     action: 'Passwort zurücksetzen',
     footer: ['Falls Sie das nicht waren, können Sie diese E-Mail ignorieren. An Ihrem Konto wurde nichts geändert.'],
+  },
+  signup_pending: {
+    subject: 'Für diese Adresse wartet bereits eine Registrierung',
+    body: [
+      'Jemand hat gerade versucht, mit dieser E-Mail-Adresse ein Meridian-Konto anzulegen. Für diese Adresse wartet aber bereits eine Registrierung auf Bestätigung.',
+      'Wenn Sie diese Registrierung begonnen haben, verwenden Sie den Bestätigungslink, den wir Ihnen damals geschickt haben, oder fordern Sie auf der Registrierungsseite mit Ihrem gewählten Passwort einen neuen Link an.',
+    ],
   },
   password_reset: {
     subject: 'Meridian-Passwort zurücksetzen',
@@ -186,6 +202,13 @@ const fr = {
     ],
     action: 'Réinitialiser mon mot de passe',
     footer: ['Si ce n’était pas vous, vous pouvez ignorer cet e-mail. Votre compte n’a pas été modifié.'],
+  },
+  signup_pending: {
+    subject: 'Une inscription pour cette adresse attend déjà',
+    body: [
+      'Quelqu’un vient d’essayer de créer un compte Meridian avec cette adresse e-mail, mais une inscription pour cette adresse attend déjà d’être confirmée.',
+      'Si c’est vous qui avez commencé cette inscription, utilisez le lien de confirmation que nous vous avons envoyé, ou demandez un nouveau lien sur la page d’inscription avec le mot de passe que vous avez choisi.',
+    ],
   },
   password_reset: {
     subject: 'Réinitialisation de votre mot de passe Meridian',
@@ -249,6 +272,13 @@ const es = {
     action: 'Restablecer contraseña',
     footer: ['Si no has sido tú, puedes ignorar este mensaje. Tu cuenta no ha sufrido ningún cambio.'],
   },
+  signup_pending: {
+    subject: 'Ya hay un registro pendiente para esta dirección',
+    body: [
+      'Alguien acaba de intentar crear una cuenta en Meridian con esta dirección de correo electrónico, pero ya hay un registro pendiente de confirmación para ella.',
+      'Si fuiste tú quien empezó ese registro, usa el enlace de confirmación que te enviamos entonces o solicita uno nuevo en la página de registro con la contraseña que elegiste.',
+    ],
+  },
   password_reset: {
     subject: 'Restablece tu contraseña de Meridian',
     body: ['Hemos recibido una solicitud para restablecer la contraseña de tu cuenta de Meridian. Usa el siguiente enlace para elegir una contraseña nueva.'],
@@ -310,6 +340,8 @@ export function renderMail(data: MailData, locale: string | null | undefined): R
       return invitation(language, copy.verify_email, {}, data.link);
     case 'account_exists':
       return invitation(language, copy.account_exists, {}, data.resetLink);
+    case 'signup_pending':
+      return notice(language, copy.signup_pending, {});
     case 'password_reset':
       return invitation(language, copy.password_reset, {}, data.link);
     case 'password_changed':

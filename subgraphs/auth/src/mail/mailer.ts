@@ -15,6 +15,7 @@ export function createMailer(deps: { outbox: OutboxRepository; publicBaseUrl: st
       send(tx, to, locale, { kind: 'verify_email', link: link('/verify-email', token) }),
     accountExists: (tx: AuthExecutor, to: string, locale: string | null) =>
       send(tx, to, locale, { kind: 'account_exists', resetLink: `${deps.publicBaseUrl}/forgot-password` }),
+    signupPending: (tx: AuthExecutor, to: string, locale: string | null) => send(tx, to, locale, { kind: 'signup_pending' }),
     passwordReset: (tx: AuthExecutor, to: string, locale: string | null, token: string) =>
       send(tx, to, locale, { kind: 'password_reset', link: link('/reset-password', token) }),
     passwordChanged: (tx: AuthExecutor, to: string, locale: string | null) => send(tx, to, locale, { kind: 'password_changed' }),

@@ -7,6 +7,8 @@ export interface ProfileSeed {
   preferredLocale?: string;
 }
 
+const SEED_TOKEN_TTL_SECONDS = 60;
+
 const SEED_PROFILE = /* GraphQL */ `
   mutation SeedProfile($input: UpdateProfileInput!) {
     updateProfile(input: $input) {
@@ -22,7 +24,8 @@ const SEED_PROFILE = /* GraphQL */ `
  */
 export function createProfileSeeder(options: { routerUrl: () => string; issuer: AccessTokenIssuer; timeoutMs?: number }) {
   return async function seed({ userId, ...input }: ProfileSeed): Promise<void> {
-    const { token } = await options.issuer.issue({ userId, sessionId: randomUUID(), roles: ['customer'] });
+    // Valid one minute, for this one call: it belongs to no session that could be revoked.
+    const { token } = await options.issuer.issue({ userId, sessionId: randomUUID(), roles: ['customer'] }, SEED_TOKEN_TTL_SECONDS);
     const response = await fetch(options.routerUrl(), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

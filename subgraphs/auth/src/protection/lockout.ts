@@ -4,13 +4,24 @@ import { createLimiter, type CounterStore } from './rate-limits.js';
 
 const LOCKOUT_MEMORY_SECONDS = 24 * 60 * 60;
 
+/** One sign-in attempt, counted before its password is checked. */
+export interface Attempt {
+  /** False when the identifier is locked, or this attempt is beyond the threshold. */
+  allowed: boolean;
+  /** This attempt used up the last one before the lockout. */
+  last: boolean;
+}
+
 export interface Lockout {
-  /** Whether sign-in with this identifier is locked right now. */
-  isLocked(identifier: string): Promise<boolean>;
-  /** Counts a failed sign-in; true when this failure locked the identifier. */
-  recordFailure(identifier: string): Promise<boolean>;
-  /** A successful sign-in clears the count. */
-  reset(identifier: string): Promise<void>;
+  /**
+   * Counts an attempt as failed before the password is checked (and `succeed` gives it back), so
+   * concurrent guesses cannot all be checked against the hash before the count catches up.
+   */
+  begin(identifier: string): Promise<Attempt>;
+  /** The attempt failed; true when it locked the identifier. */
+  fail(identifier: string, attempt: Attempt): Promise<boolean>;
+  /** A successful sign-in clears the count and the lockout history. */
+  succeed(identifier: string): Promise<void>;
 }
 
 /**
@@ -23,28 +34,25 @@ export function createLockout(store: CounterStore, policy: LockoutPolicy): Locko
   const lockouts: RateLimiterAbstract = createLimiter(store, 'lockout:count', { points: 1_000_000, durationSeconds: LOCKOUT_MEMORY_SECONDS });
 
   return {
-    async isLocked(identifier) {
-      const state = await failures.get(identifier);
-      return state !== null && state.consumedPoints > policy.threshold;
-    },
-
-    async recordFailure(identifier) {
-      let counted: RateLimiterRes;
+    async begin(identifier) {
       try {
-        counted = await failures.consume(identifier);
+        const counted = await failures.consume(identifier);
+        return { allowed: true, last: counted.remainingPoints === 0 };
       } catch (rejection) {
-        // Past the threshold already: a concurrent failure locked it.
-        if (rejection instanceof RateLimiterRes) return false;
+        if (rejection instanceof RateLimiterRes) return { allowed: false, last: false };
         throw rejection;
       }
-      if (counted.remainingPoints > 0) return false;
+    },
+
+    async fail(identifier, attempt) {
+      if (!attempt.last) return false;
       const { consumedPoints: previousLockouts } = await lockouts.consume(identifier);
       const wait = Math.min(policy.baseSeconds * 2 ** (previousLockouts - 1), policy.maxSeconds);
       await failures.block(identifier, wait);
       return true;
     },
 
-    async reset(identifier) {
+    async succeed(identifier) {
       await Promise.all([failures.delete(identifier), lockouts.delete(identifier)]);
     },
   };

@@ -1,8 +1,10 @@
+import { isIPv6 } from 'node:net';
 import { RateLimiterDrizzle, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Redis } from 'ioredis';
 import { rateLimits as rateLimitsTable } from '@meridian/db/auth';
 import type { AuthDb } from '../db.js';
 import type { RateLimitedAction, RateLimitRules, RateRule } from '../config.js';
+import { ipv6Prefix, unmapped } from '../sessions/client-network.js';
 
 /** Where the counters live: shared by every replica of the auth service. */
 export type CounterStore = { kind: 'postgres'; db: AuthDb } | { kind: 'redis'; client: Redis };
@@ -12,6 +14,16 @@ export function createLimiter(store: CounterStore, keyPrefix: string, rule: Rate
   return store.kind === 'redis'
     ? new RateLimiterRedis({ ...options, storeClient: store.client })
     : new RateLimiterDrizzle({ ...options, storeClient: store.db, schema: rateLimitsTable });
+}
+
+/**
+ * The key a client address is counted under: an IPv4 address itself, an IPv6 address by its /64,
+ * since one subscriber commonly holds a whole /64 and could otherwise rotate through it.
+ */
+export function addressKey(ip: string | null): string {
+  if (!ip) return 'unknown';
+  const address = unmapped(ip);
+  return isIPv6(address) ? `${ipv6Prefix(address, 4)}::/64` : address;
 }
 
 export type RateVerdict = { ok: true } | { ok: false; retryAfterSeconds: number };
@@ -50,7 +62,7 @@ export function createRateLimits(store: CounterStore, rules: RateLimitRules): Ra
     async consume(action, { ip, identifier }) {
       const limiter = limiters[action];
       const waits = await Promise.all([
-        take(limiter.ip, ip ?? 'unknown'),
+        take(limiter.ip, addressKey(ip)),
         limiter.identifier && identifier ? take(limiter.identifier, identifier) : Promise.resolve(0),
       ]);
       const retryAfterSeconds = Math.max(...waits);

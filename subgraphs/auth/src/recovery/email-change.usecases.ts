@@ -85,6 +85,8 @@ export function createEmailChangeUseCases(deps: {
         const [account] = used?.userId ? await accounts.findByIds([used.userId], tx) : [];
         if (!used || !account) return invalidToken();
         if (!(await accounts.updateEmail(tx, account.id, used.email))) return invalidToken();
+        // Links sent to the old address (a reset, say) must not outlive the move away from it.
+        await emailTokens.revokeForUser(tx, account.id, ['reset_password', 'change_email'], at);
         await mailer.emailChanged(tx, account.email, account.locale, used.email);
         await audit.record(tx, client, { kind: 'email_changed', userId: account.id });
         return { __typename: 'EmailChanged', email: used.email } as const;

@@ -70,9 +70,11 @@ export function createPasswordUseCases(deps: {
       const rate = await deps.rateLimits.consume('email_token', { ip: client.ip });
       if (!rate.ok) return rateLimited(rate.retryAfterSeconds);
       const pending = await emailTokens.peek('reset_password', token, now());
-      if (!pending?.userId) return invalidToken();
+      const [holder] = pending?.userId ? await accounts.findByIds([pending.userId]) : [];
+      // A link belongs to the address it was sent to: once the account moved away from it, it is dead.
+      if (!pending || !holder || holder.email !== pending.email) return invalidToken();
       // Checked before the link is used up, so a refused password leaves the link usable.
-      const password = checkPassword(newPassword, { email: pending.email });
+      const password = checkPassword(newPassword, { email: holder.email });
       if (!password.ok) return passwordTooWeak(password.reason);
       let passwordHash: string;
       try {
@@ -84,7 +86,7 @@ export function createPasswordUseCases(deps: {
       const outcome = await db.transaction(async (tx) => {
         const used = await emailTokens.consume(tx, 'reset_password', token, now());
         const [account] = used?.userId ? await accounts.findByIds([used.userId], tx) : [];
-        if (!account) return invalidToken();
+        if (!used || !account || account.email !== used.email) return invalidToken();
         await replacePassword(tx, account, passwordHash, client);
         const session = await deps.sessions.start(tx, account, client);
         await audit.record(tx, client, { kind: 'password_reset_completed', userId: account.id, sessionId: session.viewer.sessionId });

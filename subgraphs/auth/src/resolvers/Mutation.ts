@@ -11,7 +11,7 @@ async function signingIn<T extends { __typename: string }>(context: AuthContext,
 
 export const Mutation: MutationResolvers = {
   register: (_parent, { input }, { signUp, client }) => signUp.register(input, client),
-  requestEmailVerification: (_parent, { email }, { signUp, client }) => signUp.requestEmailVerification(email, client),
+  requestEmailVerification: (_parent, { email, password }, { signUp, client }) => signUp.requestEmailVerification(email, password, client),
   verifyEmail: (_parent, { token }, context) => signingIn(context, context.signUp.verifyEmail(token, context.client)),
   login: (_parent, { input }, context) => signingIn(context, context.signIn.login(input, context.client)),
   refreshSession: (_parent, { refreshToken }, context) => signingIn(context, context.sessions.refresh(refreshToken, context.client)),

@@ -3,7 +3,7 @@ import { SignJWT } from 'jose';
 import { ACCESS_TOKEN_TYPE, SIGNING_ALGORITHM, type SigningKey } from '@meridian/platform';
 
 export interface AccessTokenIssuer {
-  issue(subject: { userId: string; sessionId: string; roles: string[] }): Promise<{ token: string; expiresAt: Date }>;
+  issue(subject: { userId: string; sessionId: string; roles: string[] }, ttlSeconds?: number): Promise<{ token: string; expiresAt: Date }>;
 }
 
 /** Signs access tokens with the newest key; older keys stay in the JWKS to verify tokens they signed. */
@@ -16,9 +16,9 @@ export function createAccessTokenIssuer(options: {
   const [signingKey] = options.keys;
   if (!signingKey) throw new Error('at least one signing key is required');
   return {
-    async issue({ userId, sessionId, roles }) {
+    async issue({ userId, sessionId, roles }, ttlSeconds = options.ttlSeconds) {
       const issuedAt = Math.floor(Date.now() / 1000);
-      const expiresAt = issuedAt + options.ttlSeconds;
+      const expiresAt = issuedAt + ttlSeconds;
       const token = await new SignJWT({ sid: sessionId, roles })
         .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: signingKey.kid, typ: ACCESS_TOKEN_TYPE })
         .setIssuer(options.issuer)

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, ne } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, isNull, ne, sql } from 'drizzle-orm';
 import { refreshTokens, sessions } from '@meridian/db/auth';
 import type { AuthDb, AuthExecutor } from '../db.js';
 
@@ -75,6 +75,12 @@ export function createSessionsRepository({ db }: { db: AuthDb }) {
       return { ...state, successor: successor ?? null };
     },
 
+    /** The session a refresh token belongs to: the family its rate limit counts. */
+    async familyOf(tokenHash: string): Promise<string | null> {
+      const [row] = await db.select({ sessionId: refreshTokens.sessionId }).from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash));
+      return row?.sessionId ?? null;
+    },
+
     async touch(tx: AuthExecutor, sessionId: string, now: Date): Promise<void> {
       await tx.update(sessions).set({ lastUsedAt: now }).where(eq(sessions.id, sessionId));
     },
@@ -83,7 +89,7 @@ export function createSessionsRepository({ db }: { db: AuthDb }) {
     async revoke(tx: AuthExecutor, sessionId: string, now: Date, userId?: string): Promise<boolean> {
       const rows = await tx
         .update(sessions)
-        .set({ revokedAt: now })
+        .set({ revokedAt: now, revokedXid: sql`pg_current_xact_id()` })
         .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt), userId ? eq(sessions.userId, userId) : undefined))
         .returning({ id: sessions.id });
       return rows.length > 0;
@@ -93,7 +99,7 @@ export function createSessionsRepository({ db }: { db: AuthDb }) {
     async revokeAll(tx: AuthExecutor, userId: string, now: Date, keep?: string): Promise<string[]> {
       const rows = await tx
         .update(sessions)
-        .set({ revokedAt: now })
+        .set({ revokedAt: now, revokedXid: sql`pg_current_xact_id()` })
         .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), keep ? ne(sessions.id, keep) : undefined))
         .returning({ id: sessions.id });
       return rows.map((row) => row.id);
@@ -122,14 +128,20 @@ export function createSessionsRepository({ db }: { db: AuthDb }) {
       return row !== undefined;
     },
 
-    /** Sessions ended after `since` whose access tokens may still be unexpired. */
-    async revokedSince(since: Date): Promise<{ id: string; revokedAt: Date }[]> {
+    /**
+     * Sessions ended since the horizon `after` (a transaction id) and after `notBefore`, and the next
+     * horizon. The horizon is the oldest transaction still running when the rows are read: every
+     * revocation not yet visible then has a transaction id at or above it, so reading again from it
+     * misses nothing, however late a revocation commits.
+     */
+    async revokedAfter(after: string | null, notBefore: Date): Promise<{ next: string; sessions: { id: string; revokedAt: Date }[] }> {
+      const [horizon] = await db.execute<{ next: string }>(sql`select pg_snapshot_xmin(pg_current_snapshot())::text as next`);
       const rows = await db
         .select({ id: sessions.id, revokedAt: sessions.revokedAt })
         .from(sessions)
-        .where(gt(sessions.revokedAt, since))
+        .where(and(after === null ? undefined : gte(sessions.revokedXid, after), gt(sessions.revokedAt, notBefore)))
         .orderBy(sessions.revokedAt);
-      return rows.flatMap((row) => (row.revokedAt ? [{ id: row.id, revokedAt: row.revokedAt }] : []));
+      return { next: horizon!.next, sessions: rows.flatMap((row) => (row.revokedAt ? [{ id: row.id, revokedAt: row.revokedAt }] : [])) };
     },
   };
 }

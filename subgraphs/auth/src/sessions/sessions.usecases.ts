@@ -79,9 +79,11 @@ export function createSessionUseCases(deps: {
      */
     async refresh(refreshToken: string, client: ClientInfo): Promise<RefreshOutcome> {
       const family = isOpaqueTokenShaped(refreshToken) ? sha256(refreshToken) : null;
-      const rate = await deps.rateLimits.consume('refresh', { ip: client.ip, identifier: family });
+      // Counted per session (the token family), which every rotation keeps.
+      const sessionOfToken = family ? await sessions.familyOf(family) : null;
+      const rate = await deps.rateLimits.consume('refresh', { ip: client.ip, identifier: sessionOfToken });
       if (!rate.ok) return rateLimited(rate.retryAfterSeconds);
-      if (!family) return invalidRefreshToken();
+      if (!family || !sessionOfToken) return invalidRefreshToken();
       const at = now();
       const successor = successorOf(refreshToken);
       return db.transaction(async (tx) => {
@@ -156,6 +158,6 @@ export function createSessionUseCases(deps: {
       return rows.map(({ deviceLabel: device, ...row }) => ({ ...row, device, current: row.id === viewer.sessionId }));
     },
 
-    revokedSince: (since: Date) => sessions.revokedSince(since),
+    revokedAfter: (after: string | null, notBefore: Date) => sessions.revokedAfter(after, notBefore),
   };
 }

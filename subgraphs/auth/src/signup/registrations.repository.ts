@@ -15,14 +15,14 @@ export function createRegistrationsRepository() {
       return row.id;
     },
 
-    async latestPending(tx: AuthExecutor, email: string, now: Date): Promise<RegistrationRow | null> {
-      const [row] = await tx
+    /** The address's sign-ups still waiting for their link, newest first. */
+    async pending(tx: AuthExecutor, email: string, now: Date, limit: number): Promise<RegistrationRow[]> {
+      return tx
         .select()
         .from(registrations)
         .where(and(eq(registrations.email, email), isNull(registrations.completedAt), gt(registrations.expiresAt, now)))
         .orderBy(desc(registrations.createdAt))
-        .limit(1);
-      return row ?? null;
+        .limit(limit);
     },
 
     async findPending(tx: AuthExecutor, id: string, now: Date): Promise<RegistrationRow | null> {

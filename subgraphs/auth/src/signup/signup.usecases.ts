@@ -5,7 +5,7 @@ import { QueueFull } from '../accounts/concurrency-limiter.js';
 import { normalizeEmail } from '../accounts/email.rules.js';
 import { identifierOf } from '../accounts/identifiers.js';
 import type { PasswordHasher } from '../accounts/password-hasher.js';
-import { checkPassword } from '../accounts/password.policy.js';
+import { checkPassword, normalizePassword } from '../accounts/password.policy.js';
 import type { AuditTrail } from '../audit/audit.repository.js';
 import type { AuthDb } from '../db.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -29,11 +29,16 @@ const verificationEmailSent = (email: string) => ({ __typename: 'VerificationEma
 
 export type SignUpUseCases = ReturnType<typeof createSignUpUseCases>;
 
+// How many of an address's pending sign-ups a resend request compares its password with.
+const RESEND_CANDIDATES = 5;
+
 /**
  * Sign-up with a proven address. `register` answers every well-formed request the same way: a free
- * address gets a verification link, a taken one a notice to its owner. Each sign-up keeps its own
- * password until its link is followed, so someone who registers another person's address cannot
- * replace the password of that person's own pending sign-up (account pre-hijacking).
+ * address gets a verification link; a taken one, or one whose earlier sign-up is still waiting, a
+ * notice to its owner and no link. Each sign-up keeps its own password until its link is followed,
+ * and a new link is sent only to whoever knows that password (`requestEmailVerification`), so
+ * someone who registers another person's address cannot get that person to activate it with the
+ * intruder's password (account pre-hijacking).
  */
 export function createSignUpUseCases(deps: {
   db: AuthDb;
@@ -83,31 +88,55 @@ export function createSignUpUseCases(deps: {
           return;
         }
         const expiresAt = new Date(at.getTime() + VERIFICATION_TTL_MS);
+        const waiting = await registrations.pending(tx, email, at, 1);
         const registrationId = await registrations.create(tx, { email, passwordHash, displayName, locale, expiresAt });
-        const token = await emailTokens.issue(tx, { purpose: 'verify_email', registrationId, email, expiresAt }, at);
-        await mailer.verifyEmail(tx, email, locale, token);
-        await audit.record(tx, client, { kind: 'registration_requested', details: { addressTaken: false } });
+        if (waiting.length > 0) {
+          await mailer.signupPending(tx, email, locale);
+        } else {
+          const token = await emailTokens.issue(tx, { purpose: 'verify_email', registrationId, email, expiresAt }, at);
+          await mailer.verifyEmail(tx, email, locale, token);
+        }
+        await audit.record(tx, client, { kind: 'registration_requested', details: { addressTaken: false, signUpWaiting: waiting.length > 0 } });
       });
       deps.wakeOutbox();
       return verificationEmailSent(email);
     },
 
-    /** A fresh link for the latest pending sign-up of the address; its earlier links stop working. Same answer for any address. */
-    async requestEmailVerification(rawEmail: string, client: ClientInfo) {
+    /**
+     * A fresh link for the address's pending sign-up made with this password; its earlier links stop
+     * working. Same answer, after the same argon2 work, whatever the address and password.
+     */
+    async requestEmailVerification(rawEmail: string, rawPassword: string, client: ClientInfo) {
       const rate = await deps.rateLimits.consume('verification_email', { ip: client.ip, identifier: identifierOf(deps.identifierKey, rawEmail) });
       if (!rate.ok) return rateLimited(rate.retryAfterSeconds);
       const email = normalizeEmail(rawEmail);
       if (!email) return invalidEmail();
+      const password = normalizePassword(rawPassword);
       const at = now();
-      await db.transaction(async (tx) => {
-        const registration = await registrations.latestPending(tx, email, at);
-        if (!registration) return;
-        const expiresAt = new Date(at.getTime() + VERIFICATION_TTL_MS);
-        await registrations.extend(tx, registration.id, expiresAt);
-        const token = await emailTokens.issue(tx, { purpose: 'verify_email', registrationId: registration.id, email, expiresAt }, at);
-        await mailer.verifyEmail(tx, email, registration.locale, token);
-      });
-      deps.wakeOutbox();
+      const candidates = password.ok ? await registrations.pending(db, email, at, RESEND_CANDIDATES) : [];
+      let owned: (typeof candidates)[number] | undefined;
+      try {
+        if (candidates.length === 0 && password.ok) await deps.hasher.verifyAgainstDummy(password.password);
+        for (const candidate of candidates) {
+          if (password.ok && (await deps.hasher.verify(candidate.passwordHash, password.password))) {
+            owned = candidate;
+            break;
+          }
+        }
+      } catch (error) {
+        if (error instanceof QueueFull) return hashingBusy();
+        throw error;
+      }
+      if (owned) {
+        const registration = owned;
+        await db.transaction(async (tx) => {
+          const expiresAt = new Date(at.getTime() + VERIFICATION_TTL_MS);
+          await registrations.extend(tx, registration.id, expiresAt);
+          const token = await emailTokens.issue(tx, { purpose: 'verify_email', registrationId: registration.id, email, expiresAt }, at);
+          await mailer.verifyEmail(tx, email, registration.locale, token);
+        });
+        deps.wakeOutbox();
+      }
       return verificationEmailSent(email);
     },
 

@@ -1,0 +1,2 @@
+ALTER TABLE "auth"."sessions" ADD COLUMN "revoked_xid" "xid8";--> statement-breakpoint
+CREATE INDEX "sessions_revoked_xid_idx" ON "auth"."sessions" USING btree ("revoked_xid") WHERE revoked_xid is not null;
