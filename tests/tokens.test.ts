@@ -127,9 +127,9 @@ describe('subgraphs accept only calls from the router', () => {
     const stranger = createRouterTokenSigner((await importSigningKeys([await generateSigningJwk()], 'test'))[0]!);
     const router = createRouterTokenSigner(graph.routerKeys[0]!);
     const client = { userAgent: null, ip: null };
-    const forged = await stranger({ subgraph: 'auth', requestId: 'r', accessToken: user.accessToken, client });
-    const misaddressed = await router({ subgraph: 'users', requestId: 'r', accessToken: user.accessToken, client });
-    const rebound = await router({ subgraph: 'auth', requestId: 'r', accessToken: undefined, client });
+    const forged = await stranger({ subgraph: 'auth', accessToken: user.accessToken, client });
+    const misaddressed = await router({ subgraph: 'users', accessToken: user.accessToken, client });
+    const rebound = await router({ subgraph: 'auth', accessToken: undefined, client });
     for (const routerToken of [forged, misaddressed, rebound, 'garbage']) {
       const response = await graph.requestSubgraph('auth', query, { r: [{ __typename: 'User', id: user.id }] }, { token: user.accessToken, routerToken });
       expect(response.status).toBe(403);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { JWTVerifyGetKey } from 'jose';
 import {
   createAccessTokenVerifier,
@@ -28,6 +28,7 @@ import type { RouterConfig } from './config.js';
 import type { RouterContext } from './context.js';
 import { createJwksProxy } from './jwks-proxy.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
+import { createSubgraphFetcher } from './subgraph-fetcher.js';
 import { createSessionDenylist } from './session-denylist.js';
 import { withoutSecurityPurpose } from './supergraph.js';
 
@@ -50,6 +51,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
   if (!signingKey) throw new Error('the router needs a signing key');
   const signRouterToken = createRouterTokenSigner(signingKey);
   const subgraphUrls = new Map<string, string>();
+  const fetchers: ReturnType<typeof createSubgraphFetcher>[] = [];
 
   const gateway = new ApolloGateway({
     supergraphSdl: withoutSecurityPurpose(options.supergraphSdl),
@@ -58,7 +60,9 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
       const target = config.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`no URL for subgraph ${name}`);
       subgraphUrls.set(name, target);
-      return new SubgraphDataSource(name, target, signRouterToken);
+      const subgraphFetcher = createSubgraphFetcher(target);
+      fetchers.push(subgraphFetcher);
+      return new SubgraphDataSource(name, target, signRouterToken, subgraphFetcher.fetcher);
     },
   });
   const protection = queryProtection<RouterContext>(common.queryLimits, common.production);
@@ -73,7 +77,12 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     formatError: createErrorMasker({ production: common.production }),
-    plugins: [...protection.plugins, errorReportingPlugin<RouterContext>(), ...(common.production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [
+      ...protection.plugins,
+      errorReportingPlugin<RouterContext>(),
+      ApolloServerPluginCacheControlDisabled(),
+      ...(common.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
   });
   await server.start();
   const denylist = createSessionDenylist({
@@ -161,6 +170,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
       denylist.stop();
       await http.close();
       await server.stop();
+      await Promise.all(fetchers.map((subgraphFetcher) => subgraphFetcher.close()));
     },
   };
 }

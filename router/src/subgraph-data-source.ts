@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { ROUTER_TOKEN_HEADER, type RouterTokenSigner } from '@meridian/platform';
+import type { Fetcher } from '@apollo/utils.fetcher';
+import { REQUEST_ID_HEADER, ROUTER_TOKEN_HEADER, type RouterTokenSigner } from '@meridian/platform';
 import type { RouterContext } from './context.js';
 
 /**
@@ -11,8 +12,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     private readonly subgraph: string,
     url: string,
     private readonly signRouterToken: RouterTokenSigner,
+    fetcher: Fetcher,
   ) {
-    super({ url });
+    super({ url, fetcher });
   }
 
   override async willSendRequest(options: GraphQLDataSourceProcessOptions<RouterContext>): Promise<void> {
@@ -22,13 +24,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     if (context.requestId === undefined) return;
     headers.set(
       ROUTER_TOKEN_HEADER,
-      await this.signRouterToken({
-        subgraph: this.subgraph,
-        requestId: context.requestId,
-        accessToken: context.accessToken,
-        client: context.client ?? { userAgent: null, ip: null },
-      }),
+      await this.signRouterToken({ subgraph: this.subgraph, accessToken: context.accessToken, client: context.client ?? { userAgent: null, ip: null } }),
     );
+    headers.set(REQUEST_ID_HEADER, context.requestId);
     if (context.accessToken !== undefined) headers.set('authorization', `Bearer ${context.accessToken}`);
   }
 }

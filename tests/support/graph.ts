@@ -160,7 +160,6 @@ export async function startTestGraph(
       if (options.routerToken === 'sign') {
         headers[ROUTER_TOKEN_HEADER] = await signRouterToken({
           subgraph,
-          requestId: 'test-request',
           accessToken: options.token,
           client: { userAgent: 'vitest', ip: '127.0.0.1' },
         });

@@ -1,6 +1,7 @@
 import { errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { jsonReply, type HttpReply } from './http-service.js';
 import { KeySetUnavailable, SIGNING_ALGORITHM } from './keys.js';
+import { VerifiedTokenCache } from './verified-cache.js';
 import type { Viewer } from './viewer.js';
 
 /** RFC 9068 media type, so an ID token or a router token can never pass as an access token. */
@@ -31,8 +32,19 @@ export function createAccessTokenVerifier(options: {
   keys: JWTVerifyGetKey;
   issuer: string;
   audience: string;
+  /** How many verified tokens to remember until they expire (0: verify every time). */
+  cacheSize?: number;
 }): AccessTokenVerifier {
+  const cache = new VerifiedTokenCache<VerifiedAccessToken>(options.cacheSize ?? 10_000);
   return async (token) => {
+    const known = cache.get(token);
+    if (known) return { ok: true, token: known };
+    const check = await verify(token);
+    if (check.ok) cache.set(token, check.token, check.token.expiresAt.getTime());
+    return check;
+  };
+
+  async function verify(token: string): Promise<AccessTokenCheck> {
     try {
       const { payload } = await jwtVerify(token, options.keys, {
         algorithms: [SIGNING_ALGORITHM],
@@ -68,7 +80,7 @@ export function createAccessTokenVerifier(options: {
       if (error instanceof errors.JOSEError || error instanceof TypeError) return { ok: false, reason: 'invalid' };
       throw error;
     }
-  };
+  }
 }
 
 const REJECTION_MESSAGES = {

@@ -14,3 +14,4 @@ export * from './scalars.js';
 export * from './process.js';
 export * from './results.js';
 export * from './armor.js';
+export * from './verified-cache.js';

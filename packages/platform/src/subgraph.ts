@@ -1,7 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { DocumentNode } from 'graphql';
 import type { JWTVerifyGetKey } from 'jose';
@@ -12,7 +17,7 @@ import type { CommonConfig } from './config.js';
 import { createErrorMasker, errorReportingPlugin } from './errors.js';
 import { executeGraphQL, graphqlErrorReply, jsonReply, startHttpService, type GetRoute, type RunningHttpService } from './http-service.js';
 import type { Logger } from './logger.js';
-import { ROUTER_TOKEN_HEADER, createRouterTokenVerifier, type ClientInfo } from './router-token.js';
+import { REQUEST_ID_HEADER, ROUTER_TOKEN_HEADER, createRouterTokenVerifier, type ClientInfo } from './router-token.js';
 import type { Viewer } from './viewer.js';
 
 type SubgraphResolverMap = NonNullable<Extract<Parameters<typeof buildSubgraphSchema>[0], { typeDefs: DocumentNode }>['resolvers']>;
@@ -74,7 +79,14 @@ export async function startSubgraph<TContext extends RequestBase>(options: Subgr
     // Shutdown is ours (closeOnSignal): Apollo's own handler would stop the server and re-raise the signal.
     stopOnTerminationSignals: false,
     formatError: createErrorMasker({ production: common.production }),
-    plugins: [...protection.plugins, errorReportingPlugin<TContext>(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ...protection.plugins,
+      errorReportingPlugin<TContext>(),
+      ApolloServerPluginLandingPageDisabled(),
+      // Neither inline traces nor cache hints are used; both would hook every resolved field.
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+    ],
   });
   await server.start();
   const verifyRouterToken = createRouterTokenVerifier({ keys: options.routerKeys, subgraph: options.name });
@@ -100,7 +112,9 @@ export async function startSubgraph<TContext extends RequestBase>(options: Subgr
         if (!check.ok) return rejectedTokenReply(check.reason);
         viewer = check.token.viewer;
       }
-      const requestId = routerCheck.requestId;
+      // The router's request id, for correlating logs; anything odd is replaced by a fresh one.
+      const sentId = header(req, REQUEST_ID_HEADER);
+      const requestId = sentId && /^[\w-]{1,64}$/.test(sentId) ? sentId : randomUUID();
       const base: RequestBase = { requestId, viewer, client: routerCheck.client, log: logger.child({ requestId }) };
       return executeGraphQL(server, req, body, search, async () => options.createContext(base));
     },

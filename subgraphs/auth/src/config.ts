@@ -49,11 +49,12 @@ const DAY = 24 * HOUR;
 
 /**
  * argon2 runs on libuv's thread pool (UV_THREADPOOL_SIZE, 4 by default), which token signing and
- * verification, file access and DNS also need: hashing may take all CPUs but must leave two threads.
+ * verification, file access and DNS also need, so hashing leaves two of its threads free; and it
+ * leaves one CPU to everything else, so a burst of sign-ins cannot slow every other request down.
  */
 function defaultHashConcurrency(env: Env): number {
   const poolSize = Number(env.UV_THREADPOOL_SIZE) || 4;
-  return Math.max(1, Math.min(availableParallelism(), poolSize - 2));
+  return Math.max(1, Math.min(availableParallelism() - 1, poolSize - 2));
 }
 
 const DEFAULT_RATE_LIMITS: Record<RateLimitedAction, { ip: string; identifier: string | null }> = {

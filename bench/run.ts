@@ -1,0 +1,403 @@
+// `pnpm bench [--quick | --serve]`: the graph on the local PostgreSQL with seeded data, each process on its own,
+// measured side by side with interleaved arms (A B A B). Prints a markdown table and writes it, with
+// the raw figures, to bench/results/.
+import { execFileSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import argon2 from 'argon2';
+import { SignJWT } from 'jose';
+import postgres from 'postgres';
+import { createPool, migrateDatabase } from '@meridian/db';
+import {
+  ACCESS_TOKEN_TYPE,
+  ROUTER_TOKEN_HEADER,
+  createLogger,
+  createRouterTokenSigner,
+  generateSigningJwk,
+  importSigningKeys,
+  localKeyResolver,
+  publicKeySet,
+  readCommonConfig,
+  resolveRouterVerificationKeys,
+  toPublicJwk,
+} from '@meridian/platform';
+import { readAuthConfig } from '@meridian/auth';
+import { readUsersConfig, startUsersService } from '@meridian/users';
+import { combine, runLoad, type LoadResult, type LoadSpec } from './lib/load.js';
+import { freePort, repoRoot, spawnNode, stopAll, waitFor, type BenchProcess } from './lib/processes.js';
+import { BENCH_PASSWORD, seedUsers } from './lib/seed.js';
+
+const quick = process.argv.includes('--quick');
+const ROUNDS = quick ? 1 : 2;
+const SECONDS = quick ? 2 : 6;
+const WARM_UP_SECONDS = quick ? 1 : 3;
+const CONNECTIONS = 16;
+const USERS = quick ? 200 : 1000;
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ISSUER = 'urn:meridian:auth';
+const AUDIENCE = 'urn:meridian:api';
+
+const ME = JSON.stringify({ query: '{ me { id email } }' });
+const ME_WITH_ADDRESSES = JSON.stringify({ query: '{ me { email addresses { id line1 city postalCode countryCode } } }' });
+const LOGIN = JSON.stringify({
+  query: 'mutation($input: LoginInput!) { login(input: $input) { __typename } }',
+  variables: { input: { email: 'user-1@bench.example', password: BENCH_PASSWORD } },
+});
+
+const log = (message: string) => console.error(`[bench] ${message}`);
+
+// ---------------------------------------------------------------------------------------------- setup
+const databaseName = `meridian_bench_${randomBytes(4).toString('hex')}`;
+const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+await admin.unsafe(`create database ${databaseName}`);
+const databaseUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${databaseName}` }).toString();
+const dataDir = await mkdtemp(path.join(tmpdir(), 'meridian-bench-'));
+const processes: BenchProcess[] = [];
+
+async function cleanUp() {
+  await stopAll(processes);
+  await admin.unsafe(`drop database if exists ${databaseName} with (force)`);
+  await admin.end();
+  await rm(dataDir, { recursive: true, force: true });
+}
+
+try {
+  log(`database ${databaseName}, ${USERS} users, ${ROUNDS} round(s) of ${SECONDS} s per arm`);
+  await migrateDatabase(databaseUrl);
+  const seedSql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+  const users = await seedUsers(seedSql, USERS);
+  await seedSql.end();
+
+  const authJwks = [await generateSigningJwk()];
+  const routerJwks = [await generateSigningJwk()];
+  const [authKey] = await importSigningKeys(authJwks, 'bench');
+  const [routerKey] = await importSigningKeys(routerJwks, 'bench');
+  const signRouterToken = createRouterTokenSigner(routerKey!);
+  const mint = (userId: string, roles = ['customer']) =>
+    new SignJWT({ sid: randomUUID(), roles })
+      .setProtectedHeader({ alg: 'EdDSA', kid: authKey!.kid, typ: ACCESS_TOKEN_TYPE })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject(userId)
+      .setJti(randomUUID())
+      .setIssuedAt()
+      .setExpirationTime('2h')
+      .sign(authKey!.privateKey);
+
+  const ports = { auth: await freePort(), users: await freePort(), router: await freePort(), stock: await freePort(), hive: await freePort() };
+  const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
+  const relaxed = Object.fromEntries(
+    ['LOGIN', 'REGISTER', 'REFRESH', 'PASSWORD_RESET', 'VERIFICATION_EMAIL', 'EMAIL_TOKEN'].flatMap((action) => [
+      [`RATE_LIMIT_${action}_IP`, '100000000/60'],
+      [`RATE_LIMIT_${action}_IDENTIFIER`, '100000000/60'],
+    ]),
+  );
+  const common = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    ROUTER_JWKS: JSON.stringify({ keys: routerJwks.map(toPublicJwk) }),
+    ...(process.env.UV_THREADPOOL_SIZE ? { UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE } : {}),
+  };
+  const gatewayEnv = {
+    ...common,
+    ROUTER_SIGNING_KEYS: JSON.stringify(routerJwks),
+    AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
+    AUTH_SUBGRAPH_URL: url(ports.auth),
+    USERS_SUBGRAPH_URL: url(ports.users),
+  };
+  const auth = spawnNode('auth', 'subgraphs/auth/src/main.ts', ports.auth, {
+    ...common,
+    ...relaxed,
+    LOCKOUT_THRESHOLD: '100000000',
+    AUTH_PORT: String(ports.auth),
+    AUTH_SIGNING_KEYS: JSON.stringify(authJwks),
+    AUTH_SECRET: randomBytes(32).toString('base64url'),
+    ROUTER_URL: url(ports.router),
+  });
+  const usersProcess = spawnNode('users', 'subgraphs/users/src/main.ts', ports.users, {
+    ...common,
+    USERS_PORT: String(ports.users),
+    AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
+  });
+  processes.push(auth, usersProcess);
+  await waitFor(`http://127.0.0.1:${ports.auth}/ready`, processes);
+  await waitFor(`http://127.0.0.1:${ports.users}/ready`, processes);
+  const router = spawnNode('router', 'router/src/main.ts', ports.router, { ...gatewayEnv, PORT: String(ports.router) });
+  const stock = spawnNode('stock', 'bench/arms/stock-gateway.ts', ports.stock, { ...gatewayEnv, PORT: String(ports.stock) });
+  const hive = spawnNode('hive', 'bench/arms/hive-gateway.ts', ports.hive, { ...gatewayEnv, PORT: String(ports.hive) });
+  processes.push(router, stock, hive);
+  await waitFor(`http://127.0.0.1:${ports.router}/ready`, processes);
+  const probe = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) };
+  await waitFor(url(ports.stock), processes, probe);
+  await waitFor(url(ports.hive), processes, probe);
+  const pid = (process: BenchProcess) => process.child.pid!;
+
+  const user = users[0]!;
+  const token = await mint(user.id);
+  const bearer = { authorization: `Bearer ${token}` };
+
+  // Every arm must answer correctly before it is timed.
+  for (const [name, target] of [
+    ['router', url(ports.router)],
+    ['stock', url(ports.stock)],
+    ['hive', url(ports.hive)],
+  ] as const) {
+    const response = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer }, body: ME_WITH_ADDRESSES });
+    const body = (await response.json()) as { data?: { me?: { addresses?: unknown[] } } };
+    if (body.data?.me?.addresses?.length !== 2) throw new Error(`${name} answered ${JSON.stringify(body).slice(0, 300)}`);
+  }
+  const loginCheck = (await (await fetch(url(ports.router), { method: 'POST', headers: { 'content-type': 'application/json' }, body: LOGIN })).json()) as {
+    data?: { login?: { __typename?: string } };
+  };
+  if (loginCheck.data?.login?.__typename !== 'AuthSession') throw new Error(`login answered ${JSON.stringify(loginCheck)}`);
+
+  const directHeaders = async (subgraph: 'auth' | 'users', accessToken: string) => ({
+    authorization: `Bearer ${accessToken}`,
+    [ROUTER_TOKEN_HEADER]: await signRouterToken({ subgraph, accessToken, client: { ip: null, userAgent: null } }),
+  });
+
+  /** Runs the arms in turn, `ROUNDS` times (A B A B), after one warm-up pass, and averages each arm. */
+  async function interleave(arms: Record<string, () => Promise<{ spec: LoadSpec; watched: Record<string, number> }>>): Promise<Record<string, LoadResult>> {
+    const runs: Record<string, LoadResult[]> = Object.fromEntries(Object.keys(arms).map((name) => [name, []]));
+    for (const arm of Object.values(arms)) {
+      const { spec, watched } = await arm();
+      await runLoad({ ...spec, durationSeconds: WARM_UP_SECONDS }, watched);
+    }
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const [name, arm] of Object.entries(arms)) {
+        const { spec, watched } = await arm();
+        runs[name]!.push(await runLoad(spec, watched));
+      }
+    }
+    return Object.fromEntries(Object.entries(runs).map(([name, results]) => [name, combine(results)]));
+  }
+
+  if (process.argv.includes('--serve')) {
+    // `pnpm bench --serve`: keep the benchmark graph running for profiling (BENCH_PROFILE=<process>).
+    const directAuth = await directHeaders('auth', token);
+    console.log(JSON.stringify({ ports, pids: Object.fromEntries(processes.map((p) => [p.name, p.child.pid])), bearer, directAuth }, null, 2));
+    await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    throw new Error('stopped');
+  }
+
+  const results: Record<string, unknown> = {};
+
+  // 1. One subgraph directly vs through the router.
+  log('scenario 1: me { id email }, auth subgraph direct vs Meridian router');
+  const watched1 = { router: pid(router), auth: pid(auth) };
+  const s1 = await interleave({
+    direct: async () => ({ spec: { url: url(ports.auth), body: ME, headers: await directHeaders('auth', token), connections: CONNECTIONS, durationSeconds: SECONDS }, watched: watched1 }),
+    router: async () => ({ spec: { url: url(ports.router), body: ME, headers: bearer, connections: CONNECTIONS, durationSeconds: SECONDS }, watched: watched1 }),
+  });
+  const lightRate = Math.max(10, Math.round(s1.router!.requestsPerSecond * 0.2));
+  log(`scenario 1b: both at ${lightRate} req/s (20% of the router's capacity)`);
+  const s1light = await interleave({
+    direct: async () => ({
+      spec: { url: url(ports.auth), body: ME, headers: await directHeaders('auth', token), connections: 4, durationSeconds: SECONDS, overallRate: lightRate },
+      watched: watched1,
+    }),
+    router: async () => ({ spec: { url: url(ports.router), body: ME, headers: bearer, connections: 4, durationSeconds: SECONDS, overallRate: lightRate }, watched: watched1 }),
+  });
+  results.scenario1 = { full: s1, light: { rate: lightRate, ...s1light } };
+
+  // 2. Two subgraphs: Meridian router vs stock @apollo/gateway vs @graphql-hive/gateway.
+  log('scenario 2: me { email addresses { … } } through three gateways');
+  const spec2 = (port: number): LoadSpec => ({ url: url(port), body: ME_WITH_ADDRESSES, headers: bearer, connections: CONNECTIONS, durationSeconds: SECONDS });
+  const subgraphsOf = { auth: pid(auth), users: pid(usersProcess) };
+  const s2 = await interleave({
+    meridian: async () => ({ spec: spec2(ports.router), watched: { gateway: pid(router), ...subgraphsOf } }),
+    stock: async () => ({ spec: spec2(ports.stock), watched: { gateway: pid(stock), ...subgraphsOf } }),
+    hive: async () => ({ spec: spec2(ports.hive), watched: { gateway: pid(hive), ...subgraphsOf } }),
+  });
+  results.scenario2 = s2;
+
+  // 3. _entities for N users, counted statement by statement (a users service in this process).
+  log('scenario 3: _entities for N users');
+  const statements: string[] = [];
+  const countingPool = createPool(databaseUrl, { max: 4, onStatement: (statement) => statements.push(statement) });
+  const commonConfig = readCommonConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, HOST: '127.0.0.1', ROUTER_JWKS: common.ROUTER_JWKS });
+  const inProcessUsers = await startUsersService({
+    common: commonConfig,
+    config: { ...readUsersConfig({}), port: 0 },
+    sql: countingPool,
+    logger: createLogger({ service: 'bench-users', level: 'silent' }),
+    routerKeys: await resolveRouterVerificationKeys(commonConfig, { ROUTER_JWKS: common.ROUTER_JWKS }),
+    accessTokenKeys: localKeyResolver(publicKeySet([authKey!])),
+  });
+  const adminToken = await mint(user.id, ['customer', 'admin']);
+  const entitiesQuery = `query($representations: [_Any!]!) { _entities(representations: $representations) {
+    ... on User { id profile { displayName } addresses { id city } defaultShippingAddress { id } } } }`;
+  const s3: Record<string, { p50Ms: number; statementsPerRequest: number; entities: number }> = {};
+  for (const n of [1, 10, 100, 1000].filter((size) => size <= USERS)) {
+    const headers = { 'content-type': 'application/json', ...(await directHeaders('users', adminToken)) };
+    const body = JSON.stringify({ query: entitiesQuery, variables: { representations: users.slice(0, n).map(({ id }) => ({ __typename: 'User', id })) } });
+    const timings: number[] = [];
+    const samples = quick ? 5 : 20;
+    let entities = 0;
+    // One request first: the first execution of a statement also prepares it.
+    await fetch(`${inProcessUsers.url}/graphql`, { method: 'POST', headers, body });
+    statements.length = 0;
+    for (let sample = 0; sample < samples; sample += 1) {
+      const started = performance.now();
+      const response = await fetch(`${inProcessUsers.url}/graphql`, { method: 'POST', headers, body });
+      entities = ((await response.json()) as { data: { _entities: unknown[] } }).data._entities.length;
+      timings.push(performance.now() - started);
+    }
+    timings.sort((a, b) => a - b);
+    s3[String(n)] = { p50Ms: timings[Math.floor(timings.length / 2)]!, statementsPerRequest: statements.length / samples, entities };
+  }
+  await inProcessUsers.close();
+  await countingPool.end();
+  results.scenario3 = s3;
+
+  // 4. Logins against the bound argon2 sets.
+  log('scenario 4: argon2 bound and logins through the router');
+  // The bound the auth service sets: its own hashing concurrency (PASSWORD_HASH_CONCURRENCY's default here).
+  const hashConcurrency = readAuthConfig(process.env).passwordHashConcurrency;
+  const hashSeconds = quick ? 2 : 5;
+  let hashes = 0;
+  const hashUntil = Date.now() + hashSeconds * 1000;
+  await Promise.all(
+    Array.from({ length: hashConcurrency }, async () => {
+      while (Date.now() < hashUntil) {
+        await argon2.hash(BENCH_PASSWORD, { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+        hashes += 1;
+      }
+    }),
+  );
+  const hashRate = hashes / hashSeconds;
+  const loginSpec: LoadSpec = { url: url(ports.router), body: LOGIN, connections: 8, durationSeconds: SECONDS };
+  const s4 = await interleave({ login: async () => ({ spec: loginSpec, watched: { router: pid(router), auth: pid(auth) } }) });
+  results.scenario4 = { hashConcurrency, hashesPerSecond: hashRate, logins: s4.login, fractionOfBound: s4.login!.requestsPerSecond / hashRate };
+
+  // 5. `me` latency while a login storm runs.
+  log('scenario 5: me p99 idle and during a login storm');
+  const meLight: LoadSpec = { url: url(ports.router), body: ME, headers: bearer, connections: 2, durationSeconds: SECONDS, overallRate: 50 };
+  const idle = combine([await runLoad(meLight, {}), ...(ROUNDS > 1 ? [await runLoad(meLight, {})] : [])]);
+  const stormy: LoadResult[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const [meDuringStorm] = await Promise.all([runLoad(meLight, {}), runLoad({ ...loginSpec, connections: 16 }, {})]);
+    stormy.push(meDuringStorm);
+  }
+  const storm = combine(stormy);
+  results.scenario5 = { idle, storm, p99Ratio: storm.p99Ms / idle.p99Ms };
+
+  // 6. A distinct valid token on every request: no cache can hide verification.
+  log('scenario 6: a distinct JWT per request');
+  const distinct = await Promise.all(Array.from({ length: quick ? 3_000 : 20_000 }, (_, index) => mint(users[index % users.length]!.id)));
+  const s6 = await interleave({
+    sameToken: async () => ({ spec: { url: url(ports.router), body: ME, headers: bearer, connections: CONNECTIONS, durationSeconds: SECONDS }, watched: watched1 }),
+    distinctTokens: async () => ({
+      spec: { url: url(ports.router), body: ME, headerSets: distinct.map((jwt) => ({ authorization: `Bearer ${jwt}` })), connections: CONNECTIONS, durationSeconds: SECONDS },
+      watched: watched1,
+    }),
+  });
+  results.scenario6 = s6;
+
+  // ------------------------------------------------------------------------------------------ report
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot }).toString().trim();
+  const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: repoRoot }).toString().trim() !== '';
+  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+  const meta = { date: new Date().toISOString(), commit: `${commit}${dirty ? '+dirty' : ''}`, quick, rounds: ROUNDS, secondsPerRun: SECONDS, connections: CONNECTIONS, users: USERS, machine };
+  const markdown = renderMarkdown(meta, results);
+  console.log(markdown);
+  const resultsDir = path.join(repoRoot, 'bench', 'results');
+  await mkdir(resultsDir, { recursive: true });
+  const stem = `${meta.date.replace(/[:.]/g, '-')}-${commit}${quick ? '-quick' : ''}`;
+  await writeFile(path.join(resultsDir, `${stem}.md`), markdown);
+  await writeFile(path.join(resultsDir, `${stem}.json`), `${JSON.stringify({ meta, results }, null, 2)}\n`);
+  log(`wrote bench/results/${stem}.{md,json}`);
+} finally {
+  await cleanUp();
+}
+
+// ------------------------------------------------------------------------------------------ markdown
+function renderMarkdown(meta: Record<string, unknown> & { machine: Record<string, unknown> }, results: Record<string, unknown>): string {
+  const f = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+  const r = results as {
+    scenario1: { full: Record<string, LoadResult>; light: { rate: number } & Record<string, LoadResult> };
+    scenario2: Record<string, LoadResult>;
+    scenario3: Record<string, { p50Ms: number; statementsPerRequest: number; entities: number }>;
+    scenario4: { hashConcurrency: number; hashesPerSecond: number; logins: LoadResult; fractionOfBound: number };
+    scenario5: { idle: LoadResult; storm: LoadResult; p99Ratio: number };
+    scenario6: Record<string, LoadResult>;
+  };
+  const s1 = r.scenario1.full;
+  // The subgraph's cost of serving a request itself (the direct arm): through the router, identical
+  // concurrent queries are deduplicated, so the subgraph's share per client request is smaller.
+  const routerCpu = s1.router!.cpuMsPerRequest.router!;
+  const subgraphCpu = s1.direct!.cpuMsPerRequest.auth!;
+  const cpuRatio = routerCpu / subgraphCpu;
+  const addedP50 = r.scenario1.light.router!.p50Ms - r.scenario1.light.direct!.p50Ms;
+  const s2 = r.scenario2;
+  const vsStock = s2.meridian!.requestsPerSecond / s2.stock!.requestsPerSecond;
+  const vsHive = s2.meridian!.requestsPerSecond / s2.hive!.requestsPerSecond;
+  const statementCounts = Object.values(r.scenario3).map((row) => row.statementsPerRequest);
+  const constant = statementCounts.every((count) => count === statementCounts[0]);
+  const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  const lines = [
+    `## Meridian benchmark${meta.quick ? ' (quick)' : ''}`,
+    '',
+    `${meta.date} · commit ${meta.commit} · ${meta.machine.cores} × ${meta.machine.cpu}, ${meta.machine.memoryGiB} GiB · Node ${meta.machine.node} · ` +
+      `${meta.rounds} interleaved round(s) of ${meta.secondsPerRun} s per arm, ${meta.connections} connections, ${meta.users} seeded users`,
+    '',
+    '### 1. `me { id email }`: auth subgraph direct vs Meridian router',
+    '',
+    '| arm | req/s | p50 ms | p99 ms | router CPU-ms/req | auth CPU-ms/req | errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...Object.entries(s1).map(([name, x]) => `| ${name} | ${f(x.requestsPerSecond, 0)} | ${f(x.p50Ms)} | ${f(x.p99Ms)} | ${f(x.cpuMsPerRequest.router!, 3)} | ${f(x.cpuMsPerRequest.auth!, 3)} | ${x.errors} |`),
+    '',
+    `Router CPU per request (router arm) ÷ subgraph CPU per request (direct arm): **${f(cpuRatio)}**. At ${r.scenario1.light.rate} req/s (20% of capacity): p50 direct ${f(r.scenario1.light.direct!.p50Ms)} ms, through the router ${f(r.scenario1.light.router!.p50Ms)} ms, added **${f(addedP50)} ms**.`,
+    '',
+    '### 2. `me { email addresses { … } }` (two subgraphs) through three gateways',
+    '',
+    '| gateway | req/s | p50 ms | p99 ms | gateway CPU-ms/req | auth CPU-ms/req | users CPU-ms/req | errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...Object.entries(s2).map(
+      ([name, x]) =>
+        `| ${name} | ${f(x.requestsPerSecond, 0)} | ${f(x.p50Ms)} | ${f(x.p99Ms)} | ${f(x.cpuMsPerRequest.gateway!, 3)} | ${f(x.cpuMsPerRequest.auth!, 3)} | ${f(x.cpuMsPerRequest.users!, 3)} | ${x.errors} |`,
+    ),
+    '',
+    `Meridian ÷ stock @apollo/gateway: **${f(vsStock)}×**; Meridian ÷ @graphql-hive/gateway: **${f(vsHive)}×**.`,
+    '',
+    '### 3. `_entities` for N users with profile and addresses (users subgraph)',
+    '',
+    '| N | entities | p50 ms | SQL statements per request |',
+    '| ---: | ---: | ---: | ---: |',
+    ...Object.entries(r.scenario3).map(([n, x]) => `| ${n} | ${x.entities} | ${f(x.p50Ms)} | ${f(x.statementsPerRequest, 1)} |`),
+    '',
+    '### 4. Logins vs the argon2 bound',
+    '',
+    `argon2id (m=19456, t=2, p=1), ${r.scenario4.hashConcurrency} at a time in one process: **${f(r.scenario4.hashesPerSecond, 1)} hashes/s**. ` +
+      `Logins through the router: **${f(r.scenario4.logins.requestsPerSecond, 1)}/s** (p50 ${f(r.scenario4.logins.p50Ms)} ms, p99 ${f(r.scenario4.logins.p99Ms)} ms, ${r.scenario4.logins.errors} errors), ` +
+      `**${f(r.scenario4.fractionOfBound * 100, 0)}%** of the bound.`,
+    '',
+    '### 5. `me` during a login storm',
+    '',
+    `p99 idle ${f(r.scenario5.idle.p99Ms)} ms (p50 ${f(r.scenario5.idle.p50Ms)}), during 16 connections of logins ${f(r.scenario5.storm.p99Ms)} ms (p50 ${f(r.scenario5.storm.p50Ms)}): **${f(r.scenario5.p99Ratio)}×**.`,
+    '',
+    '### 6. A distinct valid JWT on every request',
+    '',
+    '| arm | req/s | p50 ms | p99 ms | router CPU-ms/req | errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...Object.entries(r.scenario6).map(([name, x]) => `| ${name} | ${f(x.requestsPerSecond, 0)} | ${f(x.p50Ms)} | ${f(x.p99Ms)} | ${f(x.cpuMsPerRequest.router!, 3)} | ${x.errors} |`),
+    '',
+    '### Targets',
+    '',
+    `| target | figure | |`,
+    `| --- | --- | --- |`,
+    `| router CPU per federated request ≤ 1.5 × a subgraph's | ${f(cpuRatio)} × | ${mark(cpuRatio <= 1.5)} |`,
+    `| scenario 2 ≥ 2 × stock @apollo/gateway | ${f(vsStock)} × | ${mark(vsStock >= 2)} |`,
+    `| scenario 2 ≥ 1 × @graphql-hive/gateway | ${f(vsHive)} × | ${mark(vsHive >= 1)} |`,
+    `| added p50 at 20% load ≤ 1 ms | ${f(addedP50)} ms | ${mark(addedP50 <= 1)} |`,
+    `| statements per _entities batch constant from N = 1 to N = ${Object.keys(r.scenario3).at(-1)} | ${statementCounts.join(', ')} | ${mark(constant)} |`,
+    `| logins/s ≥ 80% of the argon2 bound | ${f(r.scenario4.fractionOfBound * 100, 0)}% | ${mark(r.scenario4.fractionOfBound >= 0.8)} |`,
+    `| me p99 during a login storm ≤ 2 × idle | ${f(r.scenario5.p99Ratio)} × | ${mark(r.scenario5.p99Ratio <= 2)} |`,
+    '',
+  ];
+  return lines.join('\n');
+}
