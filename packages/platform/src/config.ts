@@ -65,6 +65,8 @@ export interface CommonConfig {
   tokenIssuer: string;
   tokenAudience: string;
   maxBodyBytes: number;
+  /** Subgraphs take only the router's requests, whose `_entities` batches can be large. */
+  subgraphMaxBodyBytes: number;
   shutdownTimeoutMs: number;
   queryLimits: QueryLimits;
 }
@@ -79,6 +81,7 @@ export function readCommonConfig(env: Env = process.env): CommonConfig {
     tokenIssuer: readString(env, 'TOKEN_ISSUER', 'urn:meridian:auth'),
     tokenAudience: readString(env, 'TOKEN_AUDIENCE', 'urn:meridian:api'),
     maxBodyBytes: readInt(env, 'MAX_BODY_BYTES', 64 * 1024, { min: 1024, max: 10 * 1024 * 1024 }),
+    subgraphMaxBodyBytes: readInt(env, 'SUBGRAPH_MAX_BODY_BYTES', 4 * 1024 * 1024, { min: 1024, max: 64 * 1024 * 1024 }),
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, { min: 0 }),
     queryLimits: {
       depth: readInt(env, 'GRAPHQL_MAX_DEPTH', 10, { min: 2, max: 100 }),

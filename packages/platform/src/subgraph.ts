@@ -95,7 +95,7 @@ export async function startSubgraph<TContext extends RequestBase>(options: Subgr
     logger,
     host: common.host,
     port: options.port,
-    maxBodyBytes: common.maxBodyBytes,
+    maxBodyBytes: common.subgraphMaxBodyBytes,
     shutdownTimeoutMs: common.shutdownTimeoutMs,
     routes: { ...healthRoutes(options.isReady), ...options.routes },
     graphql: async (req, body, search) => {

@@ -140,6 +140,7 @@ export async function startAuthService(options: AuthServiceOptions): Promise<Run
       await subgraph.close();
       housekeeping.stop();
       await worker.stop();
+      await hasher.close();
       await transport.close();
       redis?.disconnect();
     },

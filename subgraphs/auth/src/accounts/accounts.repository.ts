@@ -1,4 +1,4 @@
-import { and, arrayContains, desc, eq, ilike, inArray, lt } from 'drizzle-orm';
+import { and, arrayContains, desc, eq, ilike, inArray, lt, sql } from 'drizzle-orm';
 import { users } from '@meridian/db/auth';
 import type { AuthDb, AuthExecutor } from '../db.js';
 import type { Account } from './accounts.model.js';
@@ -40,8 +40,16 @@ export function createAccountsRepository({ db }: { db: AuthDb }) {
     return { account, passwordHash };
   }
 
+  // Built once: `me` and every User reference run it, and building a query costs more CPU than sending it.
+  const byIds = db
+    .select(accountColumns)
+    .from(users)
+    .where(sql`${users.id} = any(${sql.placeholder('ids')})`)
+    .prepare('accounts_by_ids');
+
   return {
     async findByIds(ids: readonly string[], executor: AuthExecutor = db): Promise<Account[]> {
+      if (executor === db) return byIds.execute({ ids: [...ids] });
       return executor.select(accountColumns).from(users).where(inArray(users.id, [...ids]));
     },
 

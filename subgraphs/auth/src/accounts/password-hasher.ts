@@ -1,8 +1,10 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import argon2 from 'argon2';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
+import { ARGON2_OPTIONS, type HashJob, type HashJobResult } from './password-hasher.protocol.js';
 
-/** OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1. */
-export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+export { ARGON2_OPTIONS } from './password-hasher.protocol.js';
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
@@ -11,25 +13,77 @@ export interface PasswordHasher {
   /** Spends the same work as a real verification, so an unknown account answers as slowly as a known one. */
   verifyAgainstDummy(password: string): Promise<void>;
   needsRehash(hash: string): boolean;
+  close(): Promise<void>;
 }
 
+// The hashing process runs at this nice value: under load, the kernel serves requests before hashes.
+const HASHING_NICENESS = 10;
+const WORKER = new URL('./password-hasher.worker.ts', import.meta.url);
+
+/**
+ * argon2 in a child process at a lower CPU priority, at most `concurrency` jobs at once and
+ * `queueLimit` waiting (beyond that `QueueFull`). A burst of sign-ins then takes only the CPU that
+ * nothing else wants: requests served by the same machine keep their latency. The child is restarted
+ * if it dies; the jobs it held fail.
+ */
 export async function createPasswordHasher(options: { concurrency: number; queueLimit: number }): Promise<PasswordHasher> {
   const limiter = new ConcurrencyLimiter(options.concurrency, options.queueLimit);
-  const dummyHash = await argon2.hash('meridian-dummy-password', ARGON2_OPTIONS);
-  const verify = (hash: string, password: string) =>
-    limiter.run(async () => {
+  const pending = new Map<number, { resolve: (value: string | boolean) => void; reject: (error: Error) => void }>();
+  let nextId = 0;
+  let closing = false;
+  let child: ChildProcess;
+
+  function start(): ChildProcess {
+    const spawned = fork(WORKER, { execArgv: ['--import', 'tsx'], env: { ...process.env, UV_THREADPOOL_SIZE: String(Math.max(4, options.concurrency)) }, serialization: 'json' });
+    if (spawned.pid !== undefined) {
       try {
-        return await argon2.verify(hash, password);
+        setPriority(spawned.pid, HASHING_NICENESS);
       } catch {
-        return false;
+        // Not permitted here: hashing runs at normal priority, still bounded by the limiter.
       }
+    }
+    spawned.on('message', (result: HashJobResult) => {
+      const job = pending.get(result.id);
+      if (!job) return;
+      pending.delete(result.id);
+      if (result.ok) job.resolve(result.value);
+      else job.reject(new Error(`password hashing failed: ${result.error}`));
     });
+    spawned.on('exit', () => {
+      for (const job of pending.values()) job.reject(new Error('the password hashing process exited'));
+      pending.clear();
+      if (!closing) child = start();
+    });
+    return spawned;
+  }
+  child = start();
+
+  function submit(job: HashJob extends infer J ? (J extends unknown ? Omit<J, 'id'> : never) : never): Promise<string | boolean> {
+    return new Promise((resolve, reject) => {
+      const id = (nextId += 1);
+      pending.set(id, { resolve, reject });
+      child.send({ ...job, id } as HashJob);
+    });
+  }
+
+  const hash = (password: string) => limiter.run(async () => (await submit({ op: 'hash', password })) as string);
+  const verify = (hashed: string, password: string) => limiter.run(async () => (await submit({ op: 'verify', hash: hashed, password })) as boolean);
+  const dummyHash = await hash('meridian-dummy-password');
+
   return {
-    hash: (password) => limiter.run(() => argon2.hash(password, ARGON2_OPTIONS)),
+    hash,
     verify,
     verifyAgainstDummy: async (password) => {
       await verify(dummyHash, password);
     },
-    needsRehash: (hash) => argon2.needsRehash(hash, ARGON2_OPTIONS),
+    needsRehash: (hashed) => argon2.needsRehash(hashed, ARGON2_OPTIONS),
+    close: async () => {
+      closing = true;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.disconnect();
+      });
+    },
   };
 }

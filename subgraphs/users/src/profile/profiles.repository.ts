@@ -1,4 +1,4 @@
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { profiles, type ProfileRow } from '@meridian/db/users';
 import type { UsersDb, UsersExecutor } from '../db.js';
 import type { AddressKind } from '../addresses/addresses.model.js';
@@ -8,9 +8,16 @@ export type ProfilePatchRow = Partial<Pick<ProfileRow, 'displayName' | 'phone' |
 export type ProfilesRepository = ReturnType<typeof createProfilesRepository>;
 
 export function createProfilesRepository({ db }: { db: UsersDb }) {
+  // Built once: the loaders run these on every request, and building a query costs more CPU than sending it.
+  const byUserIds = db
+    .select()
+    .from(profiles)
+    .where(sql`${profiles.userId} = any(${sql.placeholder('userIds')})`)
+    .prepare('profiles_by_user_ids');
+
   return {
     async findByUserIds(userIds: readonly string[]): Promise<ProfileRow[]> {
-      return db.select().from(profiles).where(inArray(profiles.userId, [...userIds]));
+      return byUserIds.execute({ userIds: [...userIds] });
     },
 
     /** Creates the profile on first write; only the keys present in `patch` change. */

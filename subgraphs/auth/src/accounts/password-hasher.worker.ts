@@ -1,0 +1,23 @@
+// The password hashing process (see password-hasher.ts): argon2 at a lower CPU priority than the
+// service, so sign-ins never slow other requests down. One message in, one message out.
+import argon2 from 'argon2';
+import { ARGON2_OPTIONS, type HashJob, type HashJobResult } from './password-hasher.protocol.js';
+
+async function run(job: HashJob): Promise<HashJobResult> {
+  try {
+    if (job.op === 'hash') return { id: job.id, ok: true, value: await argon2.hash(job.password, ARGON2_OPTIONS) };
+    try {
+      return { id: job.id, ok: true, value: await argon2.verify(job.hash, job.password) };
+    } catch {
+      // A malformed hash is a mismatch.
+      return { id: job.id, ok: true, value: false };
+    }
+  } catch (error) {
+    return { id: job.id, ok: false, error: error instanceof Error ? error.message : 'argon2 failed' };
+  }
+}
+
+process.on('message', (job: HashJob) => {
+  void run(job).then((result) => process.send?.(result));
+});
+process.on('disconnect', () => process.exit(0));
