@@ -16,7 +16,7 @@ export interface PasswordHasher {
   close(): Promise<void>;
 }
 
-// The hashing process runs at this nice value: under load, the kernel serves requests before hashes.
+// The hashing process runs at a lower priority: under load, the kernel serves requests before hashes.
 const HASHING_NICENESS = 10;
 const WORKER = new URL('./password-hasher.worker.ts', import.meta.url);
 
