@@ -5,15 +5,6 @@ export interface Viewer {
   roles: readonly string[];
 }
 
-export function hasRole(viewer: Viewer | null, role: string): boolean {
-  return viewer !== null && viewer.roles.includes(role);
-}
-
-/** Self-or-admin: the visibility rule for a user's private data. */
-export function canActFor(viewer: Viewer | null, userId: string): boolean {
-  return viewer !== null && (viewer.userId === userId || viewer.roles.includes('admin'));
-}
-
 /** For resolvers of fields declared `@authenticated`: the directive already refused anonymous callers. */
 export function requireViewer(context: { viewer: Viewer | null }): Viewer {
   if (context.viewer === null) throw new Error('an @authenticated field ran without a viewer');

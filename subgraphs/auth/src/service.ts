@@ -17,7 +17,7 @@ import {
   type SigningKey,
 } from '@meridian/platform';
 import { createAccountsRepository } from './accounts/accounts.repository.js';
-import { createCredentialCheck } from './accounts/credential-check.js';
+import { createCredentialCheck, createReauthentication } from './accounts/credential-check.js';
 import { createPasswordHasher } from './accounts/password-hasher.js';
 import { createSignInUseCases } from './accounts/sign-in.usecases.js';
 import { createAdminUseCases } from './admin/users.usecases.js';
@@ -92,6 +92,7 @@ export async function startAuthService(options: AuthServiceOptions): Promise<Run
   const wakeOutbox = () => worker.wake();
   const checkCredentials = createCredentialCheck({ db, hasher, lockout, audit });
   const shared = { db, accounts, audit, rateLimits, identifierKey: secrets.identifierKey };
+  const reauthenticate = createReauthentication({ accounts, rateLimits, checkCredentials, identifierKey: secrets.identifierKey });
 
   const sessions = createSessionUseCases({
     ...shared,
@@ -105,8 +106,8 @@ export async function startAuthService(options: AuthServiceOptions): Promise<Run
     sessions,
     signIn: createSignInUseCases({ ...shared, sessions, checkCredentials }),
     signUp: createSignUpUseCases({ ...shared, registrations: createRegistrationsRepository(), emailTokens, sessions, hasher, mailer, outbox, wakeOutbox }),
-    passwords: createPasswordUseCases({ ...shared, emailTokens, sessions, hasher, checkCredentials, mailer, wakeOutbox }),
-    emailChange: createEmailChangeUseCases({ ...shared, emailTokens, sessions, checkCredentials, mailer, wakeOutbox }),
+    passwords: createPasswordUseCases({ ...shared, emailTokens, sessions, hasher, reauthenticate, mailer, wakeOutbox }),
+    emailChange: createEmailChangeUseCases({ ...shared, emailTokens, sessions, reauthenticate, mailer, wakeOutbox }),
     admin: createAdminUseCases({ accounts }),
   };
 

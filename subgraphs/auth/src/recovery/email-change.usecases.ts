@@ -1,11 +1,8 @@
 import { rateLimited, type ClientInfo, type Viewer } from '@meridian/platform';
-import { hashingBusy, invalidCredentials, invalidEmail, invalidToken } from '../accounts/accounts.errors.js';
+import { invalidCredentials, invalidEmail, invalidToken } from '../accounts/accounts.errors.js';
 import type { AccountsRepository } from '../accounts/accounts.repository.js';
-import { QueueFull } from '../accounts/concurrency-limiter.js';
-import type { CredentialCheck } from '../accounts/credential-check.js';
+import type { Reauthentication } from '../accounts/credential-check.js';
 import { normalizeEmail } from '../accounts/email.rules.js';
-import { identifierOf } from '../accounts/identifiers.js';
-import { normalizePassword } from '../accounts/password.policy.js';
 import type { AuditTrail } from '../audit/audit.repository.js';
 import type { AuthDb } from '../db.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -27,7 +24,7 @@ export function createEmailChangeUseCases(deps: {
   accounts: AccountsRepository;
   emailTokens: EmailTokensRepository;
   sessions: SessionUseCases;
-  checkCredentials: CredentialCheck;
+  reauthenticate: Reauthentication;
   mailer: Mailer;
   wakeOutbox: () => void;
   audit: AuditTrail;
@@ -41,19 +38,9 @@ export function createEmailChangeUseCases(deps: {
   return {
     /** The answer is the same whether or not the new address already belongs to someone. */
     async requestEmailChange(viewer: Viewer, rawNewEmail: string, password: string, client: ClientInfo) {
-      const found = await accounts.findCredentialsById(viewer.userId);
-      if (!found) return invalidCredentials();
-      const identifier = identifierOf(deps.identifierKey, found.account.email);
-      const rate = await deps.rateLimits.consume('login', { ip: client.ip, identifier });
-      if (!rate.ok) return rateLimited(rate.retryAfterSeconds);
-      const normalized = normalizePassword(password);
-      try {
-        const verdict = normalized.ok ? await deps.checkCredentials({ identifier, found, password: normalized.password, client }) : { ok: false as const };
-        if (!verdict.ok) return invalidCredentials();
-      } catch (error) {
-        if (error instanceof QueueFull) return hashingBusy();
-        throw error;
-      }
+      const proof = await deps.reauthenticate(viewer, password, client);
+      if (!('ok' in proof)) return proof;
+      const found = proof.credentials;
       const newEmail = normalizeEmail(rawNewEmail);
       if (!newEmail) return invalidEmail();
       if (newEmail === found.account.email) return invalidEmail('This is already your e-mail address');

@@ -2,11 +2,11 @@ import { rateLimited, type ClientInfo, type Viewer } from '@meridian/platform';
 import { hashingBusy, invalidCredentials, invalidEmail, invalidToken, passwordTooWeak } from '../accounts/accounts.errors.js';
 import type { AccountsRepository } from '../accounts/accounts.repository.js';
 import { QueueFull } from '../accounts/concurrency-limiter.js';
-import type { CredentialCheck } from '../accounts/credential-check.js';
+import type { Reauthentication } from '../accounts/credential-check.js';
 import { normalizeEmail } from '../accounts/email.rules.js';
 import { identifierOf } from '../accounts/identifiers.js';
 import type { PasswordHasher } from '../accounts/password-hasher.js';
-import { checkPassword, normalizePassword } from '../accounts/password.policy.js';
+import { checkPassword } from '../accounts/password.policy.js';
 import type { AuditTrail } from '../audit/audit.repository.js';
 import type { AuthDb, AuthExecutor } from '../db.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -25,7 +25,7 @@ export function createPasswordUseCases(deps: {
   emailTokens: EmailTokensRepository;
   sessions: SessionUseCases;
   hasher: PasswordHasher;
-  checkCredentials: CredentialCheck;
+  reauthenticate: Reauthentication;
   mailer: Mailer;
   wakeOutbox: () => void;
   audit: AuditTrail;
@@ -98,17 +98,12 @@ export function createPasswordUseCases(deps: {
 
     /** Changes the password with the current one; every other session ends. Wrong guesses count toward the lockout. */
     async changePassword(viewer: Viewer, currentPassword: string, newPassword: string, client: ClientInfo) {
-      const found = await accounts.findCredentialsById(viewer.userId);
-      if (!found) return invalidCredentials();
-      const identifier = identifierOf(deps.identifierKey, found.account.email);
-      const rate = await deps.rateLimits.consume('login', { ip: client.ip, identifier });
-      if (!rate.ok) return rateLimited(rate.retryAfterSeconds);
-      const current = normalizePassword(currentPassword);
+      const proof = await deps.reauthenticate(viewer, currentPassword, client);
+      if (!('ok' in proof)) return proof;
+      const found = proof.credentials;
       const next = checkPassword(newPassword, { email: found.account.email });
+      if (!next.ok) return passwordTooWeak(next.reason);
       try {
-        const verdict = current.ok ? await deps.checkCredentials({ identifier, found, password: current.password, client }) : { ok: false as const };
-        if (!verdict.ok) return invalidCredentials();
-        if (!next.ok) return passwordTooWeak(next.reason);
         const passwordHash = await deps.hasher.hash(next.password);
         const outcome = await db.transaction(async (tx) => {
           if (!(await deps.sessions.isLive(tx, viewer))) return invalidCredentials();
