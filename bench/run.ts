@@ -23,7 +23,7 @@ import {
   resolveRouterVerificationKeys,
   toPublicJwk,
 } from '@meridian/platform';
-import { readAuthConfig } from '@meridian/auth';
+import { rateLimitsEnv, readAuthConfig } from '@meridian/auth';
 import { readUsersConfig, startUsersService } from '@meridian/users';
 import { combine, runLoad, type LoadResult, type LoadSpec } from './lib/load.js';
 import { freePort, repoRoot, spawnNode, stopAll, waitFor, type BenchProcess } from './lib/processes.js';
@@ -88,12 +88,7 @@ try {
 
   const ports = { auth: await freePort(), users: await freePort(), router: await freePort(), stock: await freePort(), hive: await freePort() };
   const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
-  const relaxed = Object.fromEntries(
-    ['LOGIN', 'REGISTER', 'REFRESH', 'PASSWORD_RESET', 'VERIFICATION_EMAIL', 'EMAIL_TOKEN'].flatMap((action) => [
-      [`RATE_LIMIT_${action}_IP`, '100000000/60'],
-      [`RATE_LIMIT_${action}_IDENTIFIER`, '100000000/60'],
-    ]),
-  );
+  const relaxed = rateLimitsEnv('100000000/60');
   const common = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',

@@ -1,5 +1,6 @@
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { Pool } from 'undici';
+import { ROUTER_TOKEN_HEADER } from '@meridian/platform';
 
 type RawHeaders = Record<string, string | string[] | undefined>;
 
@@ -75,7 +76,7 @@ export function createSubgraphFetcher(url: string): { fetcher: Fetcher; close():
     const body = typeof init.body === 'string' ? init.body : undefined;
     if (body === undefined || body.startsWith('{"query":"mutation')) return responseOf(requestUrl, await send(path, init));
     const headers = init.headers ?? {};
-    const key = `${path}\n${headers.authorization ?? ''}\n${headers['x-meridian-router-token'] ?? ''}\n${body}`;
+    const key = `${path}\n${headers.authorization ?? ''}\n${headers[ROUTER_TOKEN_HEADER] ?? ''}\n${body}`;
     let call = inFlight.get(key);
     if (!call) {
       call = send(path, init).finally(() => inFlight.delete(key));

@@ -11,6 +11,7 @@ import {
   importSigningKeys,
   type SigningKey,
 } from '@meridian/platform';
+import { rateLimitsEnv } from '@meridian/auth';
 import { loadOperationsDocument, operationText } from '@meridian/schema';
 import { startGraph, type RunningGraph } from '../../scripts/graph.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -83,12 +84,7 @@ async function post<T>(url: string, query: string, variables: Record<string, unk
  * Rate limits generous enough for fixtures that sign up many users from one address; the tests of
  * the limits themselves start a graph with the defaults.
  */
-export const RELAXED_RATE_LIMITS: Record<string, string> = Object.fromEntries(
-  ['LOGIN', 'REGISTER', 'REFRESH', 'PASSWORD_RESET', 'VERIFICATION_EMAIL', 'EMAIL_TOKEN'].flatMap((action) => [
-    [`RATE_LIMIT_${action}_IP`, '100000/60'],
-    [`RATE_LIMIT_${action}_IDENTIFIER`, '100000/60'],
-  ]),
-);
+export const RELAXED_RATE_LIMITS: Record<string, string> = rateLimitsEnv('100000/60');
 
 /**
  * The whole graph on a fresh database of the local PostgreSQL, on ephemeral ports, with keys the

@@ -75,17 +75,28 @@ function readRule(env: Env, name: string, fallback: string): RateRule {
   return rule;
 }
 
+const rateLimitVariable = (action: RateLimitedAction, key: 'IP' | 'IDENTIFIER') => `RATE_LIMIT_${action.toUpperCase()}_${key}`;
+
 function readRateLimits(env: Env): RateLimitRules {
   const rules = {} as RateLimitRules;
   for (const action of RATE_LIMITED_ACTIONS) {
-    const prefix = `RATE_LIMIT_${action.toUpperCase()}`;
     const defaults = DEFAULT_RATE_LIMITS[action];
     rules[action] = {
-      ip: readRule(env, `${prefix}_IP`, defaults.ip),
-      identifier: defaults.identifier === null ? null : readRule(env, `${prefix}_IDENTIFIER`, defaults.identifier),
+      ip: readRule(env, rateLimitVariable(action, 'IP'), defaults.ip),
+      identifier: defaults.identifier === null ? null : readRule(env, rateLimitVariable(action, 'IDENTIFIER'), defaults.identifier),
     };
   }
   return rules;
+}
+
+/** Environment that sets every rate limit to `rule` (e.g. "100000/60"): for fixtures and benchmarks that act as one client. */
+export function rateLimitsEnv(rule: string): Record<string, string> {
+  return Object.fromEntries(
+    RATE_LIMITED_ACTIONS.flatMap((action) => [
+      [rateLimitVariable(action, 'IP'), rule],
+      [rateLimitVariable(action, 'IDENTIFIER'), rule],
+    ]),
+  );
 }
 
 export function readAuthConfig(env: Env = process.env): AuthConfig {

@@ -46,7 +46,7 @@ import { createRegistrationsRepository } from './signup/registrations.repository
 import { createSignUpUseCases } from './signup/signup.usecases.js';
 import { createEmailTokensRepository } from './tokens/email-tokens.repository.js';
 
-export { readAuthConfig, type AuthConfig } from './config.js';
+export { rateLimitsEnv, readAuthConfig, type AuthConfig } from './config.js';
 export { resolveAuthSecret } from './secrets.js';
 
 export const AUTH_SUBGRAPH = 'auth';
