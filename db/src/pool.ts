@@ -10,6 +10,15 @@ export interface PoolOptions {
   onStatement?: (statement: string) => void;
 }
 
+/**
+ * Seconds before a dropped connection reconnects. postgres.js counts failures across the whole pool
+ * and, by default, waits up to 20 s once a few connections have dropped together (a pooler restart
+ * drops them all), though the server may be back at once: start at 50 ms, double, stop at 2 s, with jitter.
+ */
+export function reconnectDelaySeconds(failures: number): number {
+  return Math.min(0.05 * 2 ** Math.min(failures, 6), 2) * (0.5 + Math.random() / 2);
+}
+
 /** The one pool of a process, made at start. */
 export function createPool(url: string, options: PoolOptions = {}): Sql {
   const { onStatement } = options;
@@ -17,6 +26,7 @@ export function createPool(url: string, options: PoolOptions = {}): Sql {
     max: options.max ?? 10,
     idle_timeout: 30,
     connect_timeout: 10,
+    backoff: reconnectDelaySeconds,
     onnotice: () => {},
     connection: { application_name: options.applicationName ?? 'meridian' },
     ...(onStatement ? { debug: (_connection: number, statement: string) => onStatement(statement) } : {}),

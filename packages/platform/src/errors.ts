@@ -19,9 +19,50 @@ const CLIENT_SAFE_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+  'SERVICE_UNAVAILABLE',
 ]);
 
 export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
+export const SERVICE_UNAVAILABLE_MESSAGE = 'The service is briefly unavailable; retry the request';
+
+/**
+ * Socket errors, postgres.js connection codes and SQLSTATEs (class 08 connection exception, 57P01–57P03
+ * shutdown, 53300 too many connections) that mean a database or another service dropped or refused the
+ * connection: nothing about the request was wrong, and sending it again may succeed.
+ */
+const CONNECTION_FAILURE_CODES = new Set([
+  'CONNECTION_CLOSED',
+  'CONNECTION_DESTROYED',
+  'CONNECTION_ENDED',
+  'CONNECT_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
+
+/** Whether an error (or one it was caused by, e.g. through drizzle's DrizzleQueryError) is a lost or refused connection. */
+export function isConnectionFailure(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && CONNECTION_FAILURE_CODES.has(code)) return true;
+  }
+  return false;
+}
+
+export function serviceUnavailableError(): GraphQLError {
+  return new GraphQLError(SERVICE_UNAVAILABLE_MESSAGE, { extensions: { code: 'SERVICE_UNAVAILABLE' } });
+}
 
 export function unauthenticatedError(message = 'You must be signed in to do this'): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } });
@@ -47,7 +88,10 @@ const SUGGESTION = /\s*Did you mean[^?]*\?|\s*\[Suggestion hidden\]\??/g;
  * production, messages also lose every suggestion of a schema name (the schema is not public there).
  */
 export function createErrorMasker(options: { production: boolean }) {
-  return function maskError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  return function maskError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
+    if (isConnectionFailure(unwrapResolverError(error))) {
+      return { message: SERVICE_UNAVAILABLE_MESSAGE, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+    }
     if (!isClientSafe(formatted)) {
       return { message: INTERNAL_ERROR_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     }
@@ -72,6 +116,10 @@ export function errorReportingPlugin<TContext extends LoggingContext>(): ApolloS
           for (const error of errors) {
             const code = error.extensions?.code;
             if (typeof code === 'string' && CLIENT_SAFE_CODES.has(code)) continue;
+            if (isConnectionFailure(unwrapResolverError(error))) {
+              contextValue.log.warn({ err: unwrapResolverError(error), path: error.path, operationName }, 'connection lost or refused; answered SERVICE_UNAVAILABLE');
+              continue;
+            }
             contextValue.log.error(
               { err: unwrapResolverError(error), path: error.path, operationName, code },
               'unexpected error while executing a request',
