@@ -31,6 +31,8 @@ export interface RunningGraph {
   subgraphUrls: { auth: string; users: string };
   databaseUrl: string;
   embedded: boolean;
+  /** Where the embedded database keeps its files, when it is used. */
+  embeddedDataDir?: string;
   close(): Promise<void>;
 }
 
@@ -47,8 +49,9 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
 
   let embedded: EmbeddedPostgres | undefined;
   let databaseUrl = env.DATABASE_URL;
+  const embeddedDataDir = path.join(common.dataDir, 'pglite');
   if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(common.dataDir, 'pglite'), port: readInt(env, 'EMBEDDED_DATABASE_PORT', 0) });
+    embedded = await startEmbeddedPostgres({ dataDir: embeddedDataDir, port: readInt(env, 'EMBEDDED_DATABASE_PORT', 0) });
     databaseUrl = embedded.url;
   }
   const closers: (() => Promise<void>)[] = [];
@@ -119,6 +122,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       subgraphUrls: { auth: `${auth.url}/graphql`, users: `${users.url}/graphql` },
       databaseUrl,
       embedded: embedded !== undefined,
+      ...(embedded ? { embeddedDataDir } : {}),
       close,
     };
   } catch (error) {

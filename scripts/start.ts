@@ -7,7 +7,7 @@ const logger = createLogger({ service: 'meridian', level: process.env.LOG_LEVEL 
 try {
   const graph = await startGraph();
   logger.info(
-    { database: graph.embedded ? 'embedded (PGlite, .data/pglite)' : 'DATABASE_URL', subgraphs: graph.subgraphUrls },
+    { database: graph.embeddedDataDir ? `embedded (PGlite, ${graph.embeddedDataDir})` : 'DATABASE_URL', subgraphs: graph.subgraphUrls },
     `Meridian is ready: ${graph.routerUrl}`,
   );
   closeOnSignal(logger, graph.close);

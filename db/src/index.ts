@@ -1,4 +1,5 @@
 export { createPool, isReachable, type PoolOptions, type Sql } from './pool.js';
 export { migrateDatabase, migrationsFolder } from './migrate.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
+export { DataDirectoryInUseError } from './data-dir.lock.js';
 export { SERVICE_SCHEMAS, serviceRoleGrants, type ServiceSchema } from './roles.js';

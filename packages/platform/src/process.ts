@@ -25,10 +25,18 @@ export function closeOnSignal(logger: Logger, close: () => Promise<void>): void 
   process.on('SIGINT', onSignal);
 }
 
-/** Logs a start-up failure as one line (no stack for configuration mistakes) and exits. */
+// Start-up failures whose message alone tells the user what to do, so they print without a stack.
+// Matched by name: @meridian/db, which throws DataDirectoryInUseError, does not depend on this package.
+const ONE_LINE_FAILURES = new Map([
+  ['ConfigError', 'configuration error: '],
+  ['DataDirectoryInUseError', ''],
+]);
+
+/** Logs a start-up failure as one line (no stack for configuration mistakes or a busy data directory) and exits. */
 export function exitOnStartupError(logger: Logger) {
   return (error: unknown) => {
-    if (error instanceof Error && error.name === 'ConfigError') logger.fatal(`configuration error: ${error.message}`);
+    const prefix = error instanceof Error ? ONE_LINE_FAILURES.get(error.name) : undefined;
+    if (error instanceof Error && prefix !== undefined) logger.fatal(prefix + error.message);
     else logger.fatal({ err: error }, 'failed to start');
     logger.flush();
     process.exit(1);
