@@ -24,6 +24,7 @@ import {
   toPublicJwk,
 } from '@meridian/platform';
 import { rateLimitsEnv, readAuthConfig } from '@meridian/auth';
+import { APOLLO_TELEMETRY_OFF_ENV } from '@meridian/router';
 import { readUsersConfig, startUsersService } from '@meridian/users';
 import { combine, runLoad, type LoadResult, type LoadSpec } from './lib/load.js';
 import { freePort, repoRoot, spawnNode, stopAll, waitFor, type BenchProcess } from './lib/processes.js';
@@ -99,6 +100,7 @@ try {
   };
   const gatewayEnv = {
     ...common,
+    ...APOLLO_TELEMETRY_OFF_ENV,
     ROUTER_SIGNING_KEYS: JSON.stringify(routerJwks),
     AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
     AUTH_SUBGRAPH_URL: url(ports.auth),

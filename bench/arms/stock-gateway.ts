@@ -6,7 +6,7 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { ROUTER_TOKEN_HEADER, createRouterTokenSigner, importSigningKeys } from '@meridian/platform';
-import { withoutSecurityPurpose } from '@meridian/router';
+import { disableApolloTelemetry, withoutSecurityPurpose } from '@meridian/router';
 
 const port = Number(process.env.PORT);
 const [key] = await importSigningKeys(JSON.parse(process.env.ROUTER_SIGNING_KEYS ?? '[]'), 'ROUTER_SIGNING_KEYS');
@@ -17,6 +17,7 @@ interface Context {
   authorization?: string;
 }
 
+disableApolloTelemetry();
 const gateway = new ApolloGateway({
   supergraphSdl: withoutSecurityPurpose(await readFile(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8')),
   buildService: ({ name }) =>

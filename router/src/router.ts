@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { JWTVerifyGetKey } from 'jose';
 import {
   createAccessTokenVerifier,
@@ -26,6 +31,7 @@ import {
 import { clientInfo } from './client-info.js';
 import type { RouterConfig } from './config.js';
 import type { RouterContext } from './context.js';
+import { disableApolloTelemetry } from './apollo-telemetry.js';
 import { createJwksProxy } from './jwks-proxy.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import { createSubgraphFetcher } from './subgraph-fetcher.js';
@@ -33,6 +39,7 @@ import { createSessionDenylist } from './session-denylist.js';
 import { withoutSecurityPurpose } from './supergraph.js';
 
 export { readRouterConfig, type RouterConfig } from './config.js';
+export { APOLLO_TELEMETRY_OFF_ENV, disableApolloTelemetry } from './apollo-telemetry.js';
 
 export interface RouterOptions {
   common: CommonConfig;
@@ -53,6 +60,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
   const subgraphUrls = new Map<string, string>();
   const fetchers: ReturnType<typeof createSubgraphFetcher>[] = [];
 
+  disableApolloTelemetry();
   const gateway = new ApolloGateway({
     supergraphSdl: withoutSecurityPurpose(options.supergraphSdl),
     logger: logger.child({ component: 'gateway' }),
@@ -81,6 +89,9 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
       ...protection.plugins,
       errorReportingPlugin<RouterContext>(),
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo Server would report usage (APOLLO_KEY, APOLLO_GRAPH_REF) and schemas (APOLLO_SCHEMA_REPORTING) to Apollo on its own.
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
       ...(common.production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });

@@ -31,6 +31,8 @@ export async function startMailbox(): Promise<Mailbox> {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    // No PTR query to the system resolver for each client (loopback only, but a DNS query all the same).
+    disableReverseLookup: true,
     logger: false,
     onData(stream, session, done) {
       simpleParser(stream)

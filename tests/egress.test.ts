@@ -1,0 +1,42 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it, vi } from 'vitest';
+import { ADMIN_DATABASE_URL } from './support/database.js';
+import { recordEgress } from './support/egress-recorder.js';
+
+// Issue 7: Meridian contacts nothing but what its operator configured (README "Outgoing connections").
+describe('outgoing connections', () => {
+  it('reach only loopback and the configured URLs while the graph starts, serves a customer and stops', { timeout: 30_000 }, async () => {
+    // Everything that would make Apollo's libraries send data, as an operator might have it set.
+    vi.stubEnv('APOLLO_TELEMETRY_DISABLED', 'false');
+    vi.stubEnv('APOLLO_KEY', 'service:meridian:not-a-real-key');
+    vi.stubEnv('APOLLO_GRAPH_REF', 'meridian@current');
+    const recorder = recordEgress();
+    const configuredUrls = [ADMIN_DATABASE_URL];
+    try {
+      // Imported only now, so that no module loaded by the graph holds an unwrapped net or dns function.
+      const { op, startTestGraph } = await import('./support/graph.js');
+      const { registerUser } = await import('./support/seed.js');
+      const graph = await startTestGraph();
+      try {
+        configuredUrls.push(graph.databaseUrl, graph.mailbox.url, graph.routerUrl, ...Object.values(graph.subgraphUrls));
+        const user = await registerUser(graph, { displayName: 'Egress Check' });
+        const login = await graph.request<{ login: { __typename: string; accessToken: string } }>(op('Login'), {
+          input: { email: user.email, password: user.password },
+        });
+        expect(login.body.data?.login.__typename).toBe('AuthSession');
+        const me = await graph.request<{ me: { id: string; addresses: unknown[] } }>(op('Me'), {}, { token: login.body.data!.login.accessToken });
+        expect(me.body.errors).toBeUndefined();
+        expect(me.body.data?.me).toMatchObject({ id: user.id, addresses: [] });
+      } finally {
+        await graph.stop();
+      }
+      // A gateway may export what it collected once it is stopped.
+      await sleep(1_000);
+    } finally {
+      recorder.stop();
+      vi.unstubAllEnvs();
+      if (process.env.EGRESS_REPORT === '1') console.log(`every target tried (count, target):\n${recorder.report()}`);
+    }
+    expect(recorder.unexpected(configuredUrls), 'targets outside loopback and the configured URLs').toEqual([]);
+  });
+});
