@@ -3,6 +3,7 @@ import { createPool, migrateDatabase, startEmbeddedPostgres, type EmbeddedPostgr
 import { AUTH_SUBGRAPH, JWKS_PATH, readAuthConfig, resolveAuthSecret, startAuthService } from '@meridian/auth';
 import {
   createLogger,
+  planShutdown,
   readCommonConfig,
   readDatabaseConfig,
   readInt,
@@ -10,7 +11,9 @@ import {
   resolveAuthSigningKeys,
   resolveRouterSigningKeys,
   resolveRouterVerificationKeys,
+  secondsUntil,
   type RunningHttpService,
+  type ShutdownPlan,
 } from '@meridian/platform';
 import { readRouterConfig, startRouter } from '@meridian/router';
 import { loadSupergraphSdl } from '@meridian/schema';
@@ -54,20 +57,25 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     embedded = await startEmbeddedPostgres({ dataDir: embeddedDataDir, port: readInt(env, 'EMBEDDED_DATABASE_PORT', 0) });
     databaseUrl = embedded.url;
   }
-  const closers: (() => Promise<void>)[] = [];
+  // Every part shares one SHUTDOWN_TIMEOUT_MS: the router drains first, then the subgraphs, then the pool.
+  const closers: ((plan: ShutdownPlan) => Promise<void>)[] = [];
   const close = async () => {
-    for (const closer of closers.reverse()) await closer();
+    const plan = planShutdown(common.shutdownTimeoutMs);
+    for (const closer of closers.reverse()) await closer(plan);
   };
   try {
     if (embedded) closers.push(() => embedded.stop());
     await migrateDatabase(databaseUrl);
+    const database = readDatabaseConfig({ ...env, DATABASE_URL: databaseUrl });
     const sql: Sql = createPool(databaseUrl, {
       // The embedded database serves a single connection.
-      max: embedded ? 1 : readDatabaseConfig({ ...env, DATABASE_URL: databaseUrl }).poolMax,
+      max: embedded ? 1 : database.poolMax,
       applicationName: 'meridian',
+      statementTimeoutMs: database.statementTimeoutMs,
+      acquireTimeoutMs: database.acquireTimeoutMs,
       ...(options.onStatement ? { onStatement: options.onStatement } : {}),
     });
-    closers.push(() => sql.end({ timeout: 5 }));
+    closers.push((plan) => sql.end({ timeout: secondsUntil(plan.closeBy) }));
 
     const authKeys = await resolveAuthSigningKeys(common, env);
     const routerKeys = await resolveRouterVerificationKeys(common, env);
@@ -84,7 +92,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       routerKeys,
       routerUrl: () => routerUrl,
     });
-    closers.push(() => auth.close());
+    closers.push((plan) => auth.close({ drainUntil: plan.drainUntil }));
     // The router and the users service fetch the auth service's JWKS over HTTP, as they do when run apart.
     const authJwksUrl = `${auth.url}${JWKS_PATH}`;
     const accessTokenKeys = remoteKeyResolver(authJwksUrl);
@@ -98,7 +106,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       routerKeys,
       accessTokenKeys,
     });
-    closers.push(() => users.close());
+    closers.push((plan) => users.close({ drainUntil: plan.drainUntil }));
 
     const routerConfig = readRouterConfig(env);
     const router: RunningHttpService = await startRouter({
@@ -114,7 +122,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       signingKeys: await resolveRouterSigningKeys(common, env),
       accessTokenKeys,
     });
-    closers.push(() => router.close());
+    closers.push((plan) => router.close({ drainUntil: plan.drainUntil }));
     routerUrl = `${router.url}/graphql`;
 
     return {

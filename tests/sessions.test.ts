@@ -102,7 +102,9 @@ describe('refresh token rotation', () => {
   it('never refreshes an ended session, not even inside the grace window', async () => {
     const user = await registerUser(graph);
     const rotated = await refresh(user.refreshToken);
-    expect((await graph.request(op('Logout'), {}, { token: rotated.accessToken })).body).toEqual({ data: { logout: true } });
+    expect((await graph.request(op('Logout'), {}, { token: rotated.accessToken })).body).toEqual({
+      data: { logout: { __typename: 'LoggedOut', sessionId: sessionIdOf(rotated.accessToken) } },
+    });
     expect((await refresh(user.refreshToken)).__typename).toBe('InvalidRefreshToken');
     expect((await refresh(rotated.refreshToken)).__typename).toBe('InvalidRefreshToken');
   });
@@ -113,12 +115,24 @@ describe('sessions of a user', () => {
     const user = await registerUser(graph);
     const firefox = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0';
     const phone = await login(user, { 'user-agent': firefox, 'x-forwarded-for': '203.0.113.9' });
-    const response = await graph.request<{ mySessions: Record<string, unknown>[] }>(op('MySessions'), {}, { token: phone.accessToken });
-    const sessions = response.body.data!.mySessions;
+    const response = await graph.request<{ me: { sessions: Record<string, unknown>[] } }>(op('MySessions'), {}, { token: phone.accessToken });
+    const sessions = response.body.data!.me.sessions;
     expect(sessions).toHaveLength(2);
     expect(sessions[0]).toMatchObject({ id: sessionIdOf(phone.accessToken), device: 'Firefox 133 on Windows 10', ipNetwork: '127.0.0.0/24', current: true });
     expect(sessions[1]).toMatchObject({ id: sessionIdOf(user.accessToken), current: false });
     expect(JSON.stringify(sessions)).not.toContain('203.0.113');
+  });
+
+  it('shows sessions to their user only: an admin reading another account sees an empty list', async () => {
+    const user = await registerUser(graph);
+    const staff = await registerUser(graph);
+    await graph.sql`update auth.users set roles = '{customer,admin}' where id = ${staff.id}`;
+    const admin = await login(staff);
+    const query = `query($id: ID!) { node(id: $id) { ... on User { id email sessions { id } } } }`;
+    const asAdmin = await graph.request(query, { id: user.id }, { token: admin.accessToken });
+    expect(asAdmin.body).toEqual({ data: { node: { id: user.id, email: user.email, sessions: [] } } });
+    const asOwner = await graph.request(query, { id: user.id }, { token: user.accessToken });
+    expect(asOwner.body).toEqual({ data: { node: { id: user.id, email: user.email, sessions: [{ id: sessionIdOf(user.accessToken) }] } } });
   });
 
   it("revokes one session by id, but never another user's", async () => {
@@ -130,7 +144,11 @@ describe('sessions of a user', () => {
     expect((await refresh(second.refreshToken)).__typename).toBe('AuthSession');
 
     const revoked = await graph.request<{ revokeSession: Record<string, unknown> }>(op('RevokeSession'), { id: sessionIdOf(second.accessToken) }, { token: owner.accessToken });
-    expect(revoked.body.data!.revokeSession).toEqual({ __typename: 'SessionRevoked', id: sessionIdOf(second.accessToken) });
+    expect(revoked.body.data!.revokeSession).toEqual({
+      __typename: 'SessionRevoked',
+      id: sessionIdOf(second.accessToken),
+      user: { id: owner.id, sessions: [expect.objectContaining({ id: sessionIdOf(owner.accessToken), current: true })] },
+    });
     await expectRejectedByRouter(second.accessToken);
     const me = await graph.request<{ me: { id: string } }>(op('Me'), {}, { token: owner.accessToken });
     expect(me.body.data!.me.id).toBe(owner.id);
@@ -139,8 +157,8 @@ describe('sessions of a user', () => {
   it('logs out everywhere', async () => {
     const user = await registerUser(graph);
     const sessions = [await login(user), await login(user)];
-    const response = await graph.request<{ logoutEverywhere: number }>(op('LogoutEverywhere'), {}, { token: user.accessToken });
-    expect(response.body).toEqual({ data: { logoutEverywhere: 3 } });
+    const response = await graph.request(op('LogoutEverywhere'), {}, { token: user.accessToken });
+    expect(response.body).toEqual({ data: { logoutEverywhere: { __typename: 'SessionsEnded', count: 3 } } });
     for (const session of [user, ...sessions]) {
       await expectRejectedByRouter(session.accessToken);
       expect((await refresh(session.refreshToken)).__typename).toBe('InvalidRefreshToken');
@@ -157,7 +175,8 @@ describe('sessions of a user', () => {
         await tx`select id from auth.sessions where id = ${sessionId} for update`;
         // The logout waits on the lock while many denylist polls go by; its timestamp is by then seconds old.
         logout = graph.request(op('Logout'), {}, { token: user.accessToken });
-        await new Promise((resolve) => setTimeout(resolve, 6_000));
+        // (Shorter than DATABASE_STATEMENT_TIMEOUT_MS, past which the logout would be cancelled instead.)
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
       });
       await logout;
       await expectRejectedByRouter(user.accessToken);

@@ -1,4 +1,4 @@
-export { createPool, isReachable, type PoolOptions, type Sql } from './pool.js';
+export { DatabaseTimeoutError, createPool, isReachable, type DatabaseTimeoutCode, type PoolOptions, type Sql } from './pool.js';
 export { migrateDatabase, migrationsFolder } from './migrate.js';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
 export { DataDirectoryInUseError } from './data-dir.lock.js';

@@ -1,6 +1,6 @@
-// Runs the router as its own process (compose.yaml; `pnpm --filter @meridian/router start`).
+// Runs the router as its own process (compose.yaml; `node --import tsx router/src/main.ts`).
 import { loadSupergraphSdl } from '@meridian/schema';
-import { closeOnSignal, createLogger, exitOnStartupError, readCommonConfig, remoteKeyResolver, resolveRouterSigningKeys } from '@meridian/platform';
+import { closeOnSignal, createLogger, exitOnStartupError, planShutdown, readCommonConfig, remoteKeyResolver, resolveRouterSigningKeys } from '@meridian/platform';
 import { readRouterConfig, startRouter } from './router.js';
 
 const common = readCommonConfig();
@@ -16,7 +16,7 @@ try {
     signingKeys: await resolveRouterSigningKeys(common),
     accessTokenKeys: remoteKeyResolver(config.authJwksUrl),
   });
-  closeOnSignal(logger, () => router.close());
+  closeOnSignal(logger, () => router.close({ drainUntil: planShutdown(common.shutdownTimeoutMs).drainUntil }), { timeoutMs: common.shutdownTimeoutMs });
 } catch (error) {
   exitOnStartupError(logger)(error);
 }

@@ -8,6 +8,12 @@ export interface TcpProxy {
   readonly connections: number;
   /** Resets every open connection (RST on both sides), as a pooler restart or a flaky network would. */
   resetAll(): number;
+  /**
+   * A cut: resets every open connection and leaves every new one unanswered until `restore()` (then
+   * resets them), as a partition or a database host that is down behind an address that still accepts would.
+   */
+  cut(): void;
+  restore(): void;
   close(): Promise<void>;
 }
 
@@ -17,7 +23,13 @@ export interface TcpProxy {
  */
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const pairs = new Set<[Socket, Socket]>();
+  let down = false;
+  const held = new Set<Socket>();
   const server: Server = createServer((client) => {
+    if (down) {
+      held.add(client.on('error', () => {}).on('close', () => held.delete(client)));
+      return;
+    }
     const upstream = connect(target.port, target.host);
     const pair: [Socket, Socket] = [client, upstream];
     pairs.add(pair);
@@ -36,22 +48,33 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     server.listen(0, '127.0.0.1', resolve);
   });
   const { port } = server.address() as { port: number };
+  const resetAll = () => {
+    const count = pairs.size;
+    for (const [client, upstream] of pairs) {
+      client.resetAndDestroy();
+      upstream.resetAndDestroy();
+    }
+    pairs.clear();
+    return count;
+  };
   return {
     port,
     via: (url) => Object.assign(new URL(url), { hostname: '127.0.0.1', port: String(port) }).toString(),
     get connections() {
       return pairs.size;
     },
-    resetAll: () => {
-      const count = pairs.size;
-      for (const [client, upstream] of pairs) {
-        client.resetAndDestroy();
-        upstream.resetAndDestroy();
-      }
-      pairs.clear();
-      return count;
+    resetAll,
+    cut: () => {
+      down = true;
+      resetAll();
+    },
+    restore: () => {
+      down = false;
+      for (const client of held) client.resetAndDestroy();
+      held.clear();
     },
     close: async () => {
+      for (const client of held) client.destroy();
       for (const [client, upstream] of pairs) {
         client.destroy();
         upstream.destroy();

@@ -82,11 +82,33 @@ function ownFields(schema: GraphQLSchema) {
     );
 }
 
-/** Fields that declare no requirement at all; a test keeps this list empty for every subgraph. */
+/** Fields that declare no requirement at all; `assertEveryFieldDeclared` refuses a schema that has any. */
 export function undeclaredFields(schema: GraphQLSchema): string[] {
   return ownFields(schema)
     .filter(({ requirement }) => !requirement.declared)
     .map(({ type, field }) => `${type.name}.${field.name}`);
+}
+
+/** A subgraph schema with fields that say nothing about who may read them. */
+export class UndeclaredAuthorizationError extends Error {
+  override name = 'UndeclaredAuthorizationError';
+
+  constructor(
+    readonly subgraph: string,
+    readonly fields: string[],
+  ) {
+    super(`the ${subgraph} subgraph has fields that declare no authorization (@public, @authenticated, @requiresScopes or @private): ${fields.join(', ')}`);
+  }
+}
+
+/**
+ * Fails closed: a field without a declaration would be served to anyone, because enforcement wraps
+ * only the fields that declare something. So a subgraph with such a field does not start at all.
+ */
+export function assertEveryFieldDeclared(schema: GraphQLSchema, subgraph: string): GraphQLSchema {
+  const undeclared = undeclaredFields(schema);
+  if (undeclared.length > 0) throw new UndeclaredAuthorizationError(subgraph, undeclared);
+  return schema;
 }
 
 type ResolveReference = (reference: Record<string, unknown>, context: { viewer: Viewer | null }, info: unknown) => unknown;

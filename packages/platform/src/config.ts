@@ -71,8 +71,20 @@ export interface CommonConfig {
   queryLimits: QueryLimits;
 }
 
+export function isProduction(env: Env = process.env): boolean {
+  return env.NODE_ENV === 'production';
+}
+
+/**
+ * The web app's address (`PUBLIC_BASE_URL`), without a trailing slash: e-mail links point to it, and
+ * outside production the router lets its origin call the API from a browser.
+ */
+export function readPublicBaseUrl(env: Env = process.env): string {
+  return readUrl(env, 'PUBLIC_BASE_URL', 'http://localhost:3000').replace(/\/+$/, '');
+}
+
 export function readCommonConfig(env: Env = process.env): CommonConfig {
-  const production = env.NODE_ENV === 'production';
+  const production = isProduction(env);
   return {
     production,
     logLevel: readString(env, 'LOG_LEVEL', production ? 'info' : 'info'),
@@ -93,7 +105,22 @@ export function readCommonConfig(env: Env = process.env): CommonConfig {
   };
 }
 
-/** `DATABASE_URL` and the size of this process's pool (`DATABASE_POOL_MAX`). */
-export function readDatabaseConfig(env: Env = process.env): { url: string; poolMax: number } {
-  return { url: readString(env, 'DATABASE_URL'), poolMax: readInt(env, 'DATABASE_POOL_MAX', 10, { min: 1, max: 200 }) };
+export interface DatabaseConfig {
+  url: string;
+  /** Connections in this process's pool (`DATABASE_POOL_MAX`). */
+  poolMax: number;
+  /** Longest a statement may run and a transaction may last (`DATABASE_STATEMENT_TIMEOUT_MS`). */
+  statementTimeoutMs: number;
+  /** Longest a query or transaction waits for a connection (`DATABASE_ACQUIRE_TIMEOUT_MS`). */
+  acquireTimeoutMs: number;
+}
+
+/** `DATABASE_URL`, the size of this process's pool and the time limits of its database work. */
+export function readDatabaseConfig(env: Env = process.env): DatabaseConfig {
+  return {
+    url: readString(env, 'DATABASE_URL'),
+    poolMax: readInt(env, 'DATABASE_POOL_MAX', 10, { min: 1, max: 200 }),
+    statementTimeoutMs: readInt(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 5_000, { min: 100, max: 600_000 }),
+    acquireTimeoutMs: readInt(env, 'DATABASE_ACQUIRE_TIMEOUT_MS', 2_000, { min: 100, max: 600_000 }),
+  };
 }

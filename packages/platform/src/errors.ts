@@ -1,6 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from './logger.js';
 
@@ -51,13 +51,45 @@ const CONNECTION_FAILURE_CODES = new Set([
   '53300',
 ]);
 
-/** Whether an error (or one it was caused by, e.g. through drizzle's DrizzleQueryError) is a lost or refused connection. */
-export function isConnectionFailure(error: unknown): boolean {
+/**
+ * Work given up on before it could commit, which a retry may get done: the pool's own time limits
+ * (@meridian/db's CONNECTION_ACQUIRE_TIMEOUT, TRANSACTION_TIMEOUT), SQLSTATE 57014 (a statement
+ * cancelled by statement_timeout or by the pool) and 25P03 (a session ended by
+ * idle_in_transaction_session_timeout); and SERVICE_STOPPING, work refused by a service shutting down.
+ */
+const GIVEN_UP_CODES = new Set(['CONNECTION_ACQUIRE_TIMEOUT', 'TRANSACTION_TIMEOUT', '57014', '25P03', 'SERVICE_STOPPING']);
+
+function hasCode(error: unknown, codes: ReadonlySet<string>): boolean {
   for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && CONNECTION_FAILURE_CODES.has(code)) return true;
+    if (typeof code === 'string' && codes.has(code)) return true;
   }
   return false;
+}
+
+/** Whether an error (or one it was caused by, e.g. through drizzle's DrizzleQueryError) is a lost or refused connection. */
+export function isConnectionFailure(error: unknown): boolean {
+  return hasCode(error, CONNECTION_FAILURE_CODES);
+}
+
+/** Whether an error (or its cause) is a database time limit or a shutdown that gave up on the work. */
+export function isTimeoutOrShutdown(error: unknown): boolean {
+  return hasCode(error, GIVEN_UP_CODES);
+}
+
+/** Whether the client should get a retryable SERVICE_UNAVAILABLE for this error rather than an internal error. */
+export function isUnavailable(error: unknown): boolean {
+  return isConnectionFailure(error) || isTimeoutOrShutdown(error);
+}
+
+/** Thrown for work a service refuses or abandons because it is shutting down; answered SERVICE_UNAVAILABLE. */
+export class ServiceStoppingError extends Error {
+  override name = 'ServiceStoppingError';
+  readonly code = 'SERVICE_STOPPING';
+
+  constructor(message = 'the service is shutting down') {
+    super(message);
+  }
 }
 
 export function serviceUnavailableError(): GraphQLError {
@@ -72,6 +104,11 @@ export function forbiddenError(message = 'You are not allowed to do this'): Grap
   return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
 }
 
+/** Arguments that make no sense together or are out of range (not an expected failure of the domain). */
+export function badUserInputError(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
 function isClientSafe(error: GraphQLFormattedError): boolean {
   const code = error.extensions?.code;
   return typeof code === 'string' && CLIENT_SAFE_CODES.has(code);
@@ -83,13 +120,19 @@ const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more th(?:an|at) \
 // "Did you mean …?" (graphql-js) and graphql-armor's "[Suggestion hidden]?" both tell that a similar name exists.
 const SUGGESTION = /\s*Did you mean[^?]*\?|\s*\[Suggestion hidden\]\??/g;
 
+/** At the router: a subgraph answered the whole call 503 (see `unavailableStatusPlugin`). */
+function answeredUnavailable(formatted: GraphQLFormattedError): boolean {
+  const response = formatted.extensions?.response as { status?: unknown } | undefined;
+  return response?.status === 503;
+}
+
 /**
  * formatError for every Apollo Server in Meridian: pass client-safe errors, mask the rest. In
  * production, messages also lose every suggestion of a schema name (the schema is not public there).
  */
 export function createErrorMasker(options: { production: boolean }) {
   return function maskError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
-    if (isConnectionFailure(unwrapResolverError(error))) {
+    if (isUnavailable(unwrapResolverError(error)) || answeredUnavailable(formatted)) {
       return { message: SERVICE_UNAVAILABLE_MESSAGE, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
     }
     if (!isClientSafe(formatted)) {
@@ -116,8 +159,10 @@ export function errorReportingPlugin<TContext extends LoggingContext>(): ApolloS
           for (const error of errors) {
             const code = error.extensions?.code;
             if (typeof code === 'string' && CLIENT_SAFE_CODES.has(code)) continue;
-            if (isConnectionFailure(unwrapResolverError(error))) {
-              contextValue.log.warn({ err: unwrapResolverError(error), path: error.path, operationName }, 'connection lost or refused; answered SERVICE_UNAVAILABLE');
+            const cause = unwrapResolverError(error);
+            if (isUnavailable(cause)) {
+              const reason = isConnectionFailure(cause) ? 'connection lost or refused' : 'given up by a time limit or the shutdown';
+              contextValue.log.warn({ err: cause, path: error.path, operationName }, `${reason}; answered SERVICE_UNAVAILABLE`);
               continue;
             }
             contextValue.log.error(
@@ -133,6 +178,26 @@ export function errorReportingPlugin<TContext extends LoggingContext>(): ApolloS
               ? { ...error, extensions: { ...error.extensions, requestId: contextValue.requestId } }
               : error,
           );
+        },
+      };
+    },
+  };
+}
+
+/**
+ * HTTP 503 (with `Retry-After`) when a request failed as a whole for a retryable reason: no data at
+ * all, and every error SERVICE_UNAVAILABLE. A partial answer keeps its 200.
+ */
+export function unavailableStatusPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          const { data, errors } = response.body.singleResult;
+          if (data != null || !errors?.length || !errors.every((error) => error.extensions?.code === 'SERVICE_UNAVAILABLE')) return;
+          response.http.status = 503;
+          response.http.headers.set('retry-after', '1');
         },
       };
     },

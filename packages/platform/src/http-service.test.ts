@@ -34,3 +34,52 @@ describe('graceful shutdown', () => {
     await closed;
   });
 });
+
+describe('beforeGraphQL', () => {
+  const start = (beforeGraphQL?: Parameters<typeof startHttpService>[0]['beforeGraphQL']) =>
+    startHttpService({
+      logger: createLogger({ service: 'test', level: 'silent' }),
+      host: '127.0.0.1',
+      port: 0,
+      maxBodyBytes: 1024,
+      shutdownTimeoutMs: 1_000,
+      routes: { '/health': () => jsonReply(200, { status: 'ok' }) },
+      graphql: async () => jsonReply(200, { data: {} }, [['cache-control', 'private, no-store']]),
+      ...(beforeGraphQL ? { beforeGraphQL } : {}),
+    });
+
+  it('sets its headers on every /graphql answer unless the answer sets them, and answers OPTIONS 204', async () => {
+    const service = await start((_req, res) => {
+      res.setHeader('vary', 'Origin');
+      res.setHeader('cache-control', 'no-store');
+    });
+    try {
+      const ok = await fetch(`${service.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const tooLarge = await fetch(`${service.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(2048) });
+      const options = await fetch(`${service.url}/graphql`, { method: 'OPTIONS' });
+      const put = await fetch(`${service.url}/graphql`, { method: 'PUT' });
+      const health = await fetch(`${service.url}/health`);
+      expect([ok, tooLarge, options, put].map((response) => [response.status, response.headers.get('vary'), response.headers.get('cache-control')])).toEqual([
+        [200, 'Origin', 'private, no-store'],
+        [413, 'Origin', 'no-store'],
+        [204, 'Origin', 'no-store'],
+        [405, 'Origin', 'no-store'],
+      ]);
+      expect(options.headers.get('allow')).toBe('GET, POST, OPTIONS');
+      expect(put.headers.get('allow')).toBe('GET, POST, OPTIONS');
+      expect(health.headers.get('vary')).toBeNull();
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('is absent from services without it (subgraphs): OPTIONS stays a 405', async () => {
+    const service = await start();
+    try {
+      const options = await fetch(`${service.url}/graphql`, { method: 'OPTIONS' });
+      expect([options.status, options.headers.get('allow'), options.headers.get('vary')]).toEqual([405, 'GET, POST', null]);
+    } finally {
+      await service.close();
+    }
+  });
+});

@@ -21,14 +21,39 @@ export interface HttpServiceOptions {
   routes: Record<string, GetRoute>;
   /** Handles `/graphql`; the body is already parsed JSON (or undefined for GET). */
   graphql: (req: IncomingMessage, body: unknown, search: string) => Promise<HttpReply>;
+  /**
+   * Runs before each `/graphql` request is read and sets headers every answer to it carries, unless
+   * the answer sets them itself (the router's CORS headers and default Cache-Control). With it,
+   * OPTIONS (a CORS preflight) is answered 204 instead of 405.
+   */
+  beforeGraphQL?: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+}
+
+export interface CloseOptions {
+  /** When requests still in flight are cut off (epoch ms); by default the shutdown timeout from now. */
+  drainUntil?: number;
+  /**
+   * Called shortly before `drainUntil` if requests are still in flight: the service fails the work
+   * they wait for (queued jobs), so they still get an answer (SERVICE_UNAVAILABLE) before the cut.
+   */
+  abandon?: () => Promise<void>;
 }
 
 export interface RunningHttpService {
   url: string;
   port: number;
-  /** Stops accepting, lets in-flight requests finish (up to the shutdown timeout), then closes. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting; answers every later request on an open connection with `Connection: close` and
+   * closes idle connections, so keep-alive clients move on; lets in-flight requests finish until
+   * `drainUntil`, then closes every connection.
+   */
+  close(options?: CloseOptions): Promise<void>;
 }
+
+/** Of the drain, the last part (at most this) is left for abandoned requests to be answered. */
+const ABANDON_GRACE_MS = 500;
+
+const sleepUntil = (at: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())).unref());
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -70,12 +95,19 @@ export function startHttpService(options: HttpServiceOptions): Promise<RunningHt
   const { logger } = options;
   let inFlight = 0;
   let idle: (() => void) | undefined;
+  let draining = false;
+  const responding = new Set<ServerResponse>();
 
-  async function handle(req: IncomingMessage): Promise<HttpReply> {
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<HttpReply> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === GRAPHQL_PATH) {
+      if (options.beforeGraphQL) {
+        await options.beforeGraphQL(req, res);
+        if (req.method === 'OPTIONS') return { status: 204, headers: [['allow', 'GET, POST, OPTIONS']], body: '' };
+      }
       if (req.method !== 'GET' && req.method !== 'POST') {
-        return { ...graphqlErrorReply(405, 'BAD_REQUEST', 'Use GET or POST'), headers: [['allow', 'GET, POST']] };
+        const reply = graphqlErrorReply(405, 'BAD_REQUEST', 'Use GET or POST');
+        return { ...reply, headers: [...reply.headers, ['allow', options.beforeGraphQL ? 'GET, POST, OPTIONS' : 'GET, POST']] };
       }
       let body: unknown;
       if (req.method === 'POST') {
@@ -106,7 +138,10 @@ export function startHttpService(options: HttpServiceOptions): Promise<RunningHt
 
   const server = createServer((req, res) => {
     inFlight += 1;
-    handle(req)
+    // A keep-alive client (the router) would otherwise keep sending requests to a draining process.
+    if (draining) res.setHeader('connection', 'close');
+    responding.add(res);
+    handle(req, res)
       .catch((error: unknown) => {
         logger.error({ err: error, path: req.url }, 'request failed before reaching GraphQL');
         return graphqlErrorReply(500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
@@ -117,6 +152,7 @@ export function startHttpService(options: HttpServiceOptions): Promise<RunningHt
         res.destroy();
       })
       .finally(() => {
+        responding.delete(res);
         inFlight -= 1;
         if (inFlight === 0) idle?.();
       });
@@ -133,14 +169,19 @@ export function startHttpService(options: HttpServiceOptions): Promise<RunningHt
       resolve({
         url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
         port,
-        close: async () => {
+        close: async ({ drainUntil = Date.now() + options.shutdownTimeoutMs, abandon }: CloseOptions = {}) => {
+          draining = true;
           const closed = new Promise<void>((done) => server.close(() => done()));
           server.closeIdleConnections();
-          if (inFlight > 0) {
-            const drained = new Promise<void>((done) => (idle = done));
-            const timeout = new Promise<void>((done) => setTimeout(done, options.shutdownTimeoutMs).unref());
-            await Promise.race([drained, timeout]);
+          // Requests under way are answered, and their connections closed after the answer.
+          for (const res of responding) if (!res.headersSent) res.setHeader('connection', 'close');
+          const drained = new Promise<void>((done) => (inFlight === 0 ? done() : (idle = done)));
+          if (abandon) {
+            const abandonAt = drainUntil - Math.min(ABANDON_GRACE_MS, Math.max(0, drainUntil - Date.now()) / 5);
+            await Promise.race([drained, sleepUntil(abandonAt)]);
+            if (inFlight > 0) await abandon();
           }
+          await Promise.race([drained, sleepUntil(drainUntil)]);
           server.closeAllConnections();
           await closed;
         },

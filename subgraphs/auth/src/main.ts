@@ -1,13 +1,15 @@
-// Runs the auth subgraph as its own process (compose.yaml; `pnpm --filter @meridian/auth start`).
+// Runs the auth subgraph as its own process (compose.yaml; `node --import tsx subgraphs/auth/src/main.ts`, README "Running the services separately").
 import { createPool } from '@meridian/db';
 import {
   closeOnSignal,
   createLogger,
   exitOnStartupError,
+  planShutdown,
   readCommonConfig,
   readDatabaseConfig,
   resolveAuthSigningKeys,
   resolveRouterVerificationKeys,
+  secondsUntil,
 } from '@meridian/platform';
 import { readAuthConfig, resolveAuthSecret, startAuthService } from './service.js';
 
@@ -16,7 +18,12 @@ const logger = createLogger({ service: 'auth', level: common.logLevel });
 
 try {
   const database = readDatabaseConfig();
-  const sql = createPool(database.url, { max: database.poolMax, applicationName: 'meridian-auth' });
+  const sql = createPool(database.url, {
+    max: database.poolMax,
+    applicationName: 'meridian-auth',
+    statementTimeoutMs: database.statementTimeoutMs,
+    acquireTimeoutMs: database.acquireTimeoutMs,
+  });
   const service = await startAuthService({
     common,
     config: readAuthConfig(),
@@ -26,10 +33,15 @@ try {
     secret: await resolveAuthSecret(common),
     routerKeys: await resolveRouterVerificationKeys(common),
   });
-  closeOnSignal(logger, async () => {
-    await service.close();
-    await sql.end({ timeout: 5 });
-  });
+  closeOnSignal(
+    logger,
+    async () => {
+      const plan = planShutdown(common.shutdownTimeoutMs);
+      await service.close({ drainUntil: plan.drainUntil });
+      await sql.end({ timeout: secondsUntil(plan.closeBy) });
+    },
+    { timeoutMs: common.shutdownTimeoutMs },
+  );
 } catch (error) {
   exitOnStartupError(logger)(error);
 }

@@ -28,7 +28,7 @@ import { createAuthDb } from './db.js';
 import { createMailTransport } from './mail/mail.transport.js';
 import { createMailer } from './mail/mailer.js';
 import { createHousekeeping } from './housekeeping.js';
-import { createOutboxDelivery } from './outbox/outbox.delivery.js';
+import { createOutboxDelivery, type DeferredWorkRunner } from './outbox/outbox.delivery.js';
 import { createOutboxRepository } from './outbox/outbox.repository.js';
 import { createOutboxWorker } from './outbox/outbox.worker.js';
 import { createProfileSeeder } from './profile-seed/profile-seed.client.js';
@@ -85,7 +85,11 @@ export async function startAuthService(options: AuthServiceOptions): Promise<Run
   const transport = createMailTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, mailDir: path.join(common.dataDir, 'mail'), log: logger });
   const worker = createOutboxWorker({
     outbox,
-    deliver: createOutboxDelivery({ transport, seedProfile: createProfileSeeder({ routerUrl: options.routerUrl ?? (() => config.routerUrl), issuer }) }),
+    deliver: createOutboxDelivery({
+      transport,
+      seedProfile: createProfileSeeder({ routerUrl: options.routerUrl ?? (() => config.routerUrl), issuer }),
+      runDeferred: (work, outboxId) => runDeferred(work, outboxId),
+    }),
     log: logger,
     pollMs: config.outboxPollMs,
   });
@@ -106,9 +110,23 @@ export async function startAuthService(options: AuthServiceOptions): Promise<Run
     sessions,
     signIn: createSignInUseCases({ ...shared, sessions, checkCredentials }),
     signUp: createSignUpUseCases({ ...shared, registrations: createRegistrationsRepository(), emailTokens, sessions, hasher, mailer, outbox, wakeOutbox }),
-    passwords: createPasswordUseCases({ ...shared, emailTokens, sessions, hasher, reauthenticate, mailer, wakeOutbox }),
-    emailChange: createEmailChangeUseCases({ ...shared, emailTokens, sessions, reauthenticate, mailer, wakeOutbox }),
+    passwords: createPasswordUseCases({ ...shared, emailTokens, sessions, hasher, reauthenticate, mailer, outbox, wakeOutbox }),
+    emailChange: createEmailChangeUseCases({ ...shared, emailTokens, sessions, reauthenticate, mailer, outbox, wakeOutbox }),
     admin: createAdminUseCases({ accounts }),
+  };
+
+  // The halves of requests that answer known and unknown addresses alike, run by the outbox after the answer.
+  const runDeferred: DeferredWorkRunner = async (work, outboxId) => {
+    switch (work.kind) {
+      case 'password_reset_request':
+        return useCases.passwords.sendResetLink(work, outboxId);
+      case 'sign_up':
+        return useCases.signUp.completeSignUp(work, outboxId);
+      case 'verification_resend':
+        return useCases.signUp.renewVerification(work, outboxId);
+      case 'email_change_request':
+        return useCases.emailChange.sendChangeLink(work, outboxId);
+    }
   };
 
   const jwks = publicKeySet(options.signingKeys);
@@ -137,11 +155,13 @@ export async function startAuthService(options: AuthServiceOptions): Promise<Run
   });
   return {
     ...subgraph,
-    close: async () => {
-      await subgraph.close();
+    // Requests and mail deliveries get until `drainUntil`; sign-ins still waiting for a hash then get SERVICE_UNAVAILABLE.
+    close: async ({ drainUntil = Date.now() + common.shutdownTimeoutMs } = {}) => {
       housekeeping.stop();
-      await worker.stop();
+      const outboxStopped = worker.stop(drainUntil);
+      await subgraph.close({ drainUntil, abandon: () => hasher.close() });
       await hasher.close();
+      await outboxStopped;
       await transport.close();
       redis?.disconnect();
     },

@@ -1,13 +1,15 @@
-// Runs the users subgraph as its own process (compose.yaml; `pnpm --filter @meridian/users start`).
+// Runs the users subgraph as its own process (compose.yaml; `node --import tsx subgraphs/users/src/main.ts`, README "Running the services separately").
 import { createPool } from '@meridian/db';
 import {
   closeOnSignal,
   createLogger,
   exitOnStartupError,
+  planShutdown,
   readCommonConfig,
   readDatabaseConfig,
   remoteKeyResolver,
   resolveRouterVerificationKeys,
+  secondsUntil,
 } from '@meridian/platform';
 import { readUsersConfig, startUsersService } from './service.js';
 
@@ -17,7 +19,12 @@ const logger = createLogger({ service: 'users', level: common.logLevel });
 try {
   const config = readUsersConfig();
   const database = readDatabaseConfig();
-  const sql = createPool(database.url, { max: database.poolMax, applicationName: 'meridian-users' });
+  const sql = createPool(database.url, {
+    max: database.poolMax,
+    applicationName: 'meridian-users',
+    statementTimeoutMs: database.statementTimeoutMs,
+    acquireTimeoutMs: database.acquireTimeoutMs,
+  });
   const service = await startUsersService({
     common,
     config,
@@ -26,10 +33,15 @@ try {
     routerKeys: await resolveRouterVerificationKeys(common),
     accessTokenKeys: remoteKeyResolver(config.authJwksUrl),
   });
-  closeOnSignal(logger, async () => {
-    await service.close();
-    await sql.end({ timeout: 5 });
-  });
+  closeOnSignal(
+    logger,
+    async () => {
+      const plan = planShutdown(common.shutdownTimeoutMs);
+      await service.close({ drainUntil: plan.drainUntil });
+      await sql.end({ timeout: secondsUntil(plan.closeBy) });
+    },
+    { timeoutMs: common.shutdownTimeoutMs },
+  );
 } catch (error) {
   exitOnStartupError(logger)(error);
 }

@@ -10,7 +10,8 @@ export class QueueFull extends Error {
  */
 export class ConcurrencyLimiter {
   private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: { start: () => void; refuse: (error: Error) => void }[] = [];
+  private closedWith: Error | undefined;
 
   constructor(
     private readonly concurrency: number,
@@ -22,9 +23,10 @@ export class ConcurrencyLimiter {
   }
 
   async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.closedWith) throw this.closedWith;
     if (this.running >= this.concurrency) {
       if (this.waiting.length >= this.queueLimit) throw new QueueFull();
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      await new Promise<void>((start, refuse) => this.waiting.push({ start, refuse }));
     } else {
       this.running += 1;
     }
@@ -33,8 +35,14 @@ export class ConcurrencyLimiter {
     } finally {
       // Hand the slot straight to the next waiter, so `running` never drops and rises again.
       const next = this.waiting.shift();
-      if (next) next();
+      if (next) next.start();
       else this.running -= 1;
     }
+  }
+
+  /** Refuses every task from now on and fails each waiting one with `error`; running ones go on. */
+  close(error: Error): void {
+    this.closedWith = error;
+    for (const waiter of this.waiting.splice(0)) waiter.refuse(error);
   }
 }

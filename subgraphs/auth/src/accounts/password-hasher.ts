@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
 import argon2 from 'argon2';
+import { ServiceStoppingError } from '@meridian/platform';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { ARGON2_OPTIONS, type HashJob, type HashJobResult } from './password-hasher.protocol.js';
 
@@ -13,6 +14,10 @@ export interface PasswordHasher {
   /** Spends the same work as a real verification, so an unknown account answers as slowly as a known one. */
   verifyAgainstDummy(password: string): Promise<void>;
   needsRehash(hash: string): boolean;
+  /**
+   * Takes no more jobs and fails every waiting and running one with `ServiceStoppingError` (answered
+   * SERVICE_UNAVAILABLE), then stops the hashing process. Called once requests had their time to drain.
+   */
   close(): Promise<void>;
 }
 
@@ -28,6 +33,7 @@ const WORKER = new URL('./password-hasher.worker.ts', import.meta.url);
  */
 export async function createPasswordHasher(options: { concurrency: number; queueLimit: number }): Promise<PasswordHasher> {
   const limiter = new ConcurrencyLimiter(options.concurrency, options.queueLimit);
+  const stopping = () => new ServiceStoppingError('the service is shutting down; it checks no more passwords');
   const pending = new Map<number, { resolve: (value: string | boolean) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let closing = false;
@@ -50,19 +56,29 @@ export async function createPasswordHasher(options: { concurrency: number; queue
       else job.reject(new Error(`password hashing failed: ${result.error}`));
     });
     spawned.on('exit', () => {
-      for (const job of pending.values()) job.reject(new Error('the password hashing process exited'));
+      for (const job of pending.values()) job.reject(closing ? stopping() : new Error('the password hashing process exited'));
       pending.clear();
       if (!closing) child = start();
     });
+    // A failed send (the channel closed under it) is answered through send's callback and 'exit';
+    // without a listener, the 'error' event would end the whole service.
+    spawned.on('error', () => {});
     return spawned;
   }
   child = start();
 
   function submit(job: HashJob extends infer J ? (J extends unknown ? Omit<J, 'id'> : never) : never): Promise<string | boolean> {
     return new Promise((resolve, reject) => {
+      if (closing || !child.connected) {
+        reject(closing ? stopping() : new Error('the password hashing process is not running'));
+        return;
+      }
       const id = (nextId += 1);
       pending.set(id, { resolve, reject });
-      child.send({ ...job, id } as HashJob);
+      child.send({ ...job, id } as HashJob, (error) => {
+        if (!error || !pending.delete(id)) return;
+        reject(closing ? stopping() : error);
+      });
     });
   }
 
@@ -79,10 +95,15 @@ export async function createPasswordHasher(options: { concurrency: number; queue
     needsRehash: (hashed) => argon2.needsRehash(hashed, ARGON2_OPTIONS),
     close: async () => {
       closing = true;
+      limiter.close(stopping());
+      for (const job of pending.values()) job.reject(stopping());
+      pending.clear();
       if (child.exitCode !== null || child.signalCode !== null) return;
       await new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
-        child.disconnect();
+        // The child exits when its channel closes, after the hash it is computing (tens of milliseconds).
+        if (child.connected) child.disconnect();
+        else child.kill();
       });
     },
   };

@@ -21,3 +21,7 @@ process.on('message', (job: HashJob) => {
   void run(job).then((result) => process.send?.(result));
 });
 process.on('disconnect', () => process.exit(0));
+// The service decides when hashing stops: a signal sent to the whole process group (systemd, a
+// terminal's Ctrl-C) must not kill the jobs of a service that is still draining. It exits with its channel.
+process.on('SIGTERM', () => {});
+process.on('SIGINT', () => {});

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMMON_PASSWORD_COUNT, commonPasswords } from './common-passwords.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, checkPassword, normalizePassword } from './password.policy.js';
 
 // Read independently of the loader under test: the whole file, split in the plainest way.
@@ -80,14 +79,6 @@ describe('checkPassword: length', () => {
 });
 
 describe('checkPassword: common passwords (ASVS 6.2.4)', () => {
-  it('loads exactly the first 10,000 lines of the list, folded to lower case', () => {
-    expect(COMMON_PASSWORD_COUNT).toBe(10_000);
-    expect(topLines).toHaveLength(10_000);
-    // 87 of those lines repeat an earlier one in another case ("Password", "PASSWORD" after "password").
-    expect(topFolded.size).toBe(9_913);
-    expect(commonPasswords()).toEqual(topFolded);
-  });
-
   it('rejects every listed password long enough to pass the length rule, in any case', () => {
     const candidates = topLines.filter(longEnough);
     expect(candidates.length).toBeGreaterThan(3_000);
@@ -109,10 +100,10 @@ describe('checkPassword: common passwords (ASVS 6.2.4)', () => {
     expect(checkPassword('aaaaaaaa')).toEqual({ ok: false, reason: 'TOO_COMMON' });
   });
 
-  it('accepts passwords from just past the first 10,000', () => {
-    const next = allLines.slice(10_000, 12_000).filter((line) => longEnough(line) && !topFolded.has(line.toLowerCase()));
-    expect(next.length).toBeGreaterThan(100);
-    for (const password of next) expect(checkPassword(password), password).toEqual({ ok: true, password });
+  it('rejects passwords from past the first 10,000 lines too, down to the last line', () => {
+    const later = [...allLines.slice(10_000, 12_000), ...allLines.slice(-2_000)].map((line) => line.replace(/\r$/, '')).filter(longEnough);
+    expect(later.length).toBeGreaterThan(1_000);
+    for (const password of later) expect(checkPassword(password), password).toEqual({ ok: false, reason: 'TOO_COMMON' });
   });
 
   it('accepts a strong passphrase', () => {

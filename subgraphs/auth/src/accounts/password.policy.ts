@@ -1,4 +1,4 @@
-import { isCommonPassword } from './common-passwords.js';
+import { createCommonPasswordList, readCommonPasswordFile, type CommonPasswordList } from './common-passwords.js';
 
 /** ASVS 5.0 6.2.1/6.2.9: at least 8 characters, at most 128 accepted, no composition rules, no truncation. */
 export const PASSWORD_MIN_LENGTH = 8;
@@ -8,6 +8,22 @@ export const PASSWORD_MAX_LENGTH = 128;
 // code point is at most two UTF-16 units: input this long cannot come back within the maximum, so
 // it is rejected before normalization or hashing spend any work on it.
 const RAW_LENGTH_CUT_OFF = PASSWORD_MAX_LENGTH * 8 * 2;
+
+let commonPasswordList: CommonPasswordList | undefined;
+
+/**
+ * ASVS 5.0 6.2.4, the whole breached-password list: every entry the length rules let through.
+ * Built on first use (about a third of a second) and kept for the life of the process.
+ */
+export function commonPasswords(): CommonPasswordList {
+  commonPasswordList ??= createCommonPasswordList(readCommonPasswordFile(), { minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH });
+  return commonPasswordList;
+}
+
+/** Whether the password, ignoring case and compatibility forms, is on the breached-password list. */
+export function isCommonPassword(password: string): boolean {
+  return commonPasswords().has(password);
+}
 
 const EMAIL_LOCAL_PART_MIN_LENGTH = 4;
 const EMAIL_MAX_EDIT_DISTANCE = 2;
@@ -32,7 +48,7 @@ export function normalizePassword(raw: string): PasswordLengthCheck {
 
 /**
  * The policy for choosing a password: the length rules of `normalizePassword`, then ASVS 6.2.4
- * (not among the 10,000 most common) and 6.2.11 (not built from the account's e-mail address).
+ * (not on the breached-password list) and 6.2.11 (not built from the account's e-mail address).
  * Sign-in calls only `normalizePassword`: these rules govern which passwords may be set, so a
  * stored password the list or the rules would refuse today still signs in.
  */

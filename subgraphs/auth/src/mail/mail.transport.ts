@@ -45,7 +45,9 @@ function message(from: string, mail: OutgoingMail): SendMailOptions {
 function smtpTransport(smtpUrl: string, from: string): MailTransport {
   // The URL carries the password: name the problem, never the value.
   if (!/^smtps?:\/\//i.test(smtpUrl)) throw new Error('the SMTP URL must start with smtp:// or smtps://');
-  const transporter = nodemailer.createTransport({ url: smtpUrl, pool: true });
+  // Nodemailer waits up to 2 minutes for a connection and 10 for a stalled socket by default; a
+  // relay that slow holds up the outbox (a failed attempt is retried with backoff).
+  const transporter = nodemailer.createTransport({ url: smtpUrl, pool: true, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
   return {
     async send(mail) {
       await transporter.sendMail(message(from, mail));

@@ -1,11 +1,14 @@
 import { renderMail } from '../mail/mail.templates.js';
 import type { MailTransport } from '../mail/mail.transport.js';
 import type { ProfileSeed } from '../profile-seed/profile-seed.client.js';
-import type { OutboxMessage } from './outbox.model.js';
+import type { DeferredWork, OutboxMessage } from './outbox.model.js';
+
+/** Runs a deferred job in a transaction that also marks its outbox row `outboxId` sent, so it takes effect once. */
+export type DeferredWorkRunner = (work: DeferredWork, outboxId: string) => Promise<void>;
 
 /** How each kind of outbox message leaves the service. */
-export function createOutboxDelivery(deps: { transport: MailTransport; seedProfile: (seed: ProfileSeed) => Promise<void> }) {
-  return async function deliver(message: OutboxMessage): Promise<void> {
+export function createOutboxDelivery(deps: { transport: MailTransport; seedProfile: (seed: ProfileSeed) => Promise<void>; runDeferred: DeferredWorkRunner }) {
+  return async function deliver(message: OutboxMessage, outboxId: string): Promise<void> {
     switch (message.kind) {
       case 'mail': {
         const rendered = renderMail(message.mail, message.locale);
@@ -17,6 +20,9 @@ export function createOutboxDelivery(deps: { transport: MailTransport; seedProfi
         await deps.seedProfile(seed);
         return;
       }
+      default:
+        await deps.runDeferred(message, outboxId);
+        return;
     }
   };
 }

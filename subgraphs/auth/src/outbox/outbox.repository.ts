@@ -51,9 +51,15 @@ export function createOutboxRepository({ db, key }: { db: AuthDb; key: Buffer })
       return rows.flatMap((row) => (row.payload ? [{ id: row.id, attempts: row.attempts, message: openPayload<OutboxMessage>(key, row.payload) }] : []));
     },
 
-    /** Sent: the payload (and the live link in it) is erased. */
-    async markSent(id: string): Promise<void> {
-      await db.update(outbox).set({ sentAt: sql`now()`, payload: null, lockedUntil: null, lastError: null }).where(eq(outbox.id, id));
+    /** Sent (or done, for deferred work, in the job's own transaction): the payload (and the live link in it) is erased. */
+    async markSent(id: string, tx: AuthExecutor = db): Promise<void> {
+      await tx.update(outbox).set({ sentAt: sql`now()`, payload: null, lockedUntil: null, lastError: null }).where(eq(outbox.id, id));
+    },
+
+    /** Gives claimed, unsent messages back at once (not after their lease), without counting an attempt. */
+    async release(ids: string[]): Promise<void> {
+      if (ids.length === 0) return;
+      await db.update(outbox).set({ lockedUntil: null }).where(and(inArray(outbox.id, ids), isNull(outbox.sentAt)));
     },
 
     async markFailed(id: string, attempts: number, error: string, retryInSeconds: number | null): Promise<void> {

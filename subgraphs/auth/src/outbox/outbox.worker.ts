@@ -10,14 +10,17 @@ export interface OutboxWorker {
   /** Looks for due messages now (called after a transaction that enqueued some has committed). */
   wake(): void;
   start(): void;
-  /** Stops polling and waits for the deliveries under way. */
-  stop(): Promise<void>;
+  /**
+   * Stops polling and waits for the deliveries under way until `until` (epoch ms). Those still
+   * unfinished then are left for the next process: their lease is released, no attempt is counted.
+   */
+  stop(until?: number): Promise<void>;
 }
 
 /** Drains the outbox: at-least-once delivery, retries with exponential backoff, dead after ten attempts. */
 export function createOutboxWorker(deps: {
   outbox: OutboxRepository;
-  deliver: (message: OutboxMessage) => Promise<void>;
+  deliver: (message: OutboxMessage, outboxId: string) => Promise<void>;
   log: Logger;
   pollMs: number;
 }): OutboxWorker {
@@ -26,17 +29,24 @@ export function createOutboxWorker(deps: {
   let draining: Promise<void> | undefined;
   let again = false;
   let stopped = false;
+  let abandoned = false;
+  const delivering = new Set<string>();
 
   async function deliverOne({ id, attempts, message }: ClaimedMessage): Promise<void> {
+    delivering.add(id);
     try {
-      await deps.deliver(message);
+      await deps.deliver(message, id);
       await outbox.markSent(id);
     } catch (error) {
+      // Cut off by the shutdown (its transport closed): the message waits, released, for the next process.
+      if (abandoned) return;
       const attempt = attempts + 1;
       const retryInSeconds = attempt >= MAX_ATTEMPTS ? null : Math.min(5 * 2 ** attempts, MAX_RETRY_SECONDS);
       const reason = error instanceof Error ? error.message.slice(0, 500) : 'delivery failed';
       await outbox.markFailed(id, attempt, reason, retryInSeconds);
       log.warn({ err: error, outboxId: id, kind: message.kind, attempt, retryInSeconds }, retryInSeconds === null ? 'outbox message given up' : 'outbox delivery failed, will retry');
+    } finally {
+      delivering.delete(id);
     }
   }
 
@@ -67,10 +77,19 @@ export function createOutboxWorker(deps: {
       timer.unref();
       drain();
     },
-    async stop() {
+    async stop(until = Infinity) {
       stopped = true;
       clearInterval(timer);
-      await draining;
+      if (!draining) return;
+      const finished = await Promise.race([
+        draining.then(() => true),
+        new Promise<false>((resolve) => (until === Infinity ? undefined : setTimeout(() => resolve(false), Math.max(0, until - Date.now())).unref())),
+      ]);
+      if (finished || delivering.size === 0) return;
+      abandoned = true;
+      const unfinished = [...delivering];
+      await outbox.release(unfinished).catch((error: unknown) => log.warn({ err: error, outboxIds: unfinished }, 'could not release unfinished outbox messages; they return after their lease'));
+      log.info({ outboxIds: unfinished }, 'shutdown: unfinished outbox messages left for the next process');
     },
   };
 }
