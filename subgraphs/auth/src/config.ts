@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { ConfigError, readInt, readOptionalString, readString, readUrl } from '@meridian/platform';
+import { ConfigError, readInt, readOptionalString, readPublicBaseUrl, readString, readUrl } from '@meridian/platform';
 
 type Env = Record<string, string | undefined>;
 
@@ -109,7 +109,7 @@ export function readAuthConfig(env: Env = process.env): AuthConfig {
     passwordHashConcurrency: readInt(env, 'PASSWORD_HASH_CONCURRENCY', defaultHashConcurrency(env), { min: 1, max: 64 }),
     passwordHashQueueLimit: readInt(env, 'PASSWORD_HASH_QUEUE_LIMIT', 64, { min: 0 }),
     routerUrl: readUrl(env, 'ROUTER_URL', 'http://localhost:4000/graphql'),
-    publicBaseUrl: readUrl(env, 'PUBLIC_BASE_URL', 'http://localhost:3000').replace(/\/+$/, ''),
+    publicBaseUrl: readPublicBaseUrl(env),
     mailFrom: readString(env, 'MAIL_FROM', 'Meridian <no-reply@meridian.localhost>'),
     smtpUrl: readOptionalString(env, 'SMTP_URL'),
     redisUrl: readOptionalString(env, 'REDIS_URL'),
