@@ -5,11 +5,11 @@ import { repoRoot } from './lib/processes.js';
 
 const run = promisify(execFile);
 
-// A smoke run of `pnpm bench --quick`: every arm of every scenario answers correctly and without
+// A smoke run of `pnpm bench --smoke`: every arm of every scenario answers correctly and without
 // errors. The figures it prints are not checked here: speed is judged in full benchmark runs.
-describe('pnpm bench --quick', () => {
+describe('pnpm bench --smoke', () => {
   it('runs every scenario on every arm without an error', { timeout: 300_000 }, async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--no-save'], { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke', '--no-save'], { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 });
     for (const heading of ['### 1.', '### 2.', '### 3.', '### 4.', '### 5.', '### 6.', '### Targets']) expect(stdout).toContain(heading);
     const rows = stdout.split('\n').filter((line) => /^\| (direct|router|meridian|stock|hive|sameToken|distinctTokens) \|/.test(line));
     expect(rows.length).toBe(2 + 3 + 3 + 2);

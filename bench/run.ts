@@ -1,4 +1,4 @@
-// `pnpm bench [--quick] [--no-save] | --serve`: the graph on the local PostgreSQL with seeded data, each process on its own,
+// `pnpm bench [--quick | --smoke] [--no-save] | --serve`: the graph on the local PostgreSQL with seeded data, each process on its own,
 // measured side by side with interleaved arms (A B A B). Prints a markdown table and writes it, with
 // the raw figures, to bench/results/.
 import { execFileSync } from 'node:child_process';
@@ -30,12 +30,14 @@ import { combine, runLoad, type LoadResult, type LoadSpec } from './lib/load.js'
 import { freePort, repoRoot, spawnNode, stopAll, waitFor, type BenchProcess } from './lib/processes.js';
 import { BENCH_PASSWORD, seedUsers } from './lib/seed.js';
 
-const quick = process.argv.includes('--quick');
+// --smoke (the test suite's run) only proves every arm answers: one short run each, no warm-up.
+const smoke = process.argv.includes('--smoke');
+const quick = smoke || process.argv.includes('--quick');
 const ROUNDS = quick ? 1 : 2;
-const SECONDS = quick ? 2 : 6;
-const WARM_UP_SECONDS = quick ? 1 : 3;
+const SECONDS = smoke ? 1 : quick ? 2 : 6;
+const WARM_UP_SECONDS = smoke ? 0 : quick ? 1 : 3;
 const CONNECTIONS = 16;
-const USERS = quick ? 200 : 1000;
+const USERS = smoke ? 120 : quick ? 200 : 1000;
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ISSUER = 'urn:meridian:auth';
 const AUDIENCE = 'urn:meridian:api';
@@ -123,7 +125,8 @@ try {
   processes.push(auth, usersProcess);
   await waitFor(`http://127.0.0.1:${ports.auth}/ready`, processes);
   await waitFor(`http://127.0.0.1:${ports.users}/ready`, processes);
-  const router = spawnNode('router', 'router/src/main.ts', ports.router, { ...gatewayEnv, PORT: String(ports.router) });
+  // The load sends its operations as text, as the stock and Hive gateways take them (production's default is the safelist).
+  const router = spawnNode('router', 'router/src/main.ts', ports.router, { ...gatewayEnv, PORT: String(ports.router), PERSISTED_QUERIES: 'off' });
   const stock = spawnNode('stock', 'bench/arms/stock-gateway.ts', ports.stock, { ...gatewayEnv, PORT: String(ports.stock) });
   const hive = spawnNode('hive', 'bench/arms/hive-gateway.ts', ports.hive, { ...gatewayEnv, PORT: String(ports.hive) });
   processes.push(router, stock, hive);
@@ -161,6 +164,7 @@ try {
   async function interleave(arms: Record<string, () => Promise<{ spec: LoadSpec; watched: Record<string, number> }>>): Promise<Record<string, LoadResult>> {
     const runs: Record<string, LoadResult[]> = Object.fromEntries(Object.keys(arms).map((name) => [name, []]));
     for (const arm of Object.values(arms)) {
+      if (WARM_UP_SECONDS === 0) break;
       const { spec, watched } = await arm();
       await runLoad({ ...spec, durationSeconds: WARM_UP_SECONDS }, watched);
     }
@@ -212,7 +216,7 @@ try {
     hive: async () => ({ spec: spec2(ports.hive), watched: { gateway: pid(hive), ...subgraphsOf } }),
   });
   // The same with a distinct user's token on every request: no gateway can share a subgraph call.
-  const distinct = await Promise.all(Array.from({ length: quick ? 3_000 : 20_000 }, (_, index) => mint(users[index % users.length]!.id)));
+  const distinct = await Promise.all(Array.from({ length: smoke ? 500 : quick ? 3_000 : 20_000 }, (_, index) => mint(users[index % users.length]!.id)));
   const distinctHeaders = distinct.map((jwt) => ({ authorization: `Bearer ${jwt}` }));
   const spec2b = (port: number): LoadSpec => ({ ...spec2(port), headers: {}, headerSets: distinctHeaders });
   const s2b = await interleave({
@@ -244,7 +248,7 @@ try {
     const headers = { 'content-type': 'application/json', ...(await directHeaders('users', adminToken)) };
     const body = JSON.stringify({ query: entitiesQuery, variables: { representations: users.slice(0, n).map(({ id }) => ({ __typename: 'User', id })) } });
     const timings: number[] = [];
-    const samples = quick ? 5 : 20;
+    const samples = smoke ? 2 : quick ? 5 : 20;
     let entities = 0;
     // One request first: the first execution of a statement also prepares it.
     await fetch(`${inProcessUsers.url}/graphql`, { method: 'POST', headers, body });
@@ -268,7 +272,7 @@ try {
   log('scenario 4: argon2 bound and logins through the router');
   // The bound the auth service sets: its own hashing concurrency (PASSWORD_HASH_CONCURRENCY's default here).
   const hashConcurrency = readAuthConfig(process.env).passwordHashConcurrency;
-  const hashSeconds = quick ? 2 : 5;
+  const hashSeconds = smoke ? 1 : quick ? 2 : 5;
   let hashes = 0;
   const hashUntil = Date.now() + hashSeconds * 1000;
   await Promise.all(

@@ -23,7 +23,7 @@ describe('a customer, start to finish, through the router', () => {
   it('signs up with a verified address, manages the address book, refreshes and signs out', async () => {
     // register: e-mail normalized; the account exists only once the link is followed
     const registered = await graph.request<{ register: Record<string, unknown> }>(op('Register'), {
-      input: { email: '  Grace.Hopper@Example.COM ', password: 'cobol is a fine language', displayName: ' Grace  Hopper ', locale: 'en-us' },
+      input: { email: '  Grace.Hopper@Example.COM ', password: 'cobol is a fine language', displayName: ' Grace  Hopper ', preferredLocale: 'en-us' },
     });
     expect(registered.body.data!.register).toEqual({ __typename: 'VerificationEmailSent', email: 'grace.hopper@example.com' });
     expect(await graph.count('auth.users')).toBe(0);
@@ -37,7 +37,7 @@ describe('a customer, start to finish, through the router', () => {
     const session = verified.body.data!.verifyEmail;
     expect(session).toMatchObject({
       __typename: 'AuthSession',
-      user: { email: 'grace.hopper@example.com', roles: ['customer'], emailVerified: true },
+      user: { email: 'grace.hopper@example.com', roles: ['CUSTOMER'], emailVerified: true },
     });
     expect(new Date(session.accessTokenExpiresAt).getTime() - Date.now()).toBeGreaterThan(14 * 60 * 1000);
     expect(new Date(session.accessTokenExpiresAt).getTime() - Date.now()).toBeLessThanOrEqual(15 * 60 * 1000);
@@ -71,34 +71,35 @@ describe('a customer, start to finish, through the router', () => {
     // profile update: a patch, normalized
     const profile = await graph.request<{ updateProfile: Record<string, unknown> }>(
       op('UpdateProfile'),
-      { input: { phone: '+44 20 7946 0958', preferredCurrency: 'gbp' } },
+      { input: { phone: '+44 20 7946 0958', preferredCurrency: 'GBP' } },
       { token },
     );
     expect(profile.body.data!.updateProfile).toEqual({
-      __typename: 'Profile',
-      displayName: 'Grace Hopper',
-      phone: '+442079460958',
-      preferredLocale: 'en-US',
-      preferredCurrency: 'GBP',
+      __typename: 'ProfileUpdated',
+      user: {
+        id: session.user.id,
+        profile: { displayName: 'Grace Hopper', phone: '+442079460958', preferredLocale: 'en-US', preferredCurrency: 'GBP' },
+      },
     });
 
     // add two addresses
-    const added = await graph.request<{ addAddress: Record<string, unknown> & { id: string } }>(op('AddAddress'), { input: sampleAddress }, { token });
+    type Added = { __typename: string; address: Record<string, unknown> & { id: string }; user: { id: string; addresses: { id: string }[] } };
+    const added = await graph.request<{ addAddress: Added }>(op('AddAddress'), { input: sampleAddress }, { token });
     expect(added.body.data!.addAddress).toMatchObject({
-      __typename: 'Address',
-      fullName: 'Ada Lovelace',
-      postalCode: 'SW1A 2AA',
-      countryCode: 'GB',
-      region: null,
+      __typename: 'AddressAdded',
+      address: { fullName: 'Ada Lovelace', postalCode: 'SW1A 2AA', countryCode: 'GB', region: null },
+      user: { id: session.user.id },
     });
-    const home = added.body.data!.addAddress.id;
-    const office = await graph.request<{ addAddress: { id: string; region: string; postalCode: string } }>(
+    const home = added.body.data!.addAddress.address.id;
+    expect(added.body.data!.addAddress.user.addresses.map((address) => address.id)).toEqual([home]);
+    const office = await graph.request<{ addAddress: Added }>(
       op('AddAddress'),
       { input: { fullName: 'Grace Hopper', line1: '1600 Amphitheatre Pkwy', city: 'Mountain View', region: 'california', postalCode: '94043', countryCode: 'US' } },
       { token },
     );
-    expect(office.body.data!.addAddress).toMatchObject({ region: 'CA', postalCode: '94043' });
-    const work = office.body.data!.addAddress.id;
+    expect(office.body.data!.addAddress.address).toMatchObject({ region: 'CA', postalCode: '94043' });
+    const work = office.body.data!.addAddress.address.id;
+    expect(office.body.data!.addAddress.user.addresses.map((address) => address.id)).toEqual([home, work]);
 
     // update: patch merged and revalidated as a whole
     const updated = await graph.request<{ updateAddress: Record<string, unknown> }>(
@@ -106,7 +107,11 @@ describe('a customer, start to finish, through the router', () => {
       { id: work, input: { line2: 'Building 42', postalCode: '94043-1351' } },
       { token },
     );
-    expect(updated.body.data!.updateAddress).toMatchObject({ __typename: 'Address', line2: 'Building 42', postalCode: '94043-1351', city: 'Mountain View' });
+    expect(updated.body.data!.updateAddress).toMatchObject({
+      __typename: 'AddressUpdated',
+      address: { id: work, line2: 'Building 42', postalCode: '94043-1351', city: 'Mountain View' },
+      user: { id: session.user.id },
+    });
 
     const invalid = await graph.request<{ updateAddress: Record<string, unknown> }>(
       op('UpdateAddress'),
@@ -124,13 +129,23 @@ describe('a customer, start to finish, through the router', () => {
 
     // defaults
     const shipping = await graph.request<{ setDefaultAddress: Record<string, unknown> }>(op('SetDefaultAddress'), { id: home, kind: 'SHIPPING' }, { token });
-    expect(shipping.body.data!.setDefaultAddress).toEqual({ __typename: 'User', defaultShippingAddress: { id: home }, defaultBillingAddress: null });
+    expect(shipping.body.data!.setDefaultAddress).toMatchObject({
+      __typename: 'DefaultAddressSet',
+      user: { id: session.user.id, defaultShippingAddress: { id: home }, defaultBillingAddress: null },
+    });
     const billing = await graph.request<{ setDefaultAddress: Record<string, unknown> }>(op('SetDefaultAddress'), { id: work, kind: 'BILLING' }, { token });
-    expect(billing.body.data!.setDefaultAddress).toEqual({ __typename: 'User', defaultShippingAddress: { id: home }, defaultBillingAddress: { id: work } });
+    expect(billing.body.data!.setDefaultAddress).toMatchObject({
+      __typename: 'DefaultAddressSet',
+      user: { id: session.user.id, defaultShippingAddress: { id: home }, defaultBillingAddress: { id: work } },
+    });
 
     // delete clears the default it was
     const deleted = await graph.request<{ deleteAddress: Record<string, unknown> }>(op('DeleteAddress'), { id: work }, { token });
-    expect(deleted.body.data!.deleteAddress).toEqual({ __typename: 'AddressDeleted', id: work });
+    expect(deleted.body.data!.deleteAddress).toMatchObject({
+      __typename: 'AddressDeleted',
+      id: work,
+      user: { id: session.user.id, addresses: [expect.objectContaining({ id: home })], defaultShippingAddress: { id: home }, defaultBillingAddress: null },
+    });
     const again = await graph.request<{ deleteAddress: Record<string, unknown> }>(op('DeleteAddress'), { id: work }, { token });
     expect(again.body.data!.deleteAddress).toMatchObject({ __typename: 'NotFound', code: 'NOT_FOUND' });
 
@@ -147,8 +162,8 @@ describe('a customer, start to finish, through the router', () => {
     expect(next.user.id).toBe(session.user.id);
 
     // logout ends the session: its newest refresh token stops working
-    const logout = await graph.request<{ logout: boolean }>(op('Logout'), {}, { token: next.accessToken });
-    expect(logout.body).toEqual({ data: { logout: true } });
+    const logout = await graph.request(op('Logout'), {}, { token: next.accessToken });
+    expect(logout.body).toEqual({ data: { logout: { __typename: 'LoggedOut', sessionId: expect.any(String) } } });
     const afterLogout = await graph.request<{ refreshSession: Session }>(op('RefreshSession'), { refreshToken: next.refreshToken });
     expect(afterLogout.body.data!.refreshSession).toMatchObject({ __typename: 'InvalidRefreshToken', code: 'INVALID_REFRESH_TOKEN' });
 

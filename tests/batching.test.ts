@@ -24,13 +24,13 @@ beforeAll(async () => {
   users = await inBatches(Array.from({ length: 100 }), 10, () => registerUser(graph));
   await inBatches(users, 10, async (user, index) => {
     const token = user.accessToken;
-    const home = await graph.request<{ addAddress: { id: string } }>(
+    const home = await graph.request<{ addAddress: { address: { id: string } } }>(
       op('AddAddress'),
       { input: { fullName: `Customer ${index}`, line1: `${index} Rue de Rivoli`, city: 'Paris', postalCode: '75001', countryCode: 'FR' } },
       { token },
     );
     await graph.request(op('AddAddress'), { input: { fullName: `Customer ${index}`, line1: 'Hauptstraße 1', city: 'Berlin', postalCode: '10115', countryCode: 'DE' } }, { token });
-    await graph.request(op('SetDefaultAddress'), { id: home.body.data!.addAddress.id, kind: 'SHIPPING' }, { token });
+    await graph.request(op('SetDefaultAddress'), { id: home.body.data!.addAddress.address.id, kind: 'SHIPPING' }, { token });
     await graph.request(op('UpdateProfile'), { input: { displayName: `Customer ${index}` } }, { token });
   });
   // Support staff see every user's data; there is no API to grant the role yet, so the fixture sets it.

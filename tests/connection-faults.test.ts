@@ -139,7 +139,7 @@ describe('database connections broken under a write load of 20 concurrent writer
         return { failure: failureOf(reply, 'deleteAddress') };
       }
       const reply = await graphql(op('AddAddress'), { input: { ...sampleAddress, line2: `writer ${writer}` } }, user.accessToken);
-      const id = reply.data?.addAddress?.__typename === 'Address' ? (reply.data.addAddress.id as string) : undefined;
+      const id = reply.data?.addAddress?.__typename === 'AddressAdded' ? ((reply.data.addAddress.address as { id: string }).id) : undefined;
       if (!id) return { failure: failureOf(reply, 'addAddress') };
       mine.push(id);
       return { id };

@@ -74,7 +74,7 @@ beforeAll(async () => {
   });
   accessToken = (await call(first.routerUrl, op('VerifyEmail'), { token: mail.token })).data.verifyEmail!.accessToken as string;
   const added = await call(first.routerUrl, op('AddAddress'), { input: address('Damrak 1') }, accessToken);
-  expect(added.data.addAddress!.__typename).toBe('Address');
+  expect(added.data.addAddress!.__typename).toBe('AddressAdded');
 });
 
 afterAll(async () => {
@@ -105,8 +105,8 @@ describe('one pnpm start per data directory', () => {
     const writer = async () => {
       for (;;) {
         const result = await call(first.routerUrl, op('AddAddress'), { input: address(`Kerkstraat ${++next}`) }, accessToken).catch(() => null);
-        if (result?.data.addAddress?.__typename !== 'Address') return;
-        acknowledged.push(result.data.addAddress.id as string);
+        if (result?.data.addAddress?.__typename !== 'AddressAdded') return;
+        acknowledged.push((result.data.addAddress.address as { id: string }).id);
       }
     };
     const writers = Array.from({ length: 4 }, writer);

@@ -25,6 +25,11 @@ beforeAll(async () => {
 afterAll(() => graph?.stop());
 
 type Payload = { __typename: string } & Record<string, unknown>;
+type UserPage = {
+  edges: { cursor: string; node: { email: string; roles: string[]; createdAt: string } }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  totalCount: number;
+};
 
 const NOT_FOUND = { __typename: 'NotFound', code: 'NOT_FOUND', message: 'No such session' };
 const INVALID_EMAIL = { __typename: 'InvalidEmail', code: 'INVALID_EMAIL', message: 'This is not a valid e-mail address' };
@@ -90,7 +95,7 @@ describe('every field declares who may read it', () => {
 
 describe('the admin-only users list', () => {
   const list = (variables: Record<string, unknown>, token?: string) =>
-    graph.request<{ users: { edges: { cursor: string; node: { email: string; roles: string[]; createdAt: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(
+    graph.request<{ users: UserPage }>(
       op('Users'),
       variables,
       token ? { token } : {},
@@ -124,43 +129,97 @@ describe('the admin-only users list', () => {
     expect(all.body.data!.users.edges.map((edge) => edge.node.email)).toEqual([...listed].reverse());
     const times = all.body.data!.users.edges.map((edge) => Date.parse(edge.node.createdAt));
     expect(times).toEqual([...times].sort((a, b) => b - a));
-    expect(all.body.data!.users.pageInfo).toEqual({ hasNextPage: false, endCursor: all.body.data!.users.edges.at(-1)!.cursor });
+    expect(all.body.data!.users.pageInfo).toEqual({
+      hasNextPage: false,
+      hasPreviousPage: false,
+      startCursor: all.body.data!.users.edges[0]!.cursor,
+      endCursor: all.body.data!.users.edges.at(-1)!.cursor,
+    });
+    expect(all.body.data!.users.totalCount).toBe(5);
 
     const emails = async (filter: Record<string, unknown>) => (await list({ filter }, admin)).body.data!.users.edges.map((edge) => edge.node.email);
     expect(await emails({ emailContains: 'page_' })).toEqual(['page_d@list.example', 'page_a@list.example']);
     expect(await emails({ emailContains: '%' })).toEqual(['page%b@list.example']);
     expect(await emails({ emailContains: 'page%' })).toEqual(['page%b@list.example']);
     expect(await emails({ emailContains: '\\' })).toEqual([]);
-    expect(await emails({ role: 'admin' })).toEqual([expect.stringMatching(/^staff-/)]);
-    expect(await emails({ role: 'admin', emailContains: 'list.example' })).toEqual([]);
+    expect(await emails({ role: 'ADMIN' })).toEqual([expect.stringMatching(/^staff-/)]);
+    expect(await emails({ role: 'ADMIN', emailContains: 'list.example' })).toEqual([]);
+    // Roles are an enum: a role spelled as stored (lower case) is not one.
+    expect((await list({ filter: { role: 'admin' } }, admin)).body.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
   });
 
-  it('pages with first and after', async () => {
-    const page = async (after?: string) => (await list({ filter: { emailContains: 'list.example' }, first: 2, ...(after ? { after } : {}) }, admin)).body.data!.users;
-    const first = await page();
-    expect(first.edges.map((edge) => edge.node.email)).toEqual([listed[4], listed[3]]);
-    expect(first.pageInfo).toEqual({ hasNextPage: true, endCursor: first.edges[1]!.cursor });
-    const second = await page(first.pageInfo.endCursor!);
-    expect(second.edges.map((edge) => edge.node.email)).toEqual([listed[2], listed[1]]);
-    expect(second.pageInfo).toEqual({ hasNextPage: true, endCursor: second.edges[1]!.cursor });
-    const third = await page(second.pageInfo.endCursor!);
-    expect(third.edges.map((edge) => edge.node.email)).toEqual([listed[0]]);
-    expect(third.pageInfo).toEqual({ hasNextPage: false, endCursor: third.edges[0]!.cursor });
-    expect((await page('not a cursor')).edges).toEqual([]);
+  const emailsOf = (page: UserPage) => page.edges.map((edge) => edge.node.email);
+  const pageOf = async (variables: Record<string, unknown>) => {
+    const response = await list({ filter: { emailContains: 'list.example' }, ...variables }, admin);
+    expect(response.body.errors).toBeUndefined();
+    return response.body.data!.users;
+  };
+  const info = (page: UserPage, hasPreviousPage: boolean, hasNextPage: boolean) => ({
+    hasNextPage,
+    hasPreviousPage,
+    startCursor: page.edges[0]?.cursor ?? null,
+    endCursor: page.edges.at(-1)?.cursor ?? null,
   });
 
-  it('caps first at 100', async () => {
-    // 120 accounts: more than the cap, inserted directly (signing each up would take minutes of argon2).
+  it('pages forward with first and after', async () => {
+    const first = await pageOf({ first: 2 });
+    expect(emailsOf(first)).toEqual([listed[4], listed[3]]);
+    expect(first.pageInfo).toEqual(info(first, false, true));
+    const second = await pageOf({ first: 2, after: first.pageInfo.endCursor });
+    expect(emailsOf(second)).toEqual([listed[2], listed[1]]);
+    expect(second.pageInfo).toEqual(info(second, true, true));
+    const third = await pageOf({ first: 2, after: second.pageInfo.endCursor });
+    expect(emailsOf(third)).toEqual([listed[0]]);
+    expect(third.pageInfo).toEqual(info(third, true, false));
+    expect([first.totalCount, second.totalCount, third.totalCount]).toEqual([5, 5, 5]);
+    // Cursors are stable: the same position gives the same cursor on another page.
+    expect((await pageOf({ first: 3 })).edges[2]!.cursor).toBe(second.edges[0]!.cursor);
+  });
+
+  it('pages backward with last and before', async () => {
+    const last = await pageOf({ last: 2 });
+    expect(emailsOf(last)).toEqual([listed[1], listed[0]]);
+    expect(last.pageInfo).toEqual(info(last, true, false));
+    const before = await pageOf({ last: 2, before: last.pageInfo.startCursor });
+    expect(emailsOf(before)).toEqual([listed[3], listed[2]]);
+    expect(before.pageInfo).toEqual(info(before, true, true));
+    const start = await pageOf({ last: 2, before: before.pageInfo.startCursor });
+    expect(emailsOf(start)).toEqual([listed[4]]);
+    expect(start.pageInfo).toEqual(info(start, false, true));
+    // Between two cursors: after the newest and before the oldest leaves the three in the middle.
+    const middle = await pageOf({ after: start.pageInfo.endCursor, before: last.pageInfo.endCursor });
+    expect(emailsOf(middle)).toEqual([listed[3], listed[2], listed[1]]);
+  });
+
+  it('refuses first or last out of 0..100, both at once, and cursors it did not make, with BAD_USER_INPUT', async () => {
+    const refused = async (variables: Record<string, unknown>) => {
+      const response = await list(variables, admin);
+      return { data: response.body.data, errors: response.body.errors?.map(({ message, extensions }) => ({ message, code: extensions?.code })) };
+    };
+    const error = (message: string) => ({ data: null, errors: [{ message, code: 'BAD_USER_INPUT' }] });
+    expect(await refused({ first: 101 })).toEqual(error('first must be between 0 and 100'));
+    expect(await refused({ first: -1 })).toEqual(error('first must be between 0 and 100'));
+    expect(await refused({ last: 1000 })).toEqual(error('last must be between 0 and 100'));
+    expect(await refused({ first: 1, last: 1 })).toEqual(error('Pass first or last, not both'));
+    expect(await refused({ after: 'not a cursor' })).toEqual(error('after is not a cursor of this connection'));
+    expect(await refused({ before: Buffer.from('x'.repeat(15)).toString('base64url') })).toEqual(error('before is not a cursor of this connection'));
+    const empty = await pageOf({ first: 0 });
+    expect(empty).toMatchObject({ edges: [], pageInfo: { hasNextPage: true, hasPreviousPage: false, startCursor: null, endCursor: null }, totalCount: 5 });
+  });
+
+  it('gives at most 100 users a page', async () => {
+    // 120 accounts: more than a page, inserted directly (signing each up would take minutes of argon2).
     await graph.sql`
       insert into auth.users (id, email, password_hash, email_verified)
       select gen_random_uuid(), 'bulk-' || n || '@cap.example', 'not a hash', true from generate_series(1, 120) as n`;
-    const capped = await list({ filter: { emailContains: '@cap.example' }, first: 1000 }, admin);
-    expect(capped.body.errors).toBeUndefined();
-    expect(capped.body.data!.users.edges).toHaveLength(100);
-    expect(capped.body.data!.users.pageInfo.hasNextPage).toBe(true);
-    const rest = await list({ filter: { emailContains: '@cap.example' }, first: 1000, after: capped.body.data!.users.pageInfo.endCursor }, admin);
+    const full = await list({ filter: { emailContains: '@cap.example' }, first: 100 }, admin);
+    expect(full.body.errors).toBeUndefined();
+    expect(full.body.data!.users.edges).toHaveLength(100);
+    expect(full.body.data!.users.pageInfo.hasNextPage).toBe(true);
+    expect(full.body.data!.users.totalCount).toBe(120);
+    const rest = await list({ filter: { emailContains: '@cap.example' }, first: 100, after: full.body.data!.users.pageInfo.endCursor }, admin);
     expect(rest.body.data!.users.edges).toHaveLength(20);
-    expect(rest.body.data!.users.pageInfo.hasNextPage).toBe(false);
+    expect(rest.body.data!.users.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
   });
 });
 
@@ -268,6 +327,7 @@ describe('query limits', () => {
     const cheap = await graph.request('{ users(first: 100) { edges { node { id } } } }');
     expect(cheap.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expectRefused(await graph.request('{ users(first: 1000) { edges { node { id } } } }'), 5000);
+    expectRefused(await graph.request('{ users(last: 1000) { edges { node { id } } } }'), 5000);
   });
 });
 

@@ -37,7 +37,7 @@ describe('limits', () => {
       ),
     );
     const outcomes = racing.map((response) => response.body.data!.addAddress);
-    expect(outcomes.filter((outcome) => outcome.__typename === 'Address')).toHaveLength(2);
+    expect(outcomes.filter((outcome) => outcome.__typename === 'AddressAdded')).toHaveLength(2);
     expect(outcomes.filter((outcome) => outcome.__typename === 'LimitReached')).toEqual(
       Array.from({ length: 3 }, () => expect.objectContaining({ code: 'LIMIT_REACHED', limit: 100 })),
     );
@@ -46,14 +46,14 @@ describe('limits', () => {
 
   it('reads its own writes within one request (aliased mutations)', async () => {
     const [first, second] = (await graph.sql<{ id: string }[]>`select id from users.addresses order by id limit 2`).map((row) => row.id);
-    const response = await graph.request<Record<string, { defaultShippingAddress: { id: string } }>>(
+    const response = await graph.request<Record<string, { user: { defaultShippingAddress: { id: string } } }>>(
       `mutation($a: ID!, $b: ID!) {
-        x: setDefaultAddress(id: $a, kind: SHIPPING) { ... on User { defaultShippingAddress { id } } }
-        y: setDefaultAddress(id: $b, kind: SHIPPING) { ... on User { defaultShippingAddress { id } } }
+        x: setDefaultAddress(id: $a, kind: SHIPPING) { ... on DefaultAddressSet { user { defaultShippingAddress { id } } } }
+        y: setDefaultAddress(id: $b, kind: SHIPPING) { ... on DefaultAddressSet { user { defaultShippingAddress { id } } } }
       }`,
       { a: first, b: second },
       { token: user.accessToken },
     );
-    expect(response.body.data).toEqual({ x: { defaultShippingAddress: { id: first } }, y: { defaultShippingAddress: { id: second } } });
+    expect(response.body.data).toEqual({ x: { user: { defaultShippingAddress: { id: first } } }, y: { user: { defaultShippingAddress: { id: second } } } });
   });
 });

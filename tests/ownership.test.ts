@@ -16,8 +16,8 @@ async function snapshot() {
 beforeAll(async () => {
   graph = await startTestGraph();
   [owner, intruder] = await Promise.all([registerUser(graph), registerUser(graph)]);
-  const added = await graph.request<{ addAddress: { id: string } }>(op('AddAddress'), { input: sampleAddress }, { token: owner.accessToken });
-  ownerAddress = added.body.data!.addAddress.id;
+  const added = await graph.request<{ addAddress: { address: { id: string } } }>(op('AddAddress'), { input: sampleAddress }, { token: owner.accessToken });
+  ownerAddress = added.body.data!.addAddress.address.id;
   await graph.request(op('SetDefaultAddress'), { id: ownerAddress, kind: 'SHIPPING' }, { token: owner.accessToken });
 });
 afterAll(() => graph?.stop());

@@ -23,7 +23,7 @@ describe('README', () => {
     const [register, verified, address, me] = stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
     expect(register).toEqual({ data: { register: { __typename: 'VerificationEmailSent' } } });
     expect(verified).toEqual({ data: { verifyEmail: { __typename: 'AuthSession', user: { id: expect.any(String), email: 'ada@example.com' } } } });
-    expect(address).toEqual({ data: { addAddress: { __typename: 'Address', id: expect.any(String), postalCode: 'SW1A 2AA', countryCode: 'GB' } } });
+    expect(address).toEqual({ data: { addAddress: { __typename: 'AddressAdded', address: { id: expect.any(String), postalCode: 'SW1A 2AA', countryCode: 'GB' } } } });
     expect(me).toMatchObject({
       data: {
         me: {

@@ -9,6 +9,8 @@ import { withoutSecurityPurpose } from '@meridian/router';
 const port = Number(process.env.PORT);
 const [key] = await importSigningKeys(JSON.parse(process.env.ROUTER_SIGNING_KEYS ?? '[]'), 'ROUTER_SIGNING_KEYS');
 const sign = createRouterTokenSigner(key!);
+// The supergraph's `node` subgraph is hosted in process by the router; this arm never queries `node`, and its
+// URL (in-process.invalid) is never dialed.
 const urls: Record<string, string> = { auth: process.env.AUTH_SUBGRAPH_URL!, users: process.env.USERS_SUBGRAPH_URL! };
 
 let supergraph = withoutSecurityPurpose(await readFile(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8'));

@@ -6,7 +6,7 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { ROUTER_TOKEN_HEADER, createRouterTokenSigner, importSigningKeys } from '@meridian/platform';
-import { disableApolloTelemetry, withoutSecurityPurpose } from '@meridian/router';
+import { NODE_SUBGRAPH, createNodeDataSource, disableApolloTelemetry, withoutSecurityPurpose } from '@meridian/router';
 
 const port = Number(process.env.PORT);
 const [key] = await importSigningKeys(JSON.parse(process.env.ROUTER_SIGNING_KEYS ?? '[]'), 'ROUTER_SIGNING_KEYS');
@@ -20,15 +20,18 @@ interface Context {
 disableApolloTelemetry();
 const gateway = new ApolloGateway({
   supergraphSdl: withoutSecurityPurpose(await readFile(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8')),
+  // The `node` subgraph has no server of its own: the router hosts it in process, and so does this arm.
   buildService: ({ name }) =>
-    new RemoteGraphQLDataSource<Context>({
-      url: urls[name],
-      async willSendRequest({ request, context }) {
-        const accessToken = context.authorization?.replace(/^Bearer /i, '');
-        if (context.authorization) request.http?.headers.set('authorization', context.authorization);
-        request.http?.headers.set(ROUTER_TOKEN_HEADER, await sign({ subgraph: name, accessToken, client: { ip: null, userAgent: null } }));
-      },
-    }),
+    name === NODE_SUBGRAPH
+      ? createNodeDataSource()
+      : new RemoteGraphQLDataSource<Context>({
+          url: urls[name],
+          async willSendRequest({ request, context }) {
+            const accessToken = context.authorization?.replace(/^Bearer /i, '');
+            if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+            request.http?.headers.set(ROUTER_TOKEN_HEADER, await sign({ subgraph: name, accessToken, client: { ip: null, userAgent: null } }));
+          },
+        }),
 });
 const server = new ApolloServer<Context>({ gateway });
 await startStandaloneServer(server, { listen: { port, host: '127.0.0.1' }, context: async ({ req }) => ({ authorization: req.headers.authorization }) });

@@ -21,6 +21,7 @@ import {
   queryProtection,
   rejectedTokenReply,
   startHttpService,
+  type CloseOptions,
   type CommonConfig,
   type HttpReply,
   type Logger,
@@ -28,11 +29,17 @@ import {
   type SigningKey,
   type Viewer,
 } from '@meridian/platform';
+import { loadPersistedQueryManifest, type PersistedQueryManifest } from '@meridian/schema';
+import { NOT_CACHEABLE, cacheControlPlugin } from './cache-control.js';
 import { clientInfo } from './client-info.js';
 import type { RouterConfig } from './config.js';
 import type { RouterContext } from './context.js';
 import { disableApolloTelemetry } from './apollo-telemetry.js';
+import { createCorsHeaders } from './cors.js';
 import { createJwksProxy } from './jwks-proxy.js';
+import { operationResolutionPlugin } from './operation-resolution.js';
+import { createPersistedQueries } from './persisted-queries.js';
+import { NODE_SUBGRAPH, createNodeDataSource, withNodeSemantics } from './node-subgraph.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import { createSubgraphFetcher } from './subgraph-fetcher.js';
 import { createSessionDenylist } from './session-denylist.js';
@@ -40,6 +47,7 @@ import { withoutSecurityPurpose } from './supergraph.js';
 
 export { readRouterConfig, type RouterConfig } from './config.js';
 export { APOLLO_TELEMETRY_OFF_ENV, disableApolloTelemetry } from './apollo-telemetry.js';
+export { isOriginAllowed } from './cors.js';
 
 export interface RouterOptions {
   common: CommonConfig;
@@ -50,6 +58,8 @@ export interface RouterOptions {
   signingKeys: SigningKey[];
   /** Keys that verify access tokens: the auth service's JWKS. */
   accessTokenKeys: JWTVerifyGetKey;
+  /** The persisted query list (default: schema/persisted-query-manifest.json). */
+  persistedQueryManifest?: PersistedQueryManifest;
 }
 
 export async function startRouter(options: RouterOptions): Promise<RunningHttpService> {
@@ -65,6 +75,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
     supergraphSdl: withoutSecurityPurpose(options.supergraphSdl),
     logger: logger.child({ component: 'gateway' }),
     buildService: ({ name, url }) => {
+      if (name === NODE_SUBGRAPH) return createNodeDataSource();
       const target = config.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`no URL for subgraph ${name}`);
       subgraphUrls.set(name, target);
@@ -74,8 +85,9 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
     },
   });
   const protection = queryProtection<RouterContext>(common.queryLimits, common.production);
+  const persistedQueries = createPersistedQueries(config.persistedQueries, options.persistedQueryManifest ?? (await loadPersistedQueryManifest()));
   const server = new ApolloServer<RouterContext>({
-    gateway,
+    gateway: withNodeSemantics(gateway),
     introspection: !common.production,
     hideSchemaDetailsFromClientErrors: common.production,
     validationRules: protection.validationRules,
@@ -84,11 +96,16 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
     // Shutdown is ours (closeOnSignal): Apollo's own handler would stop the server and re-raise the signal.
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
+    persistedQueries: persistedQueries.apolloOption,
     formatError: createErrorMasker({ production: common.production }),
     plugins: [
       ...protection.plugins,
       errorReportingPlugin<RouterContext>(),
+      operationResolutionPlugin<RouterContext>(),
+      // Apollo's cache-control plugin hooks every field to read hints the supergraph does not carry; the
+      // subgraphs compute their policy, and the gateway merges their Cache-Control headers.
       ApolloServerPluginCacheControlDisabled(),
+      cacheControlPlugin<RouterContext>(),
       // Apollo Server would report usage (APOLLO_KEY, APOLLO_GRAPH_REF) and schemas (APOLLO_SCHEMA_REPORTING) to Apollo on its own.
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
@@ -131,6 +148,8 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
       const reply = rejectedTokenReply(reason);
       return { ...reply, headers: [...reply.headers, idHeader] };
     };
+    const prepared = await persistedQueries.prepare(req.method ?? 'GET', body, search);
+    if ('refused' in prepared) return { ...prepared.refused, headers: [...prepared.refused.headers, idHeader] };
     const bearer = parseBearer(req.headers.authorization);
     if (bearer.kind === 'malformed') return reject('malformed');
     let viewer: Viewer | null = null;
@@ -148,9 +167,10 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
       client: clientInfo(req, config.trustProxyHops),
       log: logger.child({ requestId }),
     };
-    return executeGraphQL(server, req, body, search, async () => context, [idHeader]);
+    return executeGraphQL(server, req, prepared.body, prepared.search, async () => context, [idHeader]);
   }
 
+  const corsHeaders = createCorsHeaders(config.corsOrigins);
   const jwks = createJwksProxy(config.authJwksUrl);
   const http = await startHttpService({
     logger,
@@ -159,6 +179,10 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
     maxBodyBytes: common.maxBodyBytes,
     shutdownTimeoutMs: common.shutdownTimeoutMs,
     graphql: handleGraphQL,
+    beforeGraphQL: (req, res) => {
+      res.setHeader('cache-control', NOT_CACHEABLE);
+      return corsHeaders(req, res);
+    },
     routes: {
       '/health': () => jsonReply(200, { status: 'ok' }),
       '/ready': async () => {
@@ -177,12 +201,13 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
   logger.info({ url: `${http.url}/graphql` }, 'router listening');
   return {
     ...http,
-    close: async () => {
+    close: async (options: CloseOptions = {}) => {
       denylist.stop();
-      await http.close();
+      await http.close(options);
       await server.stop();
       await Promise.all(fetchers.map((subgraphFetcher) => subgraphFetcher.close()));
     },
   };
 }
 export { withoutSecurityPurpose } from './supergraph.js';
+export { NODE_SUBGRAPH, createNodeDataSource, withNodeSemantics } from './node-subgraph.js';

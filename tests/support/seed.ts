@@ -20,12 +20,12 @@ interface SessionPayload {
 /** Signs a user up through the router: register, receive the verification mail over SMTP, follow its link. */
 export async function registerUser(
   graph: TestGraph,
-  input: { email?: string; password?: string; displayName?: string; locale?: string } = {},
+  input: { email?: string; password?: string; displayName?: string; preferredLocale?: string } = {},
 ): Promise<SignedInUser> {
   const email = input.email ?? `user-${randomUUID()}@example.com`;
   const password = input.password ?? 'a perfectly fine passphrase';
   const registered = await graph.request<{ register: { __typename: string } }>(op('Register'), {
-    input: { email, password, ...(input.displayName ? { displayName: input.displayName } : {}), ...(input.locale ? { locale: input.locale } : {}) },
+    input: { email, password, ...(input.displayName ? { displayName: input.displayName } : {}), ...(input.preferredLocale ? { preferredLocale: input.preferredLocale } : {}) },
   });
   expect(registered.body.data?.register).toEqual({ __typename: 'VerificationEmailSent', email: email.toLowerCase() });
   const mail = await graph.mailbox.waitFor((received) => received.to === email.toLowerCase() && received.link?.includes('/verify-email') === true);
@@ -40,5 +40,5 @@ export const sampleAddress = {
   line1: '10 Downing Street',
   city: 'London',
   postalCode: 'sw1a2aa',
-  countryCode: 'gb',
+  countryCode: 'GB',
 };

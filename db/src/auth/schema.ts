@@ -10,7 +10,7 @@ const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 
 export const users = authSchema.table(
   'users',
   {
-    id: idColumn(),
+    id: idColumn('User'),
     /** Normalized (trimmed, NFKC, lower-case): the unique sign-in identifier. */
     email: text('email').notNull(),
     passwordHash: text('password_hash').notNull(),

@@ -6,7 +6,7 @@ export const usersSchema = pgSchema('users');
 export const addresses = usersSchema.table(
   'addresses',
   {
-    id: idColumn(),
+    id: idColumn('Address'),
     /** The owner; `auth.users` lives in another service's schema, so there is no foreign key. */
     userId: uuid('user_id').notNull(),
     fullName: text('full_name').notNull(),

@@ -15,3 +15,7 @@ export * from './process.js';
 export * from './results.js';
 export * from './armor.js';
 export * from './verified-cache.js';
+export * from './localized-text.js';
+export * from './request-context.js';
+export * from './node-id.js';
+export * from './cache-control.js';

@@ -22,3 +22,22 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
     return parseInstant(ast.value);
   },
 });
+
+function readLocaleTag(value: unknown): string {
+  if (typeof value !== 'string') throw new GraphQLError('Locale must be a string (a BCP 47 language tag)', { extensions: { code: 'BAD_USER_INPUT' } });
+  return value;
+}
+
+/**
+ * `Locale` from common.graphql: a BCP 47 language tag, carried as a string. The scalar takes any
+ * string; a use case that stores one checks it (`readLocale`, a field error `INVALID_LOCALE`).
+ */
+export const LocaleScalar = new GraphQLScalarType<string, string>({
+  name: 'Locale',
+  serialize: readLocaleTag,
+  parseValue: readLocaleTag,
+  parseLiteral(ast) {
+    if (ast.kind !== Kind.STRING) throw new GraphQLError('Locale must be a string (a BCP 47 language tag)', { extensions: { code: 'BAD_USER_INPUT' } });
+    return ast.value;
+  },
+});

@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import {
-  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginSchemaReportingDisabled,
@@ -14,9 +13,10 @@ import type { DocumentNode } from 'graphql';
 import type { JWTVerifyGetKey } from 'jose';
 import { parseBearer, rejectedTokenReply, type AccessTokenVerifier } from './access-token.js';
 import { queryProtection, subgraphLimits } from './armor.js';
-import { enforceAuthorizationDirectives } from './authorization.js';
+import { subgraphCacheControl } from './cache-control.js';
+import { assertEveryFieldDeclared, enforceAuthorizationDirectives } from './authorization.js';
 import type { CommonConfig } from './config.js';
-import { createErrorMasker, errorReportingPlugin } from './errors.js';
+import { createErrorMasker, errorReportingPlugin, unavailableStatusPlugin } from './errors.js';
 import { executeGraphQL, graphqlErrorReply, jsonReply, startHttpService, type GetRoute, type RunningHttpService } from './http-service.js';
 import type { Logger } from './logger.js';
 import { REQUEST_ID_HEADER, ROUTER_TOKEN_HEADER, createRouterTokenVerifier, type ClientInfo } from './router-token.js';
@@ -68,7 +68,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
 export async function startSubgraph<TContext extends RequestBase>(options: SubgraphOptions<TContext>): Promise<RunningSubgraph> {
   const { logger, common } = options;
   const schema = enforceAuthorizationDirectives(
-    buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as SubgraphResolverMap }),
+    assertEveryFieldDeclared(buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as SubgraphResolverMap }), options.name),
   );
   const protection = queryProtection<TContext>(subgraphLimits(common.queryLimits), common.production);
   const server = new ApolloServer<TContext>({
@@ -84,10 +84,11 @@ export async function startSubgraph<TContext extends RequestBase>(options: Subgr
     plugins: [
       ...protection.plugins,
       errorReportingPlugin<TContext>(),
+      unavailableStatusPlugin<TContext>(),
       ApolloServerPluginLandingPageDisabled(),
-      // Neither inline traces nor cache hints are used; both would hook every resolved field.
+      // Inline traces are not used; they would hook every resolved field.
       ApolloServerPluginInlineTraceDisabled(),
-      ApolloServerPluginCacheControlDisabled(),
+      subgraphCacheControl<TContext>(schema),
       // Apollo Server would report usage (APOLLO_KEY, APOLLO_GRAPH_REF) and schemas (APOLLO_SCHEMA_REPORTING) to Apollo on its own.
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
@@ -129,17 +130,18 @@ export async function startSubgraph<TContext extends RequestBase>(options: Subgr
   return {
     ...http,
     name: options.name,
-    close: async () => {
-      await http.close();
+    close: async (closing) => {
+      await http.close(closing);
       await server.stop();
     },
   };
 }
 
-const COMMON_SDL = new URL('../schema/common.graphql', import.meta.url);
+/** The SDL every subgraph shares: common.graphql and the generated code lists (`pnpm codegen`). */
+export const SHARED_SDL_FILES = ['common.graphql', 'country-code.graphql', 'currency-code.graphql'].map((file) => new URL(`../schema/${file}`, import.meta.url));
 
-/** A subgraph's SDL as served and composed: its own schema.graphql followed by the shared common.graphql. */
+/** A subgraph's SDL as served and composed: its own schema.graphql followed by the shared SDL. */
 export async function readSubgraphSdl(schemaFile: URL): Promise<string> {
-  const [own, common] = await Promise.all([readFile(schemaFile, 'utf8'), readFile(COMMON_SDL, 'utf8')]);
-  return `${own}\n${common}`;
+  const parts = await Promise.all([schemaFile, ...SHARED_SDL_FILES].map((file) => readFile(file, 'utf8')));
+  return parts.join('\n');
 }

@@ -3,12 +3,10 @@ export type FieldErrorCode =
   | 'REQUIRED'
   | 'TOO_LONG'
   | 'INVALID_FORMAT'
-  | 'UNSUPPORTED_COUNTRY'
   | 'INVALID_POSTAL_CODE'
   | 'INVALID_REGION'
   | 'INVALID_PHONE'
-  | 'INVALID_LOCALE'
-  | 'INVALID_CURRENCY';
+  | 'INVALID_LOCALE';
 
 /** One rejected input field; `field` is the GraphQL input field name, e.g. "postalCode". */
 export interface FieldViolation {

@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Account as AccountModel } from '../accounts/accounts.model.js';
 import type { IssuedSession as IssuedSessionModel, SessionSummary as SessionSummaryModel } from '../sessions/sessions.model.js';
+import type { UserPage as UserPageModel } from '../admin/users.usecases.js';
 import type { AuthContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -14,8 +15,14 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  /** An instant, as an ISO 8601 string in UTC, e.g. `2026-11-28T02:30:59.000Z`. */
+  /** An instant, as an RFC 3339 date-time string in UTC with milliseconds, e.g. `2026-11-28T02:30:59.000Z`. */
   DateTime: { input: Date; output: Date; }
+  /**
+   * A language tag as defined by BCP 47 (RFC 5646), e.g. `en-GB`, `zh-Hant-TW`. Any string is accepted
+   * here; a field that stores one checks it and answers `ValidationFailed` with `INVALID_LOCALE` if it is
+   * not a well-formed tag of a known language, and returns tags in canonical form (`en-gb` becomes `en-GB`).
+   */
+  Locale: { input: string; output: string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -32,11 +39,854 @@ export type AuthSession = {
   user: User;
 };
 
+/** Who may keep an answer that a `@cacheControl` hint marks cacheable. */
+export type CacheControlScope =
+  /** Only the caller's own client; the router still answers `private, no-store`. */
+  | 'PRIVATE'
+  /** Anyone: the value is the same for every caller; the router then answers GET with `public, max-age`. */
+  | 'PUBLIC';
+
 /** The outcome of `changePassword`. */
 export type ChangePasswordResult = InvalidCredentials | PasswordChanged | PasswordTooWeak | RateLimited;
 
 /** The outcome of `confirmEmailChange`. */
 export type ConfirmEmailChangeResult = EmailChanged | InvalidToken | RateLimited;
+
+/** A country or territory, by its ISO 3166-1 alpha-2 code (upper case); each value is described with its English short name. */
+export type CountryCode =
+  /** Andorra */
+  | 'AD'
+  /** United Arab Emirates */
+  | 'AE'
+  /** Afghanistan */
+  | 'AF'
+  /** Antigua and Barbuda */
+  | 'AG'
+  /** Anguilla */
+  | 'AI'
+  /** Albania */
+  | 'AL'
+  /** Armenia */
+  | 'AM'
+  /** Angola */
+  | 'AO'
+  /** Antarctica */
+  | 'AQ'
+  /** Argentina */
+  | 'AR'
+  /** American Samoa */
+  | 'AS'
+  /** Austria */
+  | 'AT'
+  /** Australia */
+  | 'AU'
+  /** Aruba */
+  | 'AW'
+  /** Åland Islands */
+  | 'AX'
+  /** Azerbaijan */
+  | 'AZ'
+  /** Bosnia and Herzegovina */
+  | 'BA'
+  /** Barbados */
+  | 'BB'
+  /** Bangladesh */
+  | 'BD'
+  /** Belgium */
+  | 'BE'
+  /** Burkina Faso */
+  | 'BF'
+  /** Bulgaria */
+  | 'BG'
+  /** Bahrain */
+  | 'BH'
+  /** Burundi */
+  | 'BI'
+  /** Benin */
+  | 'BJ'
+  /** Saint Barthélemy */
+  | 'BL'
+  /** Bermuda */
+  | 'BM'
+  /** Brunei Darussalam */
+  | 'BN'
+  /** Bolivia */
+  | 'BO'
+  /** Bonaire, Sint Eustatius and Saba */
+  | 'BQ'
+  /** Brazil */
+  | 'BR'
+  /** Bahamas */
+  | 'BS'
+  /** Bhutan */
+  | 'BT'
+  /** Bouvet Island */
+  | 'BV'
+  /** Botswana */
+  | 'BW'
+  /** Belarus */
+  | 'BY'
+  /** Belize */
+  | 'BZ'
+  /** Canada */
+  | 'CA'
+  /** Cocos (Keeling) Islands */
+  | 'CC'
+  /** Democratic Republic of the Congo */
+  | 'CD'
+  /** Central African Republic */
+  | 'CF'
+  /** Republic of the Congo */
+  | 'CG'
+  /** Switzerland */
+  | 'CH'
+  /** Cote d'Ivoire */
+  | 'CI'
+  /** Cook Islands */
+  | 'CK'
+  /** Chile */
+  | 'CL'
+  /** Cameroon */
+  | 'CM'
+  /** People's Republic of China */
+  | 'CN'
+  /** Colombia */
+  | 'CO'
+  /** Costa Rica */
+  | 'CR'
+  /** Cuba */
+  | 'CU'
+  /** Cape Verde */
+  | 'CV'
+  /** Curaçao */
+  | 'CW'
+  /** Christmas Island */
+  | 'CX'
+  /** Cyprus */
+  | 'CY'
+  /** Czech Republic */
+  | 'CZ'
+  /** Germany */
+  | 'DE'
+  /** Djibouti */
+  | 'DJ'
+  /** Denmark */
+  | 'DK'
+  /** Dominica */
+  | 'DM'
+  /** Dominican Republic */
+  | 'DO'
+  /** Algeria */
+  | 'DZ'
+  /** Ecuador */
+  | 'EC'
+  /** Estonia */
+  | 'EE'
+  /** Egypt */
+  | 'EG'
+  /** Western Sahara */
+  | 'EH'
+  /** Eritrea */
+  | 'ER'
+  /** Spain */
+  | 'ES'
+  /** Ethiopia */
+  | 'ET'
+  /** Finland */
+  | 'FI'
+  /** Fiji */
+  | 'FJ'
+  /** Falkland Islands (Malvinas) */
+  | 'FK'
+  /** Micronesia, Federated States of */
+  | 'FM'
+  /** Faroe Islands */
+  | 'FO'
+  /** France */
+  | 'FR'
+  /** Gabon */
+  | 'GA'
+  /** United Kingdom */
+  | 'GB'
+  /** Grenada */
+  | 'GD'
+  /** Georgia */
+  | 'GE'
+  /** French Guiana */
+  | 'GF'
+  /** Guernsey */
+  | 'GG'
+  /** Ghana */
+  | 'GH'
+  /** Gibraltar */
+  | 'GI'
+  /** Greenland */
+  | 'GL'
+  /** Republic of The Gambia */
+  | 'GM'
+  /** Guinea */
+  | 'GN'
+  /** Guadeloupe */
+  | 'GP'
+  /** Equatorial Guinea */
+  | 'GQ'
+  /** Greece */
+  | 'GR'
+  /** South Georgia and the South Sandwich Islands */
+  | 'GS'
+  /** Guatemala */
+  | 'GT'
+  /** Guam */
+  | 'GU'
+  /** Guinea-Bissau */
+  | 'GW'
+  /** Guyana */
+  | 'GY'
+  /** Hong Kong */
+  | 'HK'
+  /** Heard Island and McDonald Islands */
+  | 'HM'
+  /** Honduras */
+  | 'HN'
+  /** Croatia */
+  | 'HR'
+  /** Haiti */
+  | 'HT'
+  /** Hungary */
+  | 'HU'
+  /** Indonesia */
+  | 'ID'
+  /** Ireland */
+  | 'IE'
+  /** Israel */
+  | 'IL'
+  /** Isle of Man */
+  | 'IM'
+  /** India */
+  | 'IN'
+  /** British Indian Ocean Territory */
+  | 'IO'
+  /** Iraq */
+  | 'IQ'
+  /** Islamic Republic of Iran */
+  | 'IR'
+  /** Iceland */
+  | 'IS'
+  /** Italy */
+  | 'IT'
+  /** Jersey */
+  | 'JE'
+  /** Jamaica */
+  | 'JM'
+  /** Jordan */
+  | 'JO'
+  /** Japan */
+  | 'JP'
+  /** Kenya */
+  | 'KE'
+  /** Kyrgyzstan */
+  | 'KG'
+  /** Cambodia */
+  | 'KH'
+  /** Kiribati */
+  | 'KI'
+  /** Comoros */
+  | 'KM'
+  /** Saint Kitts and Nevis */
+  | 'KN'
+  /** North Korea */
+  | 'KP'
+  /** South Korea */
+  | 'KR'
+  /** Kuwait */
+  | 'KW'
+  /** Cayman Islands */
+  | 'KY'
+  /** Kazakhstan */
+  | 'KZ'
+  /** Lao People's Democratic Republic */
+  | 'LA'
+  /** Lebanon */
+  | 'LB'
+  /** Saint Lucia */
+  | 'LC'
+  /** Liechtenstein */
+  | 'LI'
+  /** Sri Lanka */
+  | 'LK'
+  /** Liberia */
+  | 'LR'
+  /** Lesotho */
+  | 'LS'
+  /** Lithuania */
+  | 'LT'
+  /** Luxembourg */
+  | 'LU'
+  /** Latvia */
+  | 'LV'
+  /** Libya */
+  | 'LY'
+  /** Morocco */
+  | 'MA'
+  /** Monaco */
+  | 'MC'
+  /** Moldova, Republic of */
+  | 'MD'
+  /** Montenegro */
+  | 'ME'
+  /** Saint Martin (French part) */
+  | 'MF'
+  /** Madagascar */
+  | 'MG'
+  /** Marshall Islands */
+  | 'MH'
+  /** The Republic of North Macedonia */
+  | 'MK'
+  /** Mali */
+  | 'ML'
+  /** Myanmar */
+  | 'MM'
+  /** Mongolia */
+  | 'MN'
+  /** Macao */
+  | 'MO'
+  /** Northern Mariana Islands */
+  | 'MP'
+  /** Martinique */
+  | 'MQ'
+  /** Mauritania */
+  | 'MR'
+  /** Montserrat */
+  | 'MS'
+  /** Malta */
+  | 'MT'
+  /** Mauritius */
+  | 'MU'
+  /** Maldives */
+  | 'MV'
+  /** Malawi */
+  | 'MW'
+  /** Mexico */
+  | 'MX'
+  /** Malaysia */
+  | 'MY'
+  /** Mozambique */
+  | 'MZ'
+  /** Namibia */
+  | 'NA'
+  /** New Caledonia */
+  | 'NC'
+  /** Niger */
+  | 'NE'
+  /** Norfolk Island */
+  | 'NF'
+  /** Nigeria */
+  | 'NG'
+  /** Nicaragua */
+  | 'NI'
+  /** Netherlands */
+  | 'NL'
+  /** Norway */
+  | 'NO'
+  /** Nepal */
+  | 'NP'
+  /** Nauru */
+  | 'NR'
+  /** Niue */
+  | 'NU'
+  /** New Zealand */
+  | 'NZ'
+  /** Oman */
+  | 'OM'
+  /** Panama */
+  | 'PA'
+  /** Peru */
+  | 'PE'
+  /** French Polynesia */
+  | 'PF'
+  /** Papua New Guinea */
+  | 'PG'
+  /** Philippines */
+  | 'PH'
+  /** Pakistan */
+  | 'PK'
+  /** Poland */
+  | 'PL'
+  /** Saint Pierre and Miquelon */
+  | 'PM'
+  /** Pitcairn */
+  | 'PN'
+  /** Puerto Rico */
+  | 'PR'
+  /** State of Palestine */
+  | 'PS'
+  /** Portugal */
+  | 'PT'
+  /** Palau */
+  | 'PW'
+  /** Paraguay */
+  | 'PY'
+  /** Qatar */
+  | 'QA'
+  /** Reunion */
+  | 'RE'
+  /** Romania */
+  | 'RO'
+  /** Serbia */
+  | 'RS'
+  /** Russian Federation */
+  | 'RU'
+  /** Rwanda */
+  | 'RW'
+  /** Saudi Arabia */
+  | 'SA'
+  /** Solomon Islands */
+  | 'SB'
+  /** Seychelles */
+  | 'SC'
+  /** Sudan */
+  | 'SD'
+  /** Sweden */
+  | 'SE'
+  /** Singapore */
+  | 'SG'
+  /** Saint Helena */
+  | 'SH'
+  /** Slovenia */
+  | 'SI'
+  /** Svalbard and Jan Mayen */
+  | 'SJ'
+  /** Slovakia */
+  | 'SK'
+  /** Sierra Leone */
+  | 'SL'
+  /** San Marino */
+  | 'SM'
+  /** Senegal */
+  | 'SN'
+  /** Somalia */
+  | 'SO'
+  /** Suriname */
+  | 'SR'
+  /** South Sudan */
+  | 'SS'
+  /** Sao Tome and Principe */
+  | 'ST'
+  /** El Salvador */
+  | 'SV'
+  /** Sint Maarten (Dutch part) */
+  | 'SX'
+  /** Syrian Arab Republic */
+  | 'SY'
+  /** Eswatini */
+  | 'SZ'
+  /** Turks and Caicos Islands */
+  | 'TC'
+  /** Chad */
+  | 'TD'
+  /** French Southern Territories */
+  | 'TF'
+  /** Togo */
+  | 'TG'
+  /** Thailand */
+  | 'TH'
+  /** Tajikistan */
+  | 'TJ'
+  /** Tokelau */
+  | 'TK'
+  /** Timor-Leste */
+  | 'TL'
+  /** Turkmenistan */
+  | 'TM'
+  /** Tunisia */
+  | 'TN'
+  /** Tonga */
+  | 'TO'
+  /** Türkiye */
+  | 'TR'
+  /** Trinidad and Tobago */
+  | 'TT'
+  /** Tuvalu */
+  | 'TV'
+  /** Taiwan, Province of China */
+  | 'TW'
+  /** United Republic of Tanzania */
+  | 'TZ'
+  /** Ukraine */
+  | 'UA'
+  /** Uganda */
+  | 'UG'
+  /** United States Minor Outlying Islands */
+  | 'UM'
+  /** United States of America */
+  | 'US'
+  /** Uruguay */
+  | 'UY'
+  /** Uzbekistan */
+  | 'UZ'
+  /** Holy See (Vatican City State) */
+  | 'VA'
+  /** Saint Vincent and the Grenadines */
+  | 'VC'
+  /** Venezuela */
+  | 'VE'
+  /** Virgin Islands, British */
+  | 'VG'
+  /** Virgin Islands, U.S. */
+  | 'VI'
+  /** Vietnam */
+  | 'VN'
+  /** Vanuatu */
+  | 'VU'
+  /** Wallis and Futuna */
+  | 'WF'
+  /** Samoa */
+  | 'WS'
+  /** Yemen */
+  | 'YE'
+  /** Mayotte */
+  | 'YT'
+  /** South Africa */
+  | 'ZA'
+  /** Zambia */
+  | 'ZM'
+  /** Zimbabwe */
+  | 'ZW';
+
+/** A currency, by its ISO 4217 alphabetic code; each value is described with its ISO 4217 name and minor units. Codes without minor units (precious metals, SDR, the testing and "no currency" codes) are not currencies here. */
+export type CurrencyCode =
+  /** UAE Dirham (2 decimal places) */
+  | 'AED'
+  /** Afghani (2 decimal places) */
+  | 'AFN'
+  /** Lek (2 decimal places) */
+  | 'ALL'
+  /** Armenian Dram (2 decimal places) */
+  | 'AMD'
+  /** Netherlands Antillean Guilder (2 decimal places) */
+  | 'ANG'
+  /** Kwanza (2 decimal places) */
+  | 'AOA'
+  /** Argentine Peso (2 decimal places) */
+  | 'ARS'
+  /** Australian Dollar (2 decimal places) */
+  | 'AUD'
+  /** Aruban Florin (2 decimal places) */
+  | 'AWG'
+  /** Azerbaijan Manat (2 decimal places) */
+  | 'AZN'
+  /** Convertible Mark (2 decimal places) */
+  | 'BAM'
+  /** Barbados Dollar (2 decimal places) */
+  | 'BBD'
+  /** Taka (2 decimal places) */
+  | 'BDT'
+  /** Bulgarian Lev (2 decimal places) */
+  | 'BGN'
+  /** Bahraini Dinar (3 decimal places) */
+  | 'BHD'
+  /** Burundi Franc (0 decimal places) */
+  | 'BIF'
+  /** Bermudian Dollar (2 decimal places) */
+  | 'BMD'
+  /** Brunei Dollar (2 decimal places) */
+  | 'BND'
+  /** Boliviano (2 decimal places) */
+  | 'BOB'
+  /** Mvdol (2 decimal places) */
+  | 'BOV'
+  /** Brazilian Real (2 decimal places) */
+  | 'BRL'
+  /** Bahamian Dollar (2 decimal places) */
+  | 'BSD'
+  /** Ngultrum (2 decimal places) */
+  | 'BTN'
+  /** Pula (2 decimal places) */
+  | 'BWP'
+  /** Belarusian Ruble (2 decimal places) */
+  | 'BYN'
+  /** Belize Dollar (2 decimal places) */
+  | 'BZD'
+  /** Canadian Dollar (2 decimal places) */
+  | 'CAD'
+  /** Congolese Franc (2 decimal places) */
+  | 'CDF'
+  /** WIR Euro (2 decimal places) */
+  | 'CHE'
+  /** Swiss Franc (2 decimal places) */
+  | 'CHF'
+  /** WIR Franc (2 decimal places) */
+  | 'CHW'
+  /** Unidad de Fomento (4 decimal places) */
+  | 'CLF'
+  /** Chilean Peso (0 decimal places) */
+  | 'CLP'
+  /** Yuan Renminbi (2 decimal places) */
+  | 'CNY'
+  /** Colombian Peso (2 decimal places) */
+  | 'COP'
+  /** Unidad de Valor Real (2 decimal places) */
+  | 'COU'
+  /** Costa Rican Colon (2 decimal places) */
+  | 'CRC'
+  /** Peso Convertible (2 decimal places) */
+  | 'CUC'
+  /** Cuban Peso (2 decimal places) */
+  | 'CUP'
+  /** Cabo Verde Escudo (2 decimal places) */
+  | 'CVE'
+  /** Czech Koruna (2 decimal places) */
+  | 'CZK'
+  /** Djibouti Franc (0 decimal places) */
+  | 'DJF'
+  /** Danish Krone (2 decimal places) */
+  | 'DKK'
+  /** Dominican Peso (2 decimal places) */
+  | 'DOP'
+  /** Algerian Dinar (2 decimal places) */
+  | 'DZD'
+  /** Egyptian Pound (2 decimal places) */
+  | 'EGP'
+  /** Nakfa (2 decimal places) */
+  | 'ERN'
+  /** Ethiopian Birr (2 decimal places) */
+  | 'ETB'
+  /** Euro (2 decimal places) */
+  | 'EUR'
+  /** Fiji Dollar (2 decimal places) */
+  | 'FJD'
+  /** Falkland Islands Pound (2 decimal places) */
+  | 'FKP'
+  /** Pound Sterling (2 decimal places) */
+  | 'GBP'
+  /** Lari (2 decimal places) */
+  | 'GEL'
+  /** Ghana Cedi (2 decimal places) */
+  | 'GHS'
+  /** Gibraltar Pound (2 decimal places) */
+  | 'GIP'
+  /** Dalasi (2 decimal places) */
+  | 'GMD'
+  /** Guinean Franc (0 decimal places) */
+  | 'GNF'
+  /** Quetzal (2 decimal places) */
+  | 'GTQ'
+  /** Guyana Dollar (2 decimal places) */
+  | 'GYD'
+  /** Hong Kong Dollar (2 decimal places) */
+  | 'HKD'
+  /** Lempira (2 decimal places) */
+  | 'HNL'
+  /** Gourde (2 decimal places) */
+  | 'HTG'
+  /** Forint (2 decimal places) */
+  | 'HUF'
+  /** Rupiah (2 decimal places) */
+  | 'IDR'
+  /** New Israeli Sheqel (2 decimal places) */
+  | 'ILS'
+  /** Indian Rupee (2 decimal places) */
+  | 'INR'
+  /** Iraqi Dinar (3 decimal places) */
+  | 'IQD'
+  /** Iranian Rial (2 decimal places) */
+  | 'IRR'
+  /** Iceland Krona (0 decimal places) */
+  | 'ISK'
+  /** Jamaican Dollar (2 decimal places) */
+  | 'JMD'
+  /** Jordanian Dinar (3 decimal places) */
+  | 'JOD'
+  /** Yen (0 decimal places) */
+  | 'JPY'
+  /** Kenyan Shilling (2 decimal places) */
+  | 'KES'
+  /** Som (2 decimal places) */
+  | 'KGS'
+  /** Riel (2 decimal places) */
+  | 'KHR'
+  /** Comorian Franc (0 decimal places) */
+  | 'KMF'
+  /** North Korean Won (2 decimal places) */
+  | 'KPW'
+  /** Won (0 decimal places) */
+  | 'KRW'
+  /** Kuwaiti Dinar (3 decimal places) */
+  | 'KWD'
+  /** Cayman Islands Dollar (2 decimal places) */
+  | 'KYD'
+  /** Tenge (2 decimal places) */
+  | 'KZT'
+  /** Lao Kip (2 decimal places) */
+  | 'LAK'
+  /** Lebanese Pound (2 decimal places) */
+  | 'LBP'
+  /** Sri Lanka Rupee (2 decimal places) */
+  | 'LKR'
+  /** Liberian Dollar (2 decimal places) */
+  | 'LRD'
+  /** Loti (2 decimal places) */
+  | 'LSL'
+  /** Libyan Dinar (3 decimal places) */
+  | 'LYD'
+  /** Moroccan Dirham (2 decimal places) */
+  | 'MAD'
+  /** Moldovan Leu (2 decimal places) */
+  | 'MDL'
+  /** Malagasy Ariary (2 decimal places) */
+  | 'MGA'
+  /** Denar (2 decimal places) */
+  | 'MKD'
+  /** Kyat (2 decimal places) */
+  | 'MMK'
+  /** Tugrik (2 decimal places) */
+  | 'MNT'
+  /** Pataca (2 decimal places) */
+  | 'MOP'
+  /** Ouguiya (2 decimal places) */
+  | 'MRU'
+  /** Mauritius Rupee (2 decimal places) */
+  | 'MUR'
+  /** Rufiyaa (2 decimal places) */
+  | 'MVR'
+  /** Malawi Kwacha (2 decimal places) */
+  | 'MWK'
+  /** Mexican Peso (2 decimal places) */
+  | 'MXN'
+  /** Mexican Unidad de Inversion (UDI) (2 decimal places) */
+  | 'MXV'
+  /** Malaysian Ringgit (2 decimal places) */
+  | 'MYR'
+  /** Mozambique Metical (2 decimal places) */
+  | 'MZN'
+  /** Namibia Dollar (2 decimal places) */
+  | 'NAD'
+  /** Naira (2 decimal places) */
+  | 'NGN'
+  /** Cordoba Oro (2 decimal places) */
+  | 'NIO'
+  /** Norwegian Krone (2 decimal places) */
+  | 'NOK'
+  /** Nepalese Rupee (2 decimal places) */
+  | 'NPR'
+  /** New Zealand Dollar (2 decimal places) */
+  | 'NZD'
+  /** Rial Omani (3 decimal places) */
+  | 'OMR'
+  /** Balboa (2 decimal places) */
+  | 'PAB'
+  /** Sol (2 decimal places) */
+  | 'PEN'
+  /** Kina (2 decimal places) */
+  | 'PGK'
+  /** Philippine Peso (2 decimal places) */
+  | 'PHP'
+  /** Pakistan Rupee (2 decimal places) */
+  | 'PKR'
+  /** Zloty (2 decimal places) */
+  | 'PLN'
+  /** Guarani (0 decimal places) */
+  | 'PYG'
+  /** Qatari Rial (2 decimal places) */
+  | 'QAR'
+  /** Romanian Leu (2 decimal places) */
+  | 'RON'
+  /** Serbian Dinar (2 decimal places) */
+  | 'RSD'
+  /** Russian Ruble (2 decimal places) */
+  | 'RUB'
+  /** Rwanda Franc (0 decimal places) */
+  | 'RWF'
+  /** Saudi Riyal (2 decimal places) */
+  | 'SAR'
+  /** Solomon Islands Dollar (2 decimal places) */
+  | 'SBD'
+  /** Seychelles Rupee (2 decimal places) */
+  | 'SCR'
+  /** Sudanese Pound (2 decimal places) */
+  | 'SDG'
+  /** Swedish Krona (2 decimal places) */
+  | 'SEK'
+  /** Singapore Dollar (2 decimal places) */
+  | 'SGD'
+  /** Saint Helena Pound (2 decimal places) */
+  | 'SHP'
+  /** Leone (2 decimal places) */
+  | 'SLE'
+  /** Somali Shilling (2 decimal places) */
+  | 'SOS'
+  /** Surinam Dollar (2 decimal places) */
+  | 'SRD'
+  /** South Sudanese Pound (2 decimal places) */
+  | 'SSP'
+  /** Dobra (2 decimal places) */
+  | 'STN'
+  /** El Salvador Colon (2 decimal places) */
+  | 'SVC'
+  /** Syrian Pound (2 decimal places) */
+  | 'SYP'
+  /** Lilangeni (2 decimal places) */
+  | 'SZL'
+  /** Baht (2 decimal places) */
+  | 'THB'
+  /** Somoni (2 decimal places) */
+  | 'TJS'
+  /** Turkmenistan New Manat (2 decimal places) */
+  | 'TMT'
+  /** Tunisian Dinar (3 decimal places) */
+  | 'TND'
+  /** Pa’anga (2 decimal places) */
+  | 'TOP'
+  /** Turkish Lira (2 decimal places) */
+  | 'TRY'
+  /** Trinidad and Tobago Dollar (2 decimal places) */
+  | 'TTD'
+  /** New Taiwan Dollar (2 decimal places) */
+  | 'TWD'
+  /** Tanzanian Shilling (2 decimal places) */
+  | 'TZS'
+  /** Hryvnia (2 decimal places) */
+  | 'UAH'
+  /** Uganda Shilling (0 decimal places) */
+  | 'UGX'
+  /** US Dollar (2 decimal places) */
+  | 'USD'
+  /** US Dollar (Next day) (2 decimal places) */
+  | 'USN'
+  /** Uruguay Peso en Unidades Indexadas (UI) (0 decimal places) */
+  | 'UYI'
+  /** Peso Uruguayo (2 decimal places) */
+  | 'UYU'
+  /** Unidad Previsional (4 decimal places) */
+  | 'UYW'
+  /** Uzbekistan Sum (2 decimal places) */
+  | 'UZS'
+  /** Bolívar Soberano (2 decimal places) */
+  | 'VED'
+  /** Bolívar Soberano (2 decimal places) */
+  | 'VES'
+  /** Dong (0 decimal places) */
+  | 'VND'
+  /** Vatu (0 decimal places) */
+  | 'VUV'
+  /** Tala (2 decimal places) */
+  | 'WST'
+  /** CFA Franc BEAC (0 decimal places) */
+  | 'XAF'
+  /** East Caribbean Dollar (2 decimal places) */
+  | 'XCD'
+  /** CFA Franc BCEAO (0 decimal places) */
+  | 'XOF'
+  /** CFP Franc (0 decimal places) */
+  | 'XPF'
+  /** Yemeni Rial (2 decimal places) */
+  | 'YER'
+  /** Rand (2 decimal places) */
+  | 'ZAR'
+  /** Zambian Kwacha (2 decimal places) */
+  | 'ZMW'
+  /** Zimbabwe Gold (2 decimal places) */
+  | 'ZWG';
 
 /** The new address will replace the current one once the link sent to it (valid 24 hours) is followed; the current address was told. */
 export type EmailChangeRequested = {
@@ -45,17 +895,20 @@ export type EmailChangeRequested = {
   newEmail: Scalars['String']['output'];
 };
 
-/** The account now signs in with the new address. */
+/**
+ * The account now signs in with the new address. Following the link does not sign anyone in: `user` is
+ * the account only when the request is signed in as it (so a signed-in client's cache can be updated).
+ */
 export type EmailChanged = {
   __typename?: 'EmailChanged';
   /** The new, verified address. */
   email: Scalars['String']['output'];
+  /** The account whose address changed, when the request is signed in as it; otherwise null. */
+  user: Maybe<User>;
 };
 
 /** Why an expected failure happened. Clients switch on this, never on the message. */
 export type ErrorCode =
-  /** An account with this e-mail address cannot be created. */
-  | 'EMAIL_TAKEN'
   /** E-mail and password do not match an account (deliberately vague). */
   | 'INVALID_CREDENTIALS'
   /** The e-mail address is not a valid address. */
@@ -88,8 +941,6 @@ export type FieldError = {
 
 /** Why a single input field was rejected. */
 export type FieldErrorCode =
-  /** The currency is not an ISO 4217 code in use. */
-  | 'INVALID_CURRENCY'
   /** The value is not in an acceptable format (for example it contains control characters). */
   | 'INVALID_FORMAT'
   /** The locale is not a valid BCP 47 language tag. */
@@ -103,9 +954,7 @@ export type FieldErrorCode =
   /** The field is required. */
   | 'REQUIRED'
   /** The value is longer than allowed. */
-  | 'TOO_LONG'
-  /** The country code is not an ISO 3166-1 alpha-2 code we know. */
-  | 'UNSUPPORTED_COUNTRY';
+  | 'TOO_LONG';
 
 /** The e-mail and password do not match a usable account. The same answer is given for an unknown address, a wrong password, a locked account and an unverified sign-up. */
 export type InvalidCredentials = UserError & {
@@ -143,6 +992,13 @@ export type InvalidToken = UserError & {
   message: Scalars['String']['output'];
 };
 
+/** The current session ended; its access and refresh tokens no longer work. */
+export type LoggedOut = {
+  __typename?: 'LoggedOut';
+  /** The id of the session that ended. */
+  sessionId: Scalars['ID']['output'];
+};
+
 /** Signs in with e-mail and password. */
 export type LoginInput = {
   /** The e-mail address of the account. */
@@ -154,6 +1010,12 @@ export type LoginInput = {
 /** The outcome of `login`. */
 export type LoginResult = AuthSession | InvalidCredentials | RateLimited;
 
+/** The outcome of `logoutEverywhere`. */
+export type LogoutEverywhereResult = SessionsEnded;
+
+/** The outcome of `logout`. */
+export type LogoutResult = LoggedOut;
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Changes the password; every other session ends. */
@@ -162,10 +1024,10 @@ export type Mutation = {
   confirmEmailChange: ConfirmEmailChangeResult;
   /** Signs in and returns a new session. */
   login: LoginResult;
-  /** Ends the current session. Returns true. */
-  logout: Scalars['Boolean']['output'];
-  /** Ends every session of the viewer, this one included. Returns how many were ended. */
-  logoutEverywhere: Scalars['Int']['output'];
+  /** Ends the current session. */
+  logout: LogoutResult;
+  /** Ends every session of the viewer, this one included. */
+  logoutEverywhere: LogoutEverywhereResult;
   /** Exchanges a refresh token for a new pair. Each refresh token works once (see the README for the grace window). */
   refreshSession: RefreshSessionResult;
   /** Starts a sign-up: sends a verification link to the address (or, if it already has an account, a notice to its owner). */
@@ -255,13 +1117,17 @@ export type NotFound = UserError & {
   message: Scalars['String']['output'];
 };
 
-/** Where a page ends. */
+/** Where a page of a connection (Relay cursor connections) starts and ends, and whether more items lie on either side. */
 export type PageInfo = {
   __typename?: 'PageInfo';
-  /** The cursor of the last item on the page. */
+  /** The cursor of the last item on the page; null when the page is empty. */
   endCursor: Maybe<Scalars['String']['output']>;
-  /** Whether more items follow. */
+  /** Whether more items follow the page: always known when paging forward (`first`); when paging backward, whether items follow `before`. */
   hasNextPage: Scalars['Boolean']['output'];
+  /** Whether items precede the page: always known when paging backward (`last`); when paging forward, whether items precede `after`. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first item on the page; null when the page is empty. */
+  startCursor: Maybe<Scalars['String']['output']>;
 };
 
 /** The password was changed; every other session was ended. */
@@ -269,6 +1135,8 @@ export type PasswordChanged = {
   __typename?: 'PasswordChanged';
   /** How many other sessions were ended. */
   endedSessions: Scalars['Int']['output'];
+  /** The signed-in user, with the sessions that remain. */
+  user: User;
 };
 
 /** The request was accepted. If an account uses this address, a reset link (valid 30 minutes) was sent to it. */
@@ -308,17 +1176,20 @@ export type Query = {
   __typename?: 'Query';
   /** The signed-in user, or null when the request carries no access token. */
   me: Maybe<User>;
-  /** The viewer's sessions, newest first. */
-  mySessions: Array<Session>;
-  /** Every user, newest first, for support staff. */
+  /**
+   * Every user, newest first, for support staff: a Relay cursor connection. Page forward with `first`
+   * and `after`, backward with `last` and `before`; without `first` or `last`, the first 20.
+   */
   users: UserConnection;
 };
 
 
 export type QueryUsersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<UserFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** The request was refused because of load or too many attempts; nothing was changed. */
@@ -341,10 +1212,10 @@ export type RegisterInput = {
   displayName?: InputMaybe<Scalars['String']['input']>;
   /** The e-mail address to sign in with; it is trimmed, NFKC-normalized and lower-cased. */
   email: Scalars['String']['input'];
-  /** Preferred language as a BCP 47 tag, e.g. `en-GB`; e-mails are written in it (English, German, French or Spanish). */
-  locale?: InputMaybe<Scalars['String']['input']>;
   /** 8 to 128 characters, any characters (spaces and Unicode included); not a common password, not close to the e-mail address. */
   password: Scalars['String']['input'];
+  /** Preferred language, e.g. `en-GB`; it becomes the profile's `preferredLocale`, and e-mails are written in it (English, German, French or Spanish). */
+  preferredLocale?: InputMaybe<Scalars['Locale']['input']>;
 };
 
 /** The outcome of `register`: the same for a free and a taken address. */
@@ -364,6 +1235,13 @@ export type ResetPasswordResult = AuthSession | InvalidToken | PasswordTooWeak |
 
 /** The outcome of `revokeSession`. */
 export type RevokeSessionResult = NotFound | SessionRevoked;
+
+/** What an account may do. */
+export type Role =
+  /** Support staff: may read every account, profile and address book. */
+  | 'admin'
+  /** A shopper: every account has this role. */
+  | 'customer';
 
 /** One signed-in device or browser of the viewer. */
 export type Session = {
@@ -387,6 +1265,15 @@ export type SessionRevoked = {
   __typename?: 'SessionRevoked';
   /** The ended session's id. */
   id: Scalars['ID']['output'];
+  /** The signed-in user, with the sessions that remain. */
+  user: User;
+};
+
+/** Every session of the viewer ended, the current one included. */
+export type SessionsEnded = {
+  __typename?: 'SessionsEnded';
+  /** How many sessions ended. */
+  count: Scalars['Int']['output'];
 };
 
 /**
@@ -401,25 +1288,29 @@ export type User = {
   email: Scalars['String']['output'];
   /** Whether the user has proven they control the e-mail address (always true for accounts created since e-mail verification). */
   emailVerified: Scalars['Boolean']['output'];
-  /** Stable identifier (a UUID). */
+  /** Global, stable identifier: a UUIDv7 whose last byte tells its type, so `node(id:)` can refetch it. */
   id: Scalars['ID']['output'];
-  /** Roles granted to the account, such as `customer` and `admin`. */
-  roles: Array<Scalars['String']['output']>;
+  /** Roles granted to the account. */
+  roles: Array<Role>;
+  /** The account's live sessions (signed-in devices and browsers), newest first. Only the user sees them: for anyone else, admins included, the list is empty. */
+  sessions: Array<Session>;
 };
 
-/** A page of users, for support staff. */
+/** A page of users, for support staff (a Relay cursor connection), newest first. */
 export type UserConnection = {
   __typename?: 'UserConnection';
-  /** The users on this page. */
+  /** The users on this page, newest first. */
   edges: Array<UserEdge>;
-  /** Where this page ends. */
+  /** Where this page starts and ends. */
   pageInfo: PageInfo;
+  /** How many users match the filter, on every page. */
+  totalCount: Scalars['Int']['output'];
 };
 
 /** One user in a page. */
 export type UserEdge = {
   __typename?: 'UserEdge';
-  /** Pass as `after` to continue after this user. */
+  /** An opaque cursor: pass it as `after` to continue after this user, or as `before` to go back. */
   cursor: Scalars['String']['output'];
   /** The user. */
   node: User;
@@ -438,7 +1329,7 @@ export type UserFilter = {
   /** Part of the e-mail address, case-insensitive. */
   emailContains?: InputMaybe<Scalars['String']['input']>;
   /** Only users with this role. */
-  role?: InputMaybe<Scalars['String']['input']>;
+  role?: InputMaybe<Role>;
 };
 
 /** The input was rejected; nothing was changed. */
@@ -561,12 +1452,12 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
   ChangePasswordResult:
     | ( InvalidCredentials )
-    | ( PasswordChanged )
+    | ( Omit<PasswordChanged, 'user'> & { user: _RefType['User'] } )
     | ( PasswordTooWeak )
     | ( RateLimited )
   ;
   ConfirmEmailChangeResult:
-    | ( EmailChanged )
+    | ( Omit<EmailChanged, 'user'> & { user?: Maybe<_RefType['User']> } )
     | ( InvalidToken )
     | ( RateLimited )
   ;
@@ -575,6 +1466,8 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
     | ( InvalidCredentials )
     | ( RateLimited )
   ;
+  LogoutEverywhereResult: ( SessionsEnded );
+  LogoutResult: ( LoggedOut );
   RefreshSessionResult:
     | ( IssuedSessionModel )
     | ( InvalidRefreshToken )
@@ -611,7 +1504,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
   ;
   RevokeSessionResult:
     | ( NotFound )
-    | ( SessionRevoked )
+    | ( Omit<SessionRevoked, 'user'> & { user: _RefType['User'] } )
   ;
   VerifyEmailResult:
     | ( IssuedSessionModel )
@@ -637,11 +1530,14 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   AuthSession: ResolverTypeWrapper<IssuedSessionModel>;
+  CacheControlScope: CacheControlScope;
   ChangePasswordResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ChangePasswordResult']>;
   ConfirmEmailChangeResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ConfirmEmailChangeResult']>;
+  CountryCode: CountryCode;
+  CurrencyCode: CurrencyCode;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   EmailChangeRequested: ResolverTypeWrapper<EmailChangeRequested>;
-  EmailChanged: ResolverTypeWrapper<EmailChanged>;
+  EmailChanged: ResolverTypeWrapper<Omit<EmailChanged, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
   ErrorCode: ErrorCode;
   FieldError: ResolverTypeWrapper<FieldError>;
   FieldErrorCode: FieldErrorCode;
@@ -649,15 +1545,17 @@ export type ResolversTypes = ResolversObject<{
   InvalidEmail: ResolverTypeWrapper<InvalidEmail>;
   InvalidRefreshToken: ResolverTypeWrapper<InvalidRefreshToken>;
   InvalidToken: ResolverTypeWrapper<InvalidToken>;
+  Locale: ResolverTypeWrapper<Scalars['Locale']['output']>;
+  LoggedOut: ResolverTypeWrapper<LoggedOut>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   LoginInput: LoginInput;
   LoginResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['LoginResult']>;
+  LogoutEverywhereResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['LogoutEverywhereResult']>;
+  LogoutResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['LogoutResult']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   NotFound: ResolverTypeWrapper<NotFound>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  PasswordChanged: ResolverTypeWrapper<PasswordChanged>;
+  PasswordChanged: ResolverTypeWrapper<Omit<PasswordChanged, 'user'> & { user: ResolversTypes['User'] }>;
   PasswordResetEmailSent: ResolverTypeWrapper<PasswordResetEmailSent>;
   PasswordTooWeak: ResolverTypeWrapper<PasswordTooWeak>;
   PasswordWeakness: PasswordWeakness;
@@ -671,16 +1569,20 @@ export type ResolversTypes = ResolversObject<{
   RequestPasswordResetResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RequestPasswordResetResult']>;
   ResetPasswordResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ResetPasswordResult']>;
   RevokeSessionResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RevokeSessionResult']>;
+  Role: null;
   Session: ResolverTypeWrapper<SessionSummaryModel>;
-  SessionRevoked: ResolverTypeWrapper<SessionRevoked>;
+  SessionRevoked: ResolverTypeWrapper<Omit<SessionRevoked, 'user'> & { user: ResolversTypes['User'] }>;
+  SessionsEnded: ResolverTypeWrapper<SessionsEnded>;
   User: ResolverTypeWrapper<AccountModel>;
-  UserConnection: ResolverTypeWrapper<Omit<UserConnection, 'edges'> & { edges: Array<ResolversTypes['UserEdge']> }>;
+  UserConnection: ResolverTypeWrapper<UserPageModel>;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
   UserError: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['UserError']>;
   UserFilter: UserFilter;
   ValidationFailed: ResolverTypeWrapper<ValidationFailed>;
   VerificationEmailSent: ResolverTypeWrapper<VerificationEmailSent>;
   VerifyEmailResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['VerifyEmailResult']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
 
@@ -691,21 +1593,23 @@ export type ResolversParentTypes = ResolversObject<{
   ConfirmEmailChangeResult: ResolversUnionTypes<ResolversParentTypes>['ConfirmEmailChangeResult'];
   DateTime: Scalars['DateTime']['output'];
   EmailChangeRequested: EmailChangeRequested;
-  EmailChanged: EmailChanged;
+  EmailChanged: Omit<EmailChanged, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
   FieldError: FieldError;
   InvalidCredentials: InvalidCredentials;
   InvalidEmail: InvalidEmail;
   InvalidRefreshToken: InvalidRefreshToken;
   InvalidToken: InvalidToken;
+  Locale: Scalars['Locale']['output'];
+  LoggedOut: LoggedOut;
+  ID: Scalars['ID']['output'];
   LoginInput: LoginInput;
   LoginResult: ResolversUnionTypes<ResolversParentTypes>['LoginResult'];
+  LogoutEverywhereResult: ResolversUnionTypes<ResolversParentTypes>['LogoutEverywhereResult'];
+  LogoutResult: ResolversUnionTypes<ResolversParentTypes>['LogoutResult'];
   Mutation: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
-  Int: Scalars['Int']['output'];
-  ID: Scalars['ID']['output'];
   NotFound: NotFound;
   PageInfo: PageInfo;
-  PasswordChanged: PasswordChanged;
+  PasswordChanged: Omit<PasswordChanged, 'user'> & { user: ResolversParentTypes['User'] };
   PasswordResetEmailSent: PasswordResetEmailSent;
   PasswordTooWeak: PasswordTooWeak;
   Query: Record<PropertyKey, never>;
@@ -719,17 +1623,28 @@ export type ResolversParentTypes = ResolversObject<{
   ResetPasswordResult: ResolversUnionTypes<ResolversParentTypes>['ResetPasswordResult'];
   RevokeSessionResult: ResolversUnionTypes<ResolversParentTypes>['RevokeSessionResult'];
   Session: SessionSummaryModel;
-  SessionRevoked: SessionRevoked;
+  SessionRevoked: Omit<SessionRevoked, 'user'> & { user: ResolversParentTypes['User'] };
+  SessionsEnded: SessionsEnded;
   User: AccountModel;
-  UserConnection: Omit<UserConnection, 'edges'> & { edges: Array<ResolversParentTypes['UserEdge']> };
+  UserConnection: UserPageModel;
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
   UserError: ResolversInterfaceTypes<ResolversParentTypes>['UserError'];
   UserFilter: UserFilter;
   ValidationFailed: ValidationFailed;
   VerificationEmailSent: VerificationEmailSent;
   VerifyEmailResult: ResolversUnionTypes<ResolversParentTypes>['VerifyEmailResult'];
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = AuthContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type PrivateDirectiveArgs = {
   owner?: Scalars['String']['input'];
@@ -768,6 +1683,7 @@ export type EmailChangeRequestedResolvers<ContextType = AuthContext, ParentType 
 
 export type EmailChangedResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['EmailChanged'] = ResolversParentTypes['EmailChanged']> = ResolversObject<{
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -801,16 +1717,33 @@ export type InvalidTokenResolvers<ContextType = AuthContext, ParentType extends 
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export interface LocaleScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Locale'], any> {
+  name: 'Locale';
+}
+
+export type LoggedOutResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['LoggedOut'] = ResolversParentTypes['LoggedOut']> = ResolversObject<{
+  sessionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type LoginResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['LoginResult'] = ResolversParentTypes['LoginResult']> = ResolversObject<{
   __resolveType?: TypeResolveFn<'AuthSession' | 'InvalidCredentials' | 'RateLimited', ParentType, ContextType>;
+}>;
+
+export type LogoutEverywhereResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['LogoutEverywhereResult'] = ResolversParentTypes['LogoutEverywhereResult']> = ResolversObject<{
+  __resolveType?: TypeResolveFn<'SessionsEnded', ParentType, ContextType>;
+}>;
+
+export type LogoutResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['LogoutResult'] = ResolversParentTypes['LogoutResult']> = ResolversObject<{
+  __resolveType?: TypeResolveFn<'LoggedOut', ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   changePassword?: Resolver<ResolversTypes['ChangePasswordResult'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'currentPassword' | 'newPassword'>>;
   confirmEmailChange?: Resolver<ResolversTypes['ConfirmEmailChangeResult'], ParentType, ContextType, RequireFields<MutationConfirmEmailChangeArgs, 'token'>>;
   login?: Resolver<ResolversTypes['LoginResult'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
-  logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  logoutEverywhere?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  logout?: Resolver<ResolversTypes['LogoutResult'], ParentType, ContextType>;
+  logoutEverywhere?: Resolver<ResolversTypes['LogoutEverywhereResult'], ParentType, ContextType>;
   refreshSession?: Resolver<ResolversTypes['RefreshSessionResult'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'refreshToken'>>;
   register?: Resolver<ResolversTypes['RegisterResult'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
   requestEmailChange?: Resolver<ResolversTypes['RequestEmailChangeResult'], ParentType, ContextType, RequireFields<MutationRequestEmailChangeArgs, 'newEmail' | 'password'>>;
@@ -830,10 +1763,13 @@ export type NotFoundResolvers<ContextType = AuthContext, ParentType extends Reso
 export type PageInfoResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type PasswordChangedResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['PasswordChanged'] = ResolversParentTypes['PasswordChanged']> = ResolversObject<{
   endedSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -853,8 +1789,7 @@ export type PasswordTooWeakResolvers<ContextType = AuthContext, ParentType exten
 
 export type QueryResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
-  mySessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType>;
-  users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
+  users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, Partial<QueryUsersArgs>>;
 }>;
 
 export type RateLimitedResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['RateLimited'] = ResolversParentTypes['RateLimited']> = ResolversObject<{
@@ -892,6 +1827,8 @@ export type RevokeSessionResultResolvers<ContextType = AuthContext, ParentType e
   __resolveType?: TypeResolveFn<'NotFound' | 'SessionRevoked', ParentType, ContextType>;
 }>;
 
+export type RoleResolvers = { ADMIN: 'admin', CUSTOMER: 'customer' };
+
 export type SessionResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   current?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -903,6 +1840,12 @@ export type SessionResolvers<ContextType = AuthContext, ParentType extends Resol
 
 export type SessionRevokedResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['SessionRevoked'] = ResolversParentTypes['SessionRevoked']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type SessionsEndedResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['SessionsEnded'] = ResolversParentTypes['SessionsEnded']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -912,12 +1855,14 @@ export type UserResolvers<ContextType = AuthContext, ParentType extends Resolver
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   emailVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  roles?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
+  sessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType>;
 }>;
 
 export type UserConnectionResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['UserConnection'] = ResolversParentTypes['UserConnection']> = ResolversObject<{
   edges?: Resolver<Array<ResolversTypes['UserEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type UserEdgeResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['UserEdge'] = ResolversParentTypes['UserEdge']> = ResolversObject<{
@@ -957,7 +1902,11 @@ export type Resolvers<ContextType = AuthContext> = ResolversObject<{
   InvalidEmail?: InvalidEmailResolvers<ContextType>;
   InvalidRefreshToken?: InvalidRefreshTokenResolvers<ContextType>;
   InvalidToken?: InvalidTokenResolvers<ContextType>;
+  Locale?: GraphQLScalarType;
+  LoggedOut?: LoggedOutResolvers<ContextType>;
   LoginResult?: LoginResultResolvers<ContextType>;
+  LogoutEverywhereResult?: LogoutEverywhereResultResolvers<ContextType>;
+  LogoutResult?: LogoutResultResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NotFound?: NotFoundResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
@@ -973,8 +1922,10 @@ export type Resolvers<ContextType = AuthContext> = ResolversObject<{
   RequestPasswordResetResult?: RequestPasswordResetResultResolvers<ContextType>;
   ResetPasswordResult?: ResetPasswordResultResolvers<ContextType>;
   RevokeSessionResult?: RevokeSessionResultResolvers<ContextType>;
+  Role?: RoleResolvers;
   Session?: SessionResolvers<ContextType>;
   SessionRevoked?: SessionRevokedResolvers<ContextType>;
+  SessionsEnded?: SessionsEndedResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;
@@ -985,6 +1936,7 @@ export type Resolvers<ContextType = AuthContext> = ResolversObject<{
 }>;
 
 export type DirectiveResolvers<ContextType = AuthContext> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
   private?: PrivateDirectiveResolver<any, any, ContextType>;
   public?: PublicDirectiveResolver<any, any, ContextType>;
 }>;

@@ -1,4 +1,4 @@
-import { and, arrayContains, desc, eq, ilike, inArray, lt, sql } from 'drizzle-orm';
+import { and, arrayContains, asc, desc, eq, gt, gte, ilike, inArray, lt, lte, sql } from 'drizzle-orm';
 import { users } from '@meridian/db/auth';
 import type { AuthDb, AuthExecutor } from '../db.js';
 import type { Account } from './accounts.model.js';
@@ -26,6 +26,19 @@ function isUniqueViolation(error: unknown): boolean {
 
 /** LIKE wildcards in user input match themselves. */
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (character) => `\\${character}`);
+
+/** Which accounts support staff list: part of the e-mail address, a role (stored lower case, e.g. `admin`). */
+export interface AccountFilter {
+  emailContains?: string | null;
+  role?: string | null;
+}
+
+function matching(filter: AccountFilter) {
+  return [
+    filter.emailContains ? ilike(users.email, `%${escapeLike(filter.emailContains.toLowerCase())}%`) : undefined,
+    filter.role ? arrayContains(users.roles, [filter.role]) : undefined,
+  ];
+}
 
 export type AccountsRepository = ReturnType<typeof createAccountsRepository>;
 
@@ -94,20 +107,40 @@ export function createAccountsRepository({ db }: { db: AuthDb }) {
       }
     },
 
-    /** Newest first, keyset-paginated on the time-ordered id. */
-    async list(options: { emailContains?: string | null; role?: string | null; before?: string | null; limit: number }): Promise<Account[]> {
+    /** A keyset page of accounts on the time-ordered id, newest or oldest first, within an open range of ids. */
+    async list(filter: AccountFilter, range: { olderThan?: string | null; newerThan?: string | null }, page: { limit: number; newestFirst: boolean }): Promise<Account[]> {
       return db
         .select(accountColumns)
         .from(users)
+        .where(and(...matching(filter), range.olderThan ? lt(users.id, range.olderThan) : undefined, range.newerThan ? gt(users.id, range.newerThan) : undefined))
+        .orderBy(page.newestFirst ? desc(users.id) : asc(users.id))
+        .limit(page.limit);
+    },
+
+    /** Whether any matching account lies in the range (bounds as given: open, or closed with `atOr…`). */
+    async exists(
+      filter: AccountFilter,
+      range: { olderThan?: string | null; newerThan?: string | null; atOrOlderThan?: string | null; atOrNewerThan?: string | null },
+    ): Promise<boolean> {
+      const [row] = await db
+        .select({ id: users.id })
+        .from(users)
         .where(
           and(
-            options.emailContains ? ilike(users.email, `%${escapeLike(options.emailContains.toLowerCase())}%`) : undefined,
-            options.role ? arrayContains(users.roles, [options.role]) : undefined,
-            options.before ? lt(users.id, options.before) : undefined,
+            ...matching(filter),
+            range.olderThan ? lt(users.id, range.olderThan) : undefined,
+            range.newerThan ? gt(users.id, range.newerThan) : undefined,
+            range.atOrOlderThan ? lte(users.id, range.atOrOlderThan) : undefined,
+            range.atOrNewerThan ? gte(users.id, range.atOrNewerThan) : undefined,
           ),
         )
-        .orderBy(desc(users.id))
-        .limit(options.limit);
+        .limit(1);
+      return row !== undefined;
+    },
+
+    async count(filter: AccountFilter): Promise<number> {
+      const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(users).where(and(...matching(filter)));
+      return row?.count ?? 0;
     },
   };
 }

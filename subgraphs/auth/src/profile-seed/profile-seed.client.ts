@@ -34,6 +34,6 @@ export function createProfileSeeder(options: { routerUrl: () => string; issuer: 
     });
     const result = (await response.json()) as { data?: { updateProfile?: { __typename?: string } } };
     const outcome = result.data?.updateProfile?.__typename;
-    if (outcome !== 'Profile') throw new Error(`profile seed answered ${response.status} ${outcome ?? 'without data'}`);
+    if (outcome !== 'ProfileUpdated') throw new Error(`profile seed answered ${response.status} ${outcome ?? 'without data'}`);
   };
 }

@@ -6,6 +6,7 @@ import { normalizeEmail } from '../accounts/email.rules.js';
 import type { AuditTrail } from '../audit/audit.repository.js';
 import type { AuthDb } from '../db.js';
 import type { Mailer } from '../mail/mailer.js';
+import type { OutboxRepository } from '../outbox/outbox.repository.js';
 import type { RateLimits } from '../protection/rate-limits.js';
 import type { SessionUseCases } from '../sessions/sessions.usecases.js';
 import type { EmailTokensRepository } from '../tokens/email-tokens.repository.js';
@@ -26,6 +27,7 @@ export function createEmailChangeUseCases(deps: {
   sessions: SessionUseCases;
   reauthenticate: Reauthentication;
   mailer: Mailer;
+  outbox: OutboxRepository;
   wakeOutbox: () => void;
   audit: AuditTrail;
   rateLimits: RateLimits;
@@ -44,17 +46,10 @@ export function createEmailChangeUseCases(deps: {
       const newEmail = normalizeEmail(rawNewEmail);
       if (!newEmail) return invalidEmail();
       if (newEmail === found.account.email) return invalidEmail('This is already your e-mail address');
-      const at = now();
       const outcome = await db.transaction(async (tx) => {
         if (!(await deps.sessions.isLive(tx, viewer))) return invalidCredentials();
-        const owner = await accounts.findCredentialsByEmail(newEmail, tx);
-        if (owner) {
-          await emailTokens.revokeForUser(tx, viewer.userId, ['change_email'], at);
-          await mailer.accountExists(tx, newEmail, owner.account.locale);
-        } else {
-          const token = await emailTokens.issue(tx, { purpose: 'change_email', userId: viewer.userId, email: newEmail, expiresAt: new Date(at.getTime() + CHANGE_TTL_MS) }, at);
-          await mailer.emailChangeConfirm(tx, newEmail, found.account.locale, token);
-        }
+        // Whether the new address is taken is looked up after the answer (sendChangeLink), so both cost the same.
+        await deps.outbox.enqueue(tx, { kind: 'email_change_request', userId: viewer.userId, newEmail, locale: found.account.locale });
         await mailer.emailChangeRequested(tx, found.account.email, found.account.locale, newEmail);
         await audit.record(tx, client, { kind: 'email_change_requested', userId: viewer.userId, sessionId: viewer.sessionId });
         return { __typename: 'EmailChangeRequested', newEmail } as const;
@@ -63,7 +58,27 @@ export function createEmailChangeUseCases(deps: {
       return outcome;
     },
 
-    async confirmEmailChange(token: string, client: ClientInfo) {
+    /**
+     * The outbox's half of requestEmailChange: a link to a free address; for a taken one, a notice to
+     * its owner and no link (earlier links of the account end too).
+     */
+    async sendChangeLink(work: { userId: string; newEmail: string; locale: string | null }, outboxId: string) {
+      const at = now();
+      await db.transaction(async (tx) => {
+        await deps.outbox.markSent(outboxId, tx);
+        const owner = await accounts.findCredentialsByEmail(work.newEmail, tx);
+        if (owner) {
+          await emailTokens.revokeForUser(tx, work.userId, ['change_email'], at);
+          await mailer.accountExists(tx, work.newEmail, owner.account.locale);
+          return;
+        }
+        const token = await emailTokens.issue(tx, { purpose: 'change_email', userId: work.userId, email: work.newEmail, expiresAt: new Date(at.getTime() + CHANGE_TTL_MS) }, at);
+        await mailer.emailChangeConfirm(tx, work.newEmail, work.locale, token);
+      });
+    },
+
+    /** Following the link signs no one in: the account is returned only to a request signed in as it. */
+    async confirmEmailChange(token: string, viewer: Viewer | null, client: ClientInfo) {
       const rate = await deps.rateLimits.consume('email_token', { ip: client.ip });
       if (!rate.ok) return rateLimited(rate.retryAfterSeconds);
       const at = now();
@@ -76,7 +91,8 @@ export function createEmailChangeUseCases(deps: {
         await emailTokens.revokeForUser(tx, account.id, ['reset_password', 'change_email'], at);
         await mailer.emailChanged(tx, account.email, account.locale, used.email);
         await audit.record(tx, client, { kind: 'email_changed', userId: account.id });
-        return { __typename: 'EmailChanged', email: used.email } as const;
+        const user = viewer?.userId === account.id ? { ...account, email: used.email, emailVerified: true } : null;
+        return { __typename: 'EmailChanged', email: used.email, user } as const;
       });
       deps.wakeOutbox();
       return outcome;

@@ -10,6 +10,7 @@ import { checkPassword } from '../accounts/password.policy.js';
 import type { AuditTrail } from '../audit/audit.repository.js';
 import type { AuthDb, AuthExecutor } from '../db.js';
 import type { Mailer } from '../mail/mailer.js';
+import type { OutboxRepository } from '../outbox/outbox.repository.js';
 import type { RateLimits } from '../protection/rate-limits.js';
 import type { SessionUseCases } from '../sessions/sessions.usecases.js';
 import type { EmailTokensRepository } from '../tokens/email-tokens.repository.js';
@@ -27,6 +28,7 @@ export function createPasswordUseCases(deps: {
   hasher: PasswordHasher;
   reauthenticate: Reauthentication;
   mailer: Mailer;
+  outbox: OutboxRepository;
   wakeOutbox: () => void;
   audit: AuditTrail;
   rateLimits: RateLimits;
@@ -53,16 +55,23 @@ export function createPasswordUseCases(deps: {
       if (!rate.ok) return rateLimited(rate.retryAfterSeconds);
       const email = normalizeEmail(rawEmail);
       if (!email) return invalidEmail();
-      const at = now();
-      await db.transaction(async (tx) => {
-        const found = await accounts.findCredentialsByEmail(email, tx);
-        if (!found) return;
-        const token = await emailTokens.issue(tx, { purpose: 'reset_password', userId: found.account.id, email, expiresAt: new Date(at.getTime() + RESET_TTL_MS) }, at);
-        await mailer.passwordReset(tx, email, found.account.locale, token);
-        await audit.record(tx, client, { kind: 'password_reset_requested', userId: found.account.id });
-      });
+      // The lookup, the link and its mail happen after the answer (sendResetLink), for any address alike.
+      await deps.outbox.enqueue(db, { kind: 'password_reset_request', email, client });
       deps.wakeOutbox();
       return { __typename: 'PasswordResetEmailSent', email } as const;
+    },
+
+    /** The outbox's half of requestPasswordReset: a link if an account uses the address, nothing otherwise. */
+    async sendResetLink(work: { email: string; client: ClientInfo }, outboxId: string) {
+      const at = now();
+      await db.transaction(async (tx) => {
+        await deps.outbox.markSent(outboxId, tx);
+        const found = await accounts.findCredentialsByEmail(work.email, tx);
+        if (!found) return;
+        const token = await emailTokens.issue(tx, { purpose: 'reset_password', userId: found.account.id, email: work.email, expiresAt: new Date(at.getTime() + RESET_TTL_MS) }, at);
+        await mailer.passwordReset(tx, work.email, found.account.locale, token);
+        await audit.record(tx, work.client, { kind: 'password_reset_requested', userId: found.account.id });
+      });
     },
 
     /** Sets the new password from a reset link, ends every session, and signs in. */
@@ -109,7 +118,7 @@ export function createPasswordUseCases(deps: {
           if (!(await deps.sessions.isLive(tx, viewer))) return invalidCredentials();
           const endedSessions = await replacePassword(tx, found.account, passwordHash, client, viewer.sessionId);
           await audit.record(tx, client, { kind: 'password_changed', userId: viewer.userId, sessionId: viewer.sessionId });
-          return { __typename: 'PasswordChanged', endedSessions } as const;
+          return { __typename: 'PasswordChanged', endedSessions, user: found.account } as const;
         });
         deps.wakeOutbox();
         return outcome;

@@ -24,5 +24,5 @@ export const Mutation: MutationResolvers = {
     context.passwords.changePassword(requireViewer(context), currentPassword, newPassword, context.client),
   requestEmailChange: (_parent, { newEmail, password }, context) =>
     context.emailChange.requestEmailChange(requireViewer(context), newEmail, password, context.client),
-  confirmEmailChange: (_parent, { token }, { emailChange, client }) => emailChange.confirmEmailChange(token, client),
+  confirmEmailChange: (_parent, { token }, { emailChange, viewer, client }) => emailChange.confirmEmailChange(token, viewer, client),
 };

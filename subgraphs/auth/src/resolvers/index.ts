@@ -1,7 +1,9 @@
-import { DateTimeScalar } from '@meridian/platform';
+import { DateTimeScalar, LocaleScalar } from '@meridian/platform';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { Mutation } from './Mutation.js';
 import { Query } from './Query.js';
+import { Role } from './Role.js';
 import { User } from './User.js';
+import { UserConnection } from './UserConnection.js';
 
-export const resolvers: Resolvers = { DateTime: DateTimeScalar, Query, Mutation, User };
+export const resolvers: Resolvers = { DateTime: DateTimeScalar, Locale: LocaleScalar, Query, Mutation, Role, User, UserConnection };

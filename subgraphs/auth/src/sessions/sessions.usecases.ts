@@ -117,31 +117,34 @@ export function createSessionUseCases(deps: {
       });
     },
 
-    async logout(viewer: Viewer, client: ClientInfo): Promise<boolean> {
+    async logout(viewer: Viewer, client: ClientInfo) {
       await db.transaction(async (tx) => {
         if (await sessions.revoke(tx, viewer.sessionId, now(), viewer.userId)) {
           await endSessions(tx, [viewer.sessionId], viewer.userId, client, 'logout');
         }
       });
-      return true;
+      return { __typename: 'LoggedOut', sessionId: viewer.sessionId } as const;
     },
 
     async revoke(viewer: Viewer, sessionId: string, client: ClientInfo) {
       if (!isUuid(sessionId)) return notFound('No such session');
-      const revoked = await db.transaction(async (tx) => {
-        const ended = await sessions.revoke(tx, sessionId, now(), viewer.userId);
-        if (ended) await endSessions(tx, [sessionId], viewer.userId, client, 'revoked_by_user');
-        return ended;
+      const user = await db.transaction(async (tx) => {
+        if (!(await sessions.revoke(tx, sessionId, now(), viewer.userId))) return null;
+        await endSessions(tx, [sessionId], viewer.userId, client, 'revoked_by_user');
+        const [account] = await accounts.findByIds([viewer.userId], tx);
+        return account ?? null;
       });
-      return revoked ? ({ __typename: 'SessionRevoked', id: sessionId } as const) : notFound('No such session');
+      // The id as stored, so it matches the id the client has cached whatever case it was sent in.
+      return user ? ({ __typename: 'SessionRevoked', id: sessionId.toLowerCase(), user } as const) : notFound('No such session');
     },
 
-    async logoutEverywhere(viewer: Viewer, client: ClientInfo): Promise<number> {
-      return db.transaction(async (tx) => {
+    async logoutEverywhere(viewer: Viewer, client: ClientInfo) {
+      const count = await db.transaction(async (tx) => {
         const ended = await sessions.revokeAll(tx, viewer.userId, now());
         await endSessions(tx, ended, viewer.userId, client, 'logout_everywhere');
         return ended.length;
       });
+      return { __typename: 'SessionsEnded', count } as const;
     },
 
     /** Ends every session of a user but `keep` (password changed or reset); inside the caller's transaction. */
@@ -153,7 +156,9 @@ export function createSessionUseCases(deps: {
 
     isLive: (tx: AuthExecutor, viewer: Viewer) => sessions.isLive(tx, viewer.sessionId, viewer.userId, now()),
 
-    async list(viewer: Viewer): Promise<SessionSummary[]> {
+    /** The live sessions of `userId`, for that user only: anyone else, admins included, gets an empty list. */
+    async listOf(viewer: Viewer, userId: string): Promise<SessionSummary[]> {
+      if (viewer.userId !== userId) return [];
       const rows = await sessions.listLive(viewer.userId, now());
       return rows.map(({ deviceLabel: device, ...row }) => ({ ...row, device, current: row.id === viewer.sessionId }));
     },

@@ -20,7 +20,7 @@ export interface RegisterInput {
   email: string;
   password: string;
   displayName?: string | null;
-  locale?: string | null;
+  preferredLocale?: string | null;
 }
 
 const VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;
@@ -68,7 +68,7 @@ export function createSignUpUseCases(deps: {
       if (!password.ok) return passwordTooWeak(password.reason);
       const violations: FieldViolation[] = [];
       const displayName = readText(violations, 'displayName', input.displayName, { maxLength: DISPLAY_NAME_MAX_LENGTH });
-      const locale = readLocale(violations, 'locale', input.locale);
+      const locale = readLocale(violations, 'preferredLocale', input.preferredLocale);
       if (violations.length > 0) return validationFailed(violations);
 
       let passwordHash: string;
@@ -79,8 +79,18 @@ export function createSignUpUseCases(deps: {
         if (error instanceof QueueFull) return hashingBusy();
         throw error;
       }
+      // Whether the address is taken is looked up after the answer (completeSignUp), so both cost the same.
+      await deps.outbox.enqueue(db, { kind: 'sign_up', email, passwordHash, displayName, locale, client });
+      deps.wakeOutbox();
+      return verificationEmailSent(email);
+    },
+
+    /** The outbox's half of register: a pending sign-up and its link, or a notice to whoever holds or awaits the address. */
+    async completeSignUp(work: { email: string; passwordHash: string; displayName: string | null; locale: string | null; client: ClientInfo }, outboxId: string) {
+      const { email, passwordHash, displayName, locale, client } = work;
       const at = now();
       await db.transaction(async (tx) => {
+        await deps.outbox.markSent(outboxId, tx);
         const existing = await accounts.findCredentialsByEmail(email, tx);
         if (existing) {
           await mailer.accountExists(tx, email, existing.account.locale ?? locale);
@@ -98,8 +108,6 @@ export function createSignUpUseCases(deps: {
         }
         await audit.record(tx, client, { kind: 'registration_requested', details: { addressTaken: false, signUpWaiting: waiting.length > 0 } });
       });
-      deps.wakeOutbox();
-      return verificationEmailSent(email);
     },
 
     /**
@@ -117,27 +125,32 @@ export function createSignUpUseCases(deps: {
       let owned: (typeof candidates)[number] | undefined;
       try {
         if (candidates.length === 0 && password.ok) await deps.hasher.verifyAgainstDummy(password.password);
+        // Every candidate is checked, also after a match, so the work does not depend on which one matched.
         for (const candidate of candidates) {
-          if (password.ok && (await deps.hasher.verify(candidate.passwordHash, password.password))) {
-            owned = candidate;
-            break;
-          }
+          if (password.ok && (await deps.hasher.verify(candidate.passwordHash, password.password))) owned ??= candidate;
         }
       } catch (error) {
         if (error instanceof QueueFull) return hashingBusy();
         throw error;
       }
-      if (owned) {
-        const registration = owned;
-        await db.transaction(async (tx) => {
-          const expiresAt = new Date(at.getTime() + VERIFICATION_TTL_MS);
-          await registrations.extend(tx, registration.id, expiresAt);
-          const token = await emailTokens.issue(tx, { purpose: 'verify_email', registrationId: registration.id, email, expiresAt }, at);
-          await mailer.verifyEmail(tx, email, registration.locale, token);
-        });
-        deps.wakeOutbox();
-      }
+      // Written with or without a match, so a right password costs no more than a wrong one (renewVerification).
+      await deps.outbox.enqueue(db, { kind: 'verification_resend', email, registrationId: owned?.id ?? null, locale: owned?.locale ?? null });
+      deps.wakeOutbox();
       return verificationEmailSent(email);
+    },
+
+    /** The outbox's half of requestEmailVerification: a fresh link for the matched sign-up, if it is still waiting. */
+    async renewVerification(work: { email: string; registrationId: string | null; locale: string | null }, outboxId: string) {
+      const { email, registrationId } = work;
+      const at = now();
+      await db.transaction(async (tx) => {
+        await deps.outbox.markSent(outboxId, tx);
+        if (registrationId === null || !(await registrations.findPending(tx, registrationId, at))) return;
+        const expiresAt = new Date(at.getTime() + VERIFICATION_TTL_MS);
+        await registrations.extend(tx, registrationId, expiresAt);
+        const token = await emailTokens.issue(tx, { purpose: 'verify_email', registrationId, email, expiresAt }, at);
+        await mailer.verifyEmail(tx, email, work.locale, token);
+      });
     },
 
     /** Turns the sign-up the link belongs to into an account, with that sign-up's password, and signs it in. */

@@ -5,6 +5,7 @@ import type { Address as AddressModel } from '../addresses/addresses.model.js';
 import type { UsersContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -13,13 +14,19 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  /** An instant, as an ISO 8601 string in UTC, e.g. `2026-11-28T02:30:59.000Z`. */
+  /** An instant, as an RFC 3339 date-time string in UTC with milliseconds, e.g. `2026-11-28T02:30:59.000Z`. */
   DateTime: { input: Date; output: Date; }
+  /**
+   * A language tag as defined by BCP 47 (RFC 5646), e.g. `en-GB`, `zh-Hant-TW`. Any string is accepted
+   * here; a field that stores one checks it and answers `ValidationFailed` with `INVALID_LOCALE` if it is
+   * not a well-formed tag of a known language, and returns tags in canonical form (`en-gb` becomes `en-GB`).
+   */
+  Locale: { input: string; output: string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
 /** The outcome of `addAddress`. */
-export type AddAddressResult = Address | LimitReached | ValidationFailed;
+export type AddAddressResult = AddressAdded | LimitReached | ValidationFailed;
 
 /** A postal address in a user's address book: visible to its owner and to admins only. */
 export type Address = {
@@ -28,13 +35,13 @@ export type Address = {
   city: Scalars['String']['output'];
   /** Company name, if any. */
   company: Maybe<Scalars['String']['output']>;
-  /** ISO 3166-1 alpha-2 country code, upper case. */
-  countryCode: Scalars['String']['output'];
+  /** The country. */
+  countryCode: CountryCode;
   /** When the address was added. */
   createdAt: Scalars['DateTime']['output'];
   /** Recipient's full name. */
   fullName: Scalars['String']['output'];
-  /** Stable identifier (a UUID). */
+  /** Global, stable identifier: a UUIDv7 whose last byte tells its type, so `node(id:)` can refetch it. */
   id: Scalars['ID']['output'];
   /** First address line (street and number). */
   line1: Scalars['String']['output'];
@@ -50,11 +57,22 @@ export type Address = {
   updatedAt: Scalars['DateTime']['output'];
 };
 
-/** An address was deleted. */
+/** An address was added to the address book. */
+export type AddressAdded = {
+  __typename?: 'AddressAdded';
+  /** The new address. */
+  address: Address;
+  /** The signed-in user, with the new address in the address book. */
+  user: User;
+};
+
+/** An address was deleted; a default it was set as is cleared. */
 export type AddressDeleted = {
   __typename?: 'AddressDeleted';
   /** The id of the deleted address. */
   id: Scalars['ID']['output'];
+  /** The signed-in user, without the address and without it as a default. */
+  user: User;
 };
 
 /** A new address. */
@@ -63,8 +81,8 @@ export type AddressInput = {
   city: Scalars['String']['input'];
   /** Company name. */
   company?: InputMaybe<Scalars['String']['input']>;
-  /** ISO 3166-1 alpha-2 country code. */
-  countryCode: Scalars['String']['input'];
+  /** The country. */
+  countryCode: CountryCode;
   /** Recipient's full name. */
   fullName: Scalars['String']['input'];
   /** First address line. */
@@ -92,8 +110,8 @@ export type AddressPatch = {
   city?: InputMaybe<Scalars['String']['input']>;
   /** Company name. */
   company?: InputMaybe<Scalars['String']['input']>;
-  /** ISO 3166-1 alpha-2 country code. */
-  countryCode?: InputMaybe<Scalars['String']['input']>;
+  /** The country; it cannot be cleared. */
+  countryCode?: InputMaybe<CountryCode>;
   /** Recipient's full name. */
   fullName?: InputMaybe<Scalars['String']['input']>;
   /** First address line. */
@@ -108,13 +126,870 @@ export type AddressPatch = {
   region?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** An address was changed. */
+export type AddressUpdated = {
+  __typename?: 'AddressUpdated';
+  /** The address as it is now. */
+  address: Address;
+  /** The signed-in user whose address book holds it. */
+  user: User;
+};
+
+/** Who may keep an answer that a `@cacheControl` hint marks cacheable. */
+export type CacheControlScope =
+  /** Only the caller's own client; the router still answers `private, no-store`. */
+  | 'PRIVATE'
+  /** Anyone: the value is the same for every caller; the router then answers GET with `public, max-age`. */
+  | 'PUBLIC';
+
+/** A country or territory, by its ISO 3166-1 alpha-2 code (upper case); each value is described with its English short name. */
+export type CountryCode =
+  /** Andorra */
+  | 'AD'
+  /** United Arab Emirates */
+  | 'AE'
+  /** Afghanistan */
+  | 'AF'
+  /** Antigua and Barbuda */
+  | 'AG'
+  /** Anguilla */
+  | 'AI'
+  /** Albania */
+  | 'AL'
+  /** Armenia */
+  | 'AM'
+  /** Angola */
+  | 'AO'
+  /** Antarctica */
+  | 'AQ'
+  /** Argentina */
+  | 'AR'
+  /** American Samoa */
+  | 'AS'
+  /** Austria */
+  | 'AT'
+  /** Australia */
+  | 'AU'
+  /** Aruba */
+  | 'AW'
+  /** Åland Islands */
+  | 'AX'
+  /** Azerbaijan */
+  | 'AZ'
+  /** Bosnia and Herzegovina */
+  | 'BA'
+  /** Barbados */
+  | 'BB'
+  /** Bangladesh */
+  | 'BD'
+  /** Belgium */
+  | 'BE'
+  /** Burkina Faso */
+  | 'BF'
+  /** Bulgaria */
+  | 'BG'
+  /** Bahrain */
+  | 'BH'
+  /** Burundi */
+  | 'BI'
+  /** Benin */
+  | 'BJ'
+  /** Saint Barthélemy */
+  | 'BL'
+  /** Bermuda */
+  | 'BM'
+  /** Brunei Darussalam */
+  | 'BN'
+  /** Bolivia */
+  | 'BO'
+  /** Bonaire, Sint Eustatius and Saba */
+  | 'BQ'
+  /** Brazil */
+  | 'BR'
+  /** Bahamas */
+  | 'BS'
+  /** Bhutan */
+  | 'BT'
+  /** Bouvet Island */
+  | 'BV'
+  /** Botswana */
+  | 'BW'
+  /** Belarus */
+  | 'BY'
+  /** Belize */
+  | 'BZ'
+  /** Canada */
+  | 'CA'
+  /** Cocos (Keeling) Islands */
+  | 'CC'
+  /** Democratic Republic of the Congo */
+  | 'CD'
+  /** Central African Republic */
+  | 'CF'
+  /** Republic of the Congo */
+  | 'CG'
+  /** Switzerland */
+  | 'CH'
+  /** Cote d'Ivoire */
+  | 'CI'
+  /** Cook Islands */
+  | 'CK'
+  /** Chile */
+  | 'CL'
+  /** Cameroon */
+  | 'CM'
+  /** People's Republic of China */
+  | 'CN'
+  /** Colombia */
+  | 'CO'
+  /** Costa Rica */
+  | 'CR'
+  /** Cuba */
+  | 'CU'
+  /** Cape Verde */
+  | 'CV'
+  /** Curaçao */
+  | 'CW'
+  /** Christmas Island */
+  | 'CX'
+  /** Cyprus */
+  | 'CY'
+  /** Czech Republic */
+  | 'CZ'
+  /** Germany */
+  | 'DE'
+  /** Djibouti */
+  | 'DJ'
+  /** Denmark */
+  | 'DK'
+  /** Dominica */
+  | 'DM'
+  /** Dominican Republic */
+  | 'DO'
+  /** Algeria */
+  | 'DZ'
+  /** Ecuador */
+  | 'EC'
+  /** Estonia */
+  | 'EE'
+  /** Egypt */
+  | 'EG'
+  /** Western Sahara */
+  | 'EH'
+  /** Eritrea */
+  | 'ER'
+  /** Spain */
+  | 'ES'
+  /** Ethiopia */
+  | 'ET'
+  /** Finland */
+  | 'FI'
+  /** Fiji */
+  | 'FJ'
+  /** Falkland Islands (Malvinas) */
+  | 'FK'
+  /** Micronesia, Federated States of */
+  | 'FM'
+  /** Faroe Islands */
+  | 'FO'
+  /** France */
+  | 'FR'
+  /** Gabon */
+  | 'GA'
+  /** United Kingdom */
+  | 'GB'
+  /** Grenada */
+  | 'GD'
+  /** Georgia */
+  | 'GE'
+  /** French Guiana */
+  | 'GF'
+  /** Guernsey */
+  | 'GG'
+  /** Ghana */
+  | 'GH'
+  /** Gibraltar */
+  | 'GI'
+  /** Greenland */
+  | 'GL'
+  /** Republic of The Gambia */
+  | 'GM'
+  /** Guinea */
+  | 'GN'
+  /** Guadeloupe */
+  | 'GP'
+  /** Equatorial Guinea */
+  | 'GQ'
+  /** Greece */
+  | 'GR'
+  /** South Georgia and the South Sandwich Islands */
+  | 'GS'
+  /** Guatemala */
+  | 'GT'
+  /** Guam */
+  | 'GU'
+  /** Guinea-Bissau */
+  | 'GW'
+  /** Guyana */
+  | 'GY'
+  /** Hong Kong */
+  | 'HK'
+  /** Heard Island and McDonald Islands */
+  | 'HM'
+  /** Honduras */
+  | 'HN'
+  /** Croatia */
+  | 'HR'
+  /** Haiti */
+  | 'HT'
+  /** Hungary */
+  | 'HU'
+  /** Indonesia */
+  | 'ID'
+  /** Ireland */
+  | 'IE'
+  /** Israel */
+  | 'IL'
+  /** Isle of Man */
+  | 'IM'
+  /** India */
+  | 'IN'
+  /** British Indian Ocean Territory */
+  | 'IO'
+  /** Iraq */
+  | 'IQ'
+  /** Islamic Republic of Iran */
+  | 'IR'
+  /** Iceland */
+  | 'IS'
+  /** Italy */
+  | 'IT'
+  /** Jersey */
+  | 'JE'
+  /** Jamaica */
+  | 'JM'
+  /** Jordan */
+  | 'JO'
+  /** Japan */
+  | 'JP'
+  /** Kenya */
+  | 'KE'
+  /** Kyrgyzstan */
+  | 'KG'
+  /** Cambodia */
+  | 'KH'
+  /** Kiribati */
+  | 'KI'
+  /** Comoros */
+  | 'KM'
+  /** Saint Kitts and Nevis */
+  | 'KN'
+  /** North Korea */
+  | 'KP'
+  /** South Korea */
+  | 'KR'
+  /** Kuwait */
+  | 'KW'
+  /** Cayman Islands */
+  | 'KY'
+  /** Kazakhstan */
+  | 'KZ'
+  /** Lao People's Democratic Republic */
+  | 'LA'
+  /** Lebanon */
+  | 'LB'
+  /** Saint Lucia */
+  | 'LC'
+  /** Liechtenstein */
+  | 'LI'
+  /** Sri Lanka */
+  | 'LK'
+  /** Liberia */
+  | 'LR'
+  /** Lesotho */
+  | 'LS'
+  /** Lithuania */
+  | 'LT'
+  /** Luxembourg */
+  | 'LU'
+  /** Latvia */
+  | 'LV'
+  /** Libya */
+  | 'LY'
+  /** Morocco */
+  | 'MA'
+  /** Monaco */
+  | 'MC'
+  /** Moldova, Republic of */
+  | 'MD'
+  /** Montenegro */
+  | 'ME'
+  /** Saint Martin (French part) */
+  | 'MF'
+  /** Madagascar */
+  | 'MG'
+  /** Marshall Islands */
+  | 'MH'
+  /** The Republic of North Macedonia */
+  | 'MK'
+  /** Mali */
+  | 'ML'
+  /** Myanmar */
+  | 'MM'
+  /** Mongolia */
+  | 'MN'
+  /** Macao */
+  | 'MO'
+  /** Northern Mariana Islands */
+  | 'MP'
+  /** Martinique */
+  | 'MQ'
+  /** Mauritania */
+  | 'MR'
+  /** Montserrat */
+  | 'MS'
+  /** Malta */
+  | 'MT'
+  /** Mauritius */
+  | 'MU'
+  /** Maldives */
+  | 'MV'
+  /** Malawi */
+  | 'MW'
+  /** Mexico */
+  | 'MX'
+  /** Malaysia */
+  | 'MY'
+  /** Mozambique */
+  | 'MZ'
+  /** Namibia */
+  | 'NA'
+  /** New Caledonia */
+  | 'NC'
+  /** Niger */
+  | 'NE'
+  /** Norfolk Island */
+  | 'NF'
+  /** Nigeria */
+  | 'NG'
+  /** Nicaragua */
+  | 'NI'
+  /** Netherlands */
+  | 'NL'
+  /** Norway */
+  | 'NO'
+  /** Nepal */
+  | 'NP'
+  /** Nauru */
+  | 'NR'
+  /** Niue */
+  | 'NU'
+  /** New Zealand */
+  | 'NZ'
+  /** Oman */
+  | 'OM'
+  /** Panama */
+  | 'PA'
+  /** Peru */
+  | 'PE'
+  /** French Polynesia */
+  | 'PF'
+  /** Papua New Guinea */
+  | 'PG'
+  /** Philippines */
+  | 'PH'
+  /** Pakistan */
+  | 'PK'
+  /** Poland */
+  | 'PL'
+  /** Saint Pierre and Miquelon */
+  | 'PM'
+  /** Pitcairn */
+  | 'PN'
+  /** Puerto Rico */
+  | 'PR'
+  /** State of Palestine */
+  | 'PS'
+  /** Portugal */
+  | 'PT'
+  /** Palau */
+  | 'PW'
+  /** Paraguay */
+  | 'PY'
+  /** Qatar */
+  | 'QA'
+  /** Reunion */
+  | 'RE'
+  /** Romania */
+  | 'RO'
+  /** Serbia */
+  | 'RS'
+  /** Russian Federation */
+  | 'RU'
+  /** Rwanda */
+  | 'RW'
+  /** Saudi Arabia */
+  | 'SA'
+  /** Solomon Islands */
+  | 'SB'
+  /** Seychelles */
+  | 'SC'
+  /** Sudan */
+  | 'SD'
+  /** Sweden */
+  | 'SE'
+  /** Singapore */
+  | 'SG'
+  /** Saint Helena */
+  | 'SH'
+  /** Slovenia */
+  | 'SI'
+  /** Svalbard and Jan Mayen */
+  | 'SJ'
+  /** Slovakia */
+  | 'SK'
+  /** Sierra Leone */
+  | 'SL'
+  /** San Marino */
+  | 'SM'
+  /** Senegal */
+  | 'SN'
+  /** Somalia */
+  | 'SO'
+  /** Suriname */
+  | 'SR'
+  /** South Sudan */
+  | 'SS'
+  /** Sao Tome and Principe */
+  | 'ST'
+  /** El Salvador */
+  | 'SV'
+  /** Sint Maarten (Dutch part) */
+  | 'SX'
+  /** Syrian Arab Republic */
+  | 'SY'
+  /** Eswatini */
+  | 'SZ'
+  /** Turks and Caicos Islands */
+  | 'TC'
+  /** Chad */
+  | 'TD'
+  /** French Southern Territories */
+  | 'TF'
+  /** Togo */
+  | 'TG'
+  /** Thailand */
+  | 'TH'
+  /** Tajikistan */
+  | 'TJ'
+  /** Tokelau */
+  | 'TK'
+  /** Timor-Leste */
+  | 'TL'
+  /** Turkmenistan */
+  | 'TM'
+  /** Tunisia */
+  | 'TN'
+  /** Tonga */
+  | 'TO'
+  /** Türkiye */
+  | 'TR'
+  /** Trinidad and Tobago */
+  | 'TT'
+  /** Tuvalu */
+  | 'TV'
+  /** Taiwan, Province of China */
+  | 'TW'
+  /** United Republic of Tanzania */
+  | 'TZ'
+  /** Ukraine */
+  | 'UA'
+  /** Uganda */
+  | 'UG'
+  /** United States Minor Outlying Islands */
+  | 'UM'
+  /** United States of America */
+  | 'US'
+  /** Uruguay */
+  | 'UY'
+  /** Uzbekistan */
+  | 'UZ'
+  /** Holy See (Vatican City State) */
+  | 'VA'
+  /** Saint Vincent and the Grenadines */
+  | 'VC'
+  /** Venezuela */
+  | 'VE'
+  /** Virgin Islands, British */
+  | 'VG'
+  /** Virgin Islands, U.S. */
+  | 'VI'
+  /** Vietnam */
+  | 'VN'
+  /** Vanuatu */
+  | 'VU'
+  /** Wallis and Futuna */
+  | 'WF'
+  /** Samoa */
+  | 'WS'
+  /** Yemen */
+  | 'YE'
+  /** Mayotte */
+  | 'YT'
+  /** South Africa */
+  | 'ZA'
+  /** Zambia */
+  | 'ZM'
+  /** Zimbabwe */
+  | 'ZW';
+
+/** A currency, by its ISO 4217 alphabetic code; each value is described with its ISO 4217 name and minor units. Codes without minor units (precious metals, SDR, the testing and "no currency" codes) are not currencies here. */
+export type CurrencyCode =
+  /** UAE Dirham (2 decimal places) */
+  | 'AED'
+  /** Afghani (2 decimal places) */
+  | 'AFN'
+  /** Lek (2 decimal places) */
+  | 'ALL'
+  /** Armenian Dram (2 decimal places) */
+  | 'AMD'
+  /** Netherlands Antillean Guilder (2 decimal places) */
+  | 'ANG'
+  /** Kwanza (2 decimal places) */
+  | 'AOA'
+  /** Argentine Peso (2 decimal places) */
+  | 'ARS'
+  /** Australian Dollar (2 decimal places) */
+  | 'AUD'
+  /** Aruban Florin (2 decimal places) */
+  | 'AWG'
+  /** Azerbaijan Manat (2 decimal places) */
+  | 'AZN'
+  /** Convertible Mark (2 decimal places) */
+  | 'BAM'
+  /** Barbados Dollar (2 decimal places) */
+  | 'BBD'
+  /** Taka (2 decimal places) */
+  | 'BDT'
+  /** Bulgarian Lev (2 decimal places) */
+  | 'BGN'
+  /** Bahraini Dinar (3 decimal places) */
+  | 'BHD'
+  /** Burundi Franc (0 decimal places) */
+  | 'BIF'
+  /** Bermudian Dollar (2 decimal places) */
+  | 'BMD'
+  /** Brunei Dollar (2 decimal places) */
+  | 'BND'
+  /** Boliviano (2 decimal places) */
+  | 'BOB'
+  /** Mvdol (2 decimal places) */
+  | 'BOV'
+  /** Brazilian Real (2 decimal places) */
+  | 'BRL'
+  /** Bahamian Dollar (2 decimal places) */
+  | 'BSD'
+  /** Ngultrum (2 decimal places) */
+  | 'BTN'
+  /** Pula (2 decimal places) */
+  | 'BWP'
+  /** Belarusian Ruble (2 decimal places) */
+  | 'BYN'
+  /** Belize Dollar (2 decimal places) */
+  | 'BZD'
+  /** Canadian Dollar (2 decimal places) */
+  | 'CAD'
+  /** Congolese Franc (2 decimal places) */
+  | 'CDF'
+  /** WIR Euro (2 decimal places) */
+  | 'CHE'
+  /** Swiss Franc (2 decimal places) */
+  | 'CHF'
+  /** WIR Franc (2 decimal places) */
+  | 'CHW'
+  /** Unidad de Fomento (4 decimal places) */
+  | 'CLF'
+  /** Chilean Peso (0 decimal places) */
+  | 'CLP'
+  /** Yuan Renminbi (2 decimal places) */
+  | 'CNY'
+  /** Colombian Peso (2 decimal places) */
+  | 'COP'
+  /** Unidad de Valor Real (2 decimal places) */
+  | 'COU'
+  /** Costa Rican Colon (2 decimal places) */
+  | 'CRC'
+  /** Peso Convertible (2 decimal places) */
+  | 'CUC'
+  /** Cuban Peso (2 decimal places) */
+  | 'CUP'
+  /** Cabo Verde Escudo (2 decimal places) */
+  | 'CVE'
+  /** Czech Koruna (2 decimal places) */
+  | 'CZK'
+  /** Djibouti Franc (0 decimal places) */
+  | 'DJF'
+  /** Danish Krone (2 decimal places) */
+  | 'DKK'
+  /** Dominican Peso (2 decimal places) */
+  | 'DOP'
+  /** Algerian Dinar (2 decimal places) */
+  | 'DZD'
+  /** Egyptian Pound (2 decimal places) */
+  | 'EGP'
+  /** Nakfa (2 decimal places) */
+  | 'ERN'
+  /** Ethiopian Birr (2 decimal places) */
+  | 'ETB'
+  /** Euro (2 decimal places) */
+  | 'EUR'
+  /** Fiji Dollar (2 decimal places) */
+  | 'FJD'
+  /** Falkland Islands Pound (2 decimal places) */
+  | 'FKP'
+  /** Pound Sterling (2 decimal places) */
+  | 'GBP'
+  /** Lari (2 decimal places) */
+  | 'GEL'
+  /** Ghana Cedi (2 decimal places) */
+  | 'GHS'
+  /** Gibraltar Pound (2 decimal places) */
+  | 'GIP'
+  /** Dalasi (2 decimal places) */
+  | 'GMD'
+  /** Guinean Franc (0 decimal places) */
+  | 'GNF'
+  /** Quetzal (2 decimal places) */
+  | 'GTQ'
+  /** Guyana Dollar (2 decimal places) */
+  | 'GYD'
+  /** Hong Kong Dollar (2 decimal places) */
+  | 'HKD'
+  /** Lempira (2 decimal places) */
+  | 'HNL'
+  /** Gourde (2 decimal places) */
+  | 'HTG'
+  /** Forint (2 decimal places) */
+  | 'HUF'
+  /** Rupiah (2 decimal places) */
+  | 'IDR'
+  /** New Israeli Sheqel (2 decimal places) */
+  | 'ILS'
+  /** Indian Rupee (2 decimal places) */
+  | 'INR'
+  /** Iraqi Dinar (3 decimal places) */
+  | 'IQD'
+  /** Iranian Rial (2 decimal places) */
+  | 'IRR'
+  /** Iceland Krona (0 decimal places) */
+  | 'ISK'
+  /** Jamaican Dollar (2 decimal places) */
+  | 'JMD'
+  /** Jordanian Dinar (3 decimal places) */
+  | 'JOD'
+  /** Yen (0 decimal places) */
+  | 'JPY'
+  /** Kenyan Shilling (2 decimal places) */
+  | 'KES'
+  /** Som (2 decimal places) */
+  | 'KGS'
+  /** Riel (2 decimal places) */
+  | 'KHR'
+  /** Comorian Franc (0 decimal places) */
+  | 'KMF'
+  /** North Korean Won (2 decimal places) */
+  | 'KPW'
+  /** Won (0 decimal places) */
+  | 'KRW'
+  /** Kuwaiti Dinar (3 decimal places) */
+  | 'KWD'
+  /** Cayman Islands Dollar (2 decimal places) */
+  | 'KYD'
+  /** Tenge (2 decimal places) */
+  | 'KZT'
+  /** Lao Kip (2 decimal places) */
+  | 'LAK'
+  /** Lebanese Pound (2 decimal places) */
+  | 'LBP'
+  /** Sri Lanka Rupee (2 decimal places) */
+  | 'LKR'
+  /** Liberian Dollar (2 decimal places) */
+  | 'LRD'
+  /** Loti (2 decimal places) */
+  | 'LSL'
+  /** Libyan Dinar (3 decimal places) */
+  | 'LYD'
+  /** Moroccan Dirham (2 decimal places) */
+  | 'MAD'
+  /** Moldovan Leu (2 decimal places) */
+  | 'MDL'
+  /** Malagasy Ariary (2 decimal places) */
+  | 'MGA'
+  /** Denar (2 decimal places) */
+  | 'MKD'
+  /** Kyat (2 decimal places) */
+  | 'MMK'
+  /** Tugrik (2 decimal places) */
+  | 'MNT'
+  /** Pataca (2 decimal places) */
+  | 'MOP'
+  /** Ouguiya (2 decimal places) */
+  | 'MRU'
+  /** Mauritius Rupee (2 decimal places) */
+  | 'MUR'
+  /** Rufiyaa (2 decimal places) */
+  | 'MVR'
+  /** Malawi Kwacha (2 decimal places) */
+  | 'MWK'
+  /** Mexican Peso (2 decimal places) */
+  | 'MXN'
+  /** Mexican Unidad de Inversion (UDI) (2 decimal places) */
+  | 'MXV'
+  /** Malaysian Ringgit (2 decimal places) */
+  | 'MYR'
+  /** Mozambique Metical (2 decimal places) */
+  | 'MZN'
+  /** Namibia Dollar (2 decimal places) */
+  | 'NAD'
+  /** Naira (2 decimal places) */
+  | 'NGN'
+  /** Cordoba Oro (2 decimal places) */
+  | 'NIO'
+  /** Norwegian Krone (2 decimal places) */
+  | 'NOK'
+  /** Nepalese Rupee (2 decimal places) */
+  | 'NPR'
+  /** New Zealand Dollar (2 decimal places) */
+  | 'NZD'
+  /** Rial Omani (3 decimal places) */
+  | 'OMR'
+  /** Balboa (2 decimal places) */
+  | 'PAB'
+  /** Sol (2 decimal places) */
+  | 'PEN'
+  /** Kina (2 decimal places) */
+  | 'PGK'
+  /** Philippine Peso (2 decimal places) */
+  | 'PHP'
+  /** Pakistan Rupee (2 decimal places) */
+  | 'PKR'
+  /** Zloty (2 decimal places) */
+  | 'PLN'
+  /** Guarani (0 decimal places) */
+  | 'PYG'
+  /** Qatari Rial (2 decimal places) */
+  | 'QAR'
+  /** Romanian Leu (2 decimal places) */
+  | 'RON'
+  /** Serbian Dinar (2 decimal places) */
+  | 'RSD'
+  /** Russian Ruble (2 decimal places) */
+  | 'RUB'
+  /** Rwanda Franc (0 decimal places) */
+  | 'RWF'
+  /** Saudi Riyal (2 decimal places) */
+  | 'SAR'
+  /** Solomon Islands Dollar (2 decimal places) */
+  | 'SBD'
+  /** Seychelles Rupee (2 decimal places) */
+  | 'SCR'
+  /** Sudanese Pound (2 decimal places) */
+  | 'SDG'
+  /** Swedish Krona (2 decimal places) */
+  | 'SEK'
+  /** Singapore Dollar (2 decimal places) */
+  | 'SGD'
+  /** Saint Helena Pound (2 decimal places) */
+  | 'SHP'
+  /** Leone (2 decimal places) */
+  | 'SLE'
+  /** Somali Shilling (2 decimal places) */
+  | 'SOS'
+  /** Surinam Dollar (2 decimal places) */
+  | 'SRD'
+  /** South Sudanese Pound (2 decimal places) */
+  | 'SSP'
+  /** Dobra (2 decimal places) */
+  | 'STN'
+  /** El Salvador Colon (2 decimal places) */
+  | 'SVC'
+  /** Syrian Pound (2 decimal places) */
+  | 'SYP'
+  /** Lilangeni (2 decimal places) */
+  | 'SZL'
+  /** Baht (2 decimal places) */
+  | 'THB'
+  /** Somoni (2 decimal places) */
+  | 'TJS'
+  /** Turkmenistan New Manat (2 decimal places) */
+  | 'TMT'
+  /** Tunisian Dinar (3 decimal places) */
+  | 'TND'
+  /** Pa’anga (2 decimal places) */
+  | 'TOP'
+  /** Turkish Lira (2 decimal places) */
+  | 'TRY'
+  /** Trinidad and Tobago Dollar (2 decimal places) */
+  | 'TTD'
+  /** New Taiwan Dollar (2 decimal places) */
+  | 'TWD'
+  /** Tanzanian Shilling (2 decimal places) */
+  | 'TZS'
+  /** Hryvnia (2 decimal places) */
+  | 'UAH'
+  /** Uganda Shilling (0 decimal places) */
+  | 'UGX'
+  /** US Dollar (2 decimal places) */
+  | 'USD'
+  /** US Dollar (Next day) (2 decimal places) */
+  | 'USN'
+  /** Uruguay Peso en Unidades Indexadas (UI) (0 decimal places) */
+  | 'UYI'
+  /** Peso Uruguayo (2 decimal places) */
+  | 'UYU'
+  /** Unidad Previsional (4 decimal places) */
+  | 'UYW'
+  /** Uzbekistan Sum (2 decimal places) */
+  | 'UZS'
+  /** Bolívar Soberano (2 decimal places) */
+  | 'VED'
+  /** Bolívar Soberano (2 decimal places) */
+  | 'VES'
+  /** Dong (0 decimal places) */
+  | 'VND'
+  /** Vatu (0 decimal places) */
+  | 'VUV'
+  /** Tala (2 decimal places) */
+  | 'WST'
+  /** CFA Franc BEAC (0 decimal places) */
+  | 'XAF'
+  /** East Caribbean Dollar (2 decimal places) */
+  | 'XCD'
+  /** CFA Franc BCEAO (0 decimal places) */
+  | 'XOF'
+  /** CFP Franc (0 decimal places) */
+  | 'XPF'
+  /** Yemeni Rial (2 decimal places) */
+  | 'YER'
+  /** Rand (2 decimal places) */
+  | 'ZAR'
+  /** Zambian Kwacha (2 decimal places) */
+  | 'ZMW'
+  /** Zimbabwe Gold (2 decimal places) */
+  | 'ZWG';
+
+/** A default address was set. */
+export type DefaultAddressSet = {
+  __typename?: 'DefaultAddressSet';
+  /** The signed-in user, with the new default in place. */
+  user: User;
+};
+
 /** The outcome of `deleteAddress`. */
 export type DeleteAddressResult = AddressDeleted | NotFound;
 
 /** Why an expected failure happened. Clients switch on this, never on the message. */
 export type ErrorCode =
-  /** An account with this e-mail address cannot be created. */
-  | 'EMAIL_TAKEN'
   /** E-mail and password do not match an account (deliberately vague). */
   | 'INVALID_CREDENTIALS'
   /** The e-mail address is not a valid address. */
@@ -147,8 +1022,6 @@ export type FieldError = {
 
 /** Why a single input field was rejected. */
 export type FieldErrorCode =
-  /** The currency is not an ISO 4217 code in use. */
-  | 'INVALID_CURRENCY'
   /** The value is not in an acceptable format (for example it contains control characters). */
   | 'INVALID_FORMAT'
   /** The locale is not a valid BCP 47 language tag. */
@@ -162,9 +1035,7 @@ export type FieldErrorCode =
   /** The field is required. */
   | 'REQUIRED'
   /** The value is longer than allowed. */
-  | 'TOO_LONG'
-  /** The country code is not an ISO 3166-1 alpha-2 code we know. */
-  | 'UNSUPPORTED_COUNTRY';
+  | 'TOO_LONG';
 
 /** The address book is full. */
 export type LimitReached = UserError & {
@@ -227,6 +1098,19 @@ export type NotFound = UserError & {
   message: Scalars['String']['output'];
 };
 
+/** Where a page of a connection (Relay cursor connections) starts and ends, and whether more items lie on either side. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** The cursor of the last item on the page; null when the page is empty. */
+  endCursor: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow the page: always known when paging forward (`first`); when paging backward, whether items follow `before`. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Whether items precede the page: always known when paging backward (`last`); when paging forward, whether items precede `after`. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first item on the page; null when the page is empty. */
+  startCursor: Maybe<Scalars['String']['output']>;
+};
+
 /** How a user presents themselves and what they prefer. Reachable only through the user's own (guarded) fields. */
 export type Profile = {
   __typename?: 'Profile';
@@ -234,10 +1118,17 @@ export type Profile = {
   displayName: Maybe<Scalars['String']['output']>;
   /** Phone number in E.164 form, e.g. `+447911123456`. */
   phone: Maybe<Scalars['String']['output']>;
-  /** Preferred currency as an ISO 4217 code, e.g. `EUR`. */
-  preferredCurrency: Maybe<Scalars['String']['output']>;
-  /** Preferred language as a canonical BCP 47 tag, e.g. `en-GB`. */
-  preferredLocale: Maybe<Scalars['String']['output']>;
+  /** Preferred currency. */
+  preferredCurrency: Maybe<CurrencyCode>;
+  /** Preferred language, in canonical form, e.g. `en-GB`. */
+  preferredLocale: Maybe<Scalars['Locale']['output']>;
+};
+
+/** The profile was changed. */
+export type ProfileUpdated = {
+  __typename?: 'ProfileUpdated';
+  /** The signed-in user, with the new profile. */
+  user: User;
 };
 
 /** The request was refused because of load or too many attempts; nothing was changed. */
@@ -251,11 +1142,11 @@ export type RateLimited = UserError & {
   retryAfterSeconds: Scalars['Int']['output'];
 };
 
-/** The outcome of `setDefaultAddress`: the user, with the new default in place. */
-export type SetDefaultAddressResult = NotFound | User;
+/** The outcome of `setDefaultAddress`. */
+export type SetDefaultAddressResult = DefaultAddressSet | NotFound;
 
 /** The outcome of `updateAddress`. */
-export type UpdateAddressResult = Address | NotFound | ValidationFailed;
+export type UpdateAddressResult = AddressUpdated | NotFound | ValidationFailed;
 
 /** Changes to the profile. An omitted field stays as it is; an explicit null clears it. */
 export type UpdateProfileInput = {
@@ -263,24 +1154,24 @@ export type UpdateProfileInput = {
   displayName?: InputMaybe<Scalars['String']['input']>;
   /** International format, e.g. `+44 7911 123456`; stored as E.164. */
   phone?: InputMaybe<Scalars['String']['input']>;
-  /** ISO 4217 currency code, e.g. `JPY`. */
-  preferredCurrency?: InputMaybe<Scalars['String']['input']>;
-  /** BCP 47 language tag, e.g. `fr-CA`. */
-  preferredLocale?: InputMaybe<Scalars['String']['input']>;
+  /** Preferred currency. */
+  preferredCurrency?: InputMaybe<CurrencyCode>;
+  /** Preferred language, e.g. `fr-CA`; stored in canonical form. */
+  preferredLocale?: InputMaybe<Scalars['Locale']['input']>;
 };
 
 /** The outcome of `updateProfile`. */
-export type UpdateProfileResult = Profile | ValidationFailed;
+export type UpdateProfileResult = ProfileUpdated | ValidationFailed;
 
 export type User = {
   __typename?: 'User';
   /** The address book, oldest first. */
-  addresses: Maybe<Array<Address>>;
+  addresses: Array<Address>;
   /** The address used for billing by default, if one is chosen. */
   defaultBillingAddress: Maybe<Address>;
   /** The address used for shipping by default, if one is chosen. */
   defaultShippingAddress: Maybe<Address>;
-  /** Stable identifier (a UUID). */
+  /** Global, stable identifier: a UUIDv7 whose last byte tells its type, so `node(id:)` can refetch it. */
   id: Scalars['ID']['output'];
   /** Profile details. */
   profile: Maybe<Profile>;
@@ -403,25 +1294,25 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping of union types */
 export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
   AddAddressResult:
-    | ( AddressModel )
+    | ( Omit<AddressAdded, 'address' | 'user'> & { address: _RefType['Address'], user: _RefType['User'] } )
     | ( LimitReached )
     | ( ValidationFailed )
   ;
   DeleteAddressResult:
-    | ( AddressDeleted )
+    | ( Omit<AddressDeleted, 'user'> & { user: _RefType['User'] } )
     | ( NotFound )
   ;
   SetDefaultAddressResult:
+    | ( Omit<DefaultAddressSet, 'user'> & { user: _RefType['User'] } )
     | ( NotFound )
-    | ( UserReferenceModel )
   ;
   UpdateAddressResult:
-    | ( AddressModel )
+    | ( Omit<AddressUpdated, 'address' | 'user'> & { address: _RefType['Address'], user: _RefType['User'] } )
     | ( NotFound )
     | ( ValidationFailed )
   ;
   UpdateProfileResult:
-    | ( ProfileModel )
+    | ( Omit<ProfileUpdated, 'user'> & { user: _RefType['User'] } )
     | ( ValidationFailed )
   ;
 }>;
@@ -441,20 +1332,28 @@ export type ResolversTypes = ResolversObject<{
   AddAddressResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['AddAddressResult']>;
   Address: ResolverTypeWrapper<AddressModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  AddressDeleted: ResolverTypeWrapper<AddressDeleted>;
+  AddressAdded: ResolverTypeWrapper<Omit<AddressAdded, 'address' | 'user'> & { address: ResolversTypes['Address'], user: ResolversTypes['User'] }>;
+  AddressDeleted: ResolverTypeWrapper<Omit<AddressDeleted, 'user'> & { user: ResolversTypes['User'] }>;
   AddressInput: AddressInput;
   AddressKind: AddressKind;
   AddressPatch: AddressPatch;
+  AddressUpdated: ResolverTypeWrapper<Omit<AddressUpdated, 'address' | 'user'> & { address: ResolversTypes['Address'], user: ResolversTypes['User'] }>;
+  CacheControlScope: CacheControlScope;
+  CountryCode: CountryCode;
+  CurrencyCode: CurrencyCode;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DefaultAddressSet: ResolverTypeWrapper<Omit<DefaultAddressSet, 'user'> & { user: ResolversTypes['User'] }>;
   DeleteAddressResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['DeleteAddressResult']>;
   ErrorCode: ErrorCode;
   FieldError: ResolverTypeWrapper<FieldError>;
   FieldErrorCode: FieldErrorCode;
   LimitReached: ResolverTypeWrapper<LimitReached>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Locale: ResolverTypeWrapper<Scalars['Locale']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NotFound: ResolverTypeWrapper<NotFound>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   Profile: ResolverTypeWrapper<ProfileModel>;
+  ProfileUpdated: ResolverTypeWrapper<Omit<ProfileUpdated, 'user'> & { user: ResolversTypes['User'] }>;
   RateLimited: ResolverTypeWrapper<RateLimited>;
   SetDefaultAddressResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SetDefaultAddressResult']>;
   UpdateAddressResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['UpdateAddressResult']>;
@@ -463,8 +1362,9 @@ export type ResolversTypes = ResolversObject<{
   User: ResolverTypeWrapper<UserReferenceModel>;
   UserError: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['UserError']>;
   ValidationFailed: ResolverTypeWrapper<ValidationFailed>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -472,17 +1372,22 @@ export type ResolversParentTypes = ResolversObject<{
   AddAddressResult: ResolversUnionTypes<ResolversParentTypes>['AddAddressResult'];
   Address: AddressModel;
   ID: Scalars['ID']['output'];
-  AddressDeleted: AddressDeleted;
+  AddressAdded: Omit<AddressAdded, 'address' | 'user'> & { address: ResolversParentTypes['Address'], user: ResolversParentTypes['User'] };
+  AddressDeleted: Omit<AddressDeleted, 'user'> & { user: ResolversParentTypes['User'] };
   AddressInput: AddressInput;
   AddressPatch: AddressPatch;
+  AddressUpdated: Omit<AddressUpdated, 'address' | 'user'> & { address: ResolversParentTypes['Address'], user: ResolversParentTypes['User'] };
   DateTime: Scalars['DateTime']['output'];
+  DefaultAddressSet: Omit<DefaultAddressSet, 'user'> & { user: ResolversParentTypes['User'] };
   DeleteAddressResult: ResolversUnionTypes<ResolversParentTypes>['DeleteAddressResult'];
   FieldError: FieldError;
   LimitReached: LimitReached;
-  Int: Scalars['Int']['output'];
+  Locale: Scalars['Locale']['output'];
   Mutation: Record<PropertyKey, never>;
   NotFound: NotFound;
+  PageInfo: PageInfo;
   Profile: ProfileModel;
+  ProfileUpdated: Omit<ProfileUpdated, 'user'> & { user: ResolversParentTypes['User'] };
   RateLimited: RateLimited;
   SetDefaultAddressResult: ResolversUnionTypes<ResolversParentTypes>['SetDefaultAddressResult'];
   UpdateAddressResult: ResolversUnionTypes<ResolversParentTypes>['UpdateAddressResult'];
@@ -491,9 +1396,18 @@ export type ResolversParentTypes = ResolversObject<{
   User: UserReferenceModel;
   UserError: ResolversInterfaceTypes<ResolversParentTypes>['UserError'];
   ValidationFailed: ValidationFailed;
-  String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
+  String: Scalars['String']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = UsersContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type PrivateDirectiveArgs = {
   owner?: Scalars['String']['input'];
@@ -506,14 +1420,14 @@ export type PublicDirectiveArgs = { };
 export type PublicDirectiveResolver<Result, Parent, ContextType = UsersContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AddAddressResultResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['AddAddressResult'] = ResolversParentTypes['AddAddressResult']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'Address' | 'LimitReached' | 'ValidationFailed', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'AddressAdded' | 'LimitReached' | 'ValidationFailed', ParentType, ContextType>;
 }>;
 
 export type AddressResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address'], FederationReferenceType extends FederationReferenceTypes['Address'] = FederationReferenceTypes['Address']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Address']> | FederationReferenceType, FederationReferenceType, ContextType>;
   city?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   company?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  countryCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  countryCode?: Resolver<ResolversTypes['CountryCode'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   fullName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -523,17 +1437,34 @@ export type AddressResolvers<ContextType = UsersContext, ParentType extends Reso
   postalCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   region?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type AddressAddedResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['AddressAdded'] = ResolversParentTypes['AddressAdded']> = ResolversObject<{
+  address?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type AddressDeletedResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['AddressDeleted'] = ResolversParentTypes['AddressDeleted']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type AddressUpdatedResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['AddressUpdated'] = ResolversParentTypes['AddressUpdated']> = ResolversObject<{
+  address?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DefaultAddressSetResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['DefaultAddressSet'] = ResolversParentTypes['DefaultAddressSet']> = ResolversObject<{
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
 
 export type DeleteAddressResultResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['DeleteAddressResult'] = ResolversParentTypes['DeleteAddressResult']> = ResolversObject<{
   __resolveType?: TypeResolveFn<'AddressDeleted' | 'NotFound', ParentType, ContextType>;
@@ -552,6 +1483,10 @@ export type LimitReachedResolvers<ContextType = UsersContext, ParentType extends
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export interface LocaleScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Locale'], any> {
+  name: 'Locale';
+}
+
 export type MutationResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   addAddress?: Resolver<ResolversTypes['AddAddressResult'], ParentType, ContextType, RequireFields<MutationAddAddressArgs, 'input'>>;
   deleteAddress?: Resolver<ResolversTypes['DeleteAddressResult'], ParentType, ContextType, RequireFields<MutationDeleteAddressArgs, 'id'>>;
@@ -566,11 +1501,22 @@ export type NotFoundResolvers<ContextType = UsersContext, ParentType extends Res
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type PageInfoResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type ProfileResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Profile'] = ResolversParentTypes['Profile']> = ResolversObject<{
   displayName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  preferredCurrency?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  preferredLocale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  preferredCurrency?: Resolver<Maybe<ResolversTypes['CurrencyCode']>, ParentType, ContextType>;
+  preferredLocale?: Resolver<Maybe<ResolversTypes['Locale']>, ParentType, ContextType>;
+}>;
+
+export type ProfileUpdatedResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['ProfileUpdated'] = ResolversParentTypes['ProfileUpdated']> = ResolversObject<{
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -582,25 +1528,24 @@ export type RateLimitedResolvers<ContextType = UsersContext, ParentType extends 
 }>;
 
 export type SetDefaultAddressResultResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['SetDefaultAddressResult'] = ResolversParentTypes['SetDefaultAddressResult']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'NotFound' | 'User', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'DefaultAddressSet' | 'NotFound', ParentType, ContextType>;
 }>;
 
 export type UpdateAddressResultResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['UpdateAddressResult'] = ResolversParentTypes['UpdateAddressResult']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'Address' | 'NotFound' | 'ValidationFailed', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'AddressUpdated' | 'NotFound' | 'ValidationFailed', ParentType, ContextType>;
 }>;
 
 export type UpdateProfileResultResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['UpdateProfileResult'] = ResolversParentTypes['UpdateProfileResult']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'Profile' | 'ValidationFailed', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'ProfileUpdated' | 'ValidationFailed', ParentType, ContextType>;
 }>;
 
 export type UserResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  addresses?: Resolver<Maybe<Array<ResolversTypes['Address']>>, ParentType, ContextType>;
+  addresses?: Resolver<Array<ResolversTypes['Address']>, ParentType, ContextType>;
   defaultBillingAddress?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
   defaultShippingAddress?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   profile?: Resolver<Maybe<ResolversTypes['Profile']>, ParentType, ContextType>;
-  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type UserErrorResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
@@ -617,14 +1562,20 @@ export type ValidationFailedResolvers<ContextType = UsersContext, ParentType ext
 export type Resolvers<ContextType = UsersContext> = ResolversObject<{
   AddAddressResult?: AddAddressResultResolvers<ContextType>;
   Address?: AddressResolvers<ContextType>;
+  AddressAdded?: AddressAddedResolvers<ContextType>;
   AddressDeleted?: AddressDeletedResolvers<ContextType>;
+  AddressUpdated?: AddressUpdatedResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DefaultAddressSet?: DefaultAddressSetResolvers<ContextType>;
   DeleteAddressResult?: DeleteAddressResultResolvers<ContextType>;
   FieldError?: FieldErrorResolvers<ContextType>;
   LimitReached?: LimitReachedResolvers<ContextType>;
+  Locale?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   NotFound?: NotFoundResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Profile?: ProfileResolvers<ContextType>;
+  ProfileUpdated?: ProfileUpdatedResolvers<ContextType>;
   RateLimited?: RateLimitedResolvers<ContextType>;
   SetDefaultAddressResult?: SetDefaultAddressResultResolvers<ContextType>;
   UpdateAddressResult?: UpdateAddressResultResolvers<ContextType>;
@@ -635,6 +1586,7 @@ export type Resolvers<ContextType = UsersContext> = ResolversObject<{
 }>;
 
 export type DirectiveResolvers<ContextType = UsersContext> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
   private?: PrivateDirectiveResolver<any, any, ContextType>;
   public?: PublicDirectiveResolver<any, any, ContextType>;
 }>;

@@ -1,6 +1,5 @@
 import subdivisionData from 'cldr-core/supplemental/subdivisionContainment.json' with { type: 'json' };
 import englishNameData from 'cldr-subdivisions-full/subdivisions/en/en.json' with { type: 'json' };
-import { iso31661 } from 'iso-3166';
 import { getCountryData, getCountryFields } from 'lib-address/lite';
 import parsePhoneNumber, { isSupportedCountry } from 'libphonenumber-js/max';
 import { readText, type FieldViolation, type Validated } from '@meridian/platform';
@@ -30,8 +29,6 @@ export interface AddressFields {
   countryCode: string;
   phone: string | null;
 }
-
-const COUNTRY_CODES = new Set(iso31661.map((country) => country.alpha2));
 
 // The largest markets whose addresses carry a region. Elsewhere postal usage and ISO 3166-2
 // drift apart (Irish addresses say "Co. Dublin"), so the region stays free text there.
@@ -108,19 +105,9 @@ export function readPhone(
   return phone.number;
 }
 
+/** The GraphQL enum CountryCode admits only ISO 3166-1 alpha-2 codes; what remains is that one is given. */
 function readCountryCode(violations: FieldViolation[], raw: string | null | undefined): string | null {
-  const text = readText(violations, 'countryCode', raw, { required: true });
-  if (text === null) return null;
-  const code = text.toUpperCase();
-  if (!COUNTRY_CODES.has(code)) {
-    violations.push({
-      field: 'countryCode',
-      code: 'UNSUPPORTED_COUNTRY',
-      message: 'countryCode must be an ISO 3166-1 alpha-2 country code, e.g. "US".',
-    });
-    return null;
-  }
-  return code;
+  return readText(violations, 'countryCode', raw, { required: true })?.toUpperCase() ?? null;
 }
 
 function readRegion(violations: FieldViolation[], raw: string | null | undefined, country: string | null): string | null {

@@ -26,6 +26,8 @@ async function lockAddressBook(tx: UsersExecutor, userId: string): Promise<void>
 export function createAddressUseCases(deps: { db: UsersDb; addresses: AddressesRepository; profiles: ProfilesRepository }) {
   const { db, addresses, profiles } = deps;
   const tag = (address: Address): Tagged<Address, 'Address'> => ({ ...address, __typename: 'Address' });
+  // Every success returns the viewer too, so a client's cached address book follows the change.
+  const owner = (viewer: Viewer): Tagged<UserReference, 'User'> => ({ __typename: 'User', id: viewer.userId });
 
   return {
     async add(viewer: Viewer, input: AddressInput) {
@@ -34,7 +36,8 @@ export function createAddressUseCases(deps: { db: UsersDb; addresses: AddressesR
       return db.transaction(async (tx) => {
         await lockAddressBook(tx, viewer.userId);
         if ((await addresses.countByUser(tx, viewer.userId)) >= MAX_ADDRESSES_PER_USER) return limitReached(MAX_ADDRESSES_PER_USER);
-        return tag(await addresses.insert(tx, viewer.userId, checked.value));
+        const address = tag(await addresses.insert(tx, viewer.userId, checked.value));
+        return { __typename: 'AddressAdded', address, user: owner(viewer) } as const;
       });
     },
 
@@ -49,14 +52,15 @@ export function createAddressUseCases(deps: { db: UsersDb; addresses: AddressesR
         const checked = validateAddress(merged);
         if (!checked.ok) return validationFailed(checked.violations);
         const updated = await addresses.update(tx, viewer.userId, id, checked.value);
-        return updated ? tag(updated) : addressNotFound();
+        return updated ? ({ __typename: 'AddressUpdated', address: tag(updated), user: owner(viewer) } as const) : addressNotFound();
       });
     },
 
     async delete(viewer: Viewer, id: string) {
       if (!isUuid(id)) return addressNotFound();
       const deleted = await db.transaction((tx) => addresses.delete(tx, viewer.userId, id));
-      return deleted ? ({ __typename: 'AddressDeleted', id } as const) : addressNotFound();
+      // As stored, so it matches the id the client has cached whatever case it was sent in.
+      return deleted ? ({ __typename: 'AddressDeleted', id: id.toLowerCase(), user: owner(viewer) } as const) : addressNotFound();
     },
 
     async setDefault(viewer: Viewer, id: string, kind: AddressKind) {
@@ -65,8 +69,7 @@ export function createAddressUseCases(deps: { db: UsersDb; addresses: AddressesR
         // The lock keeps the address from being deleted between the check and the write.
         if (!(await addresses.findOwnedForUpdate(tx, viewer.userId, id))) return addressNotFound();
         await profiles.setDefaultAddress(tx, viewer.userId, kind, id);
-        const user: Tagged<UserReference, 'User'> = { __typename: 'User', id: viewer.userId };
-        return user;
+        return { __typename: 'DefaultAddressSet', user: owner(viewer) } as const;
       });
     },
   };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Validated } from '@meridian/platform';
 import { validateProfilePatch, type ProfilePatch } from './profile.rules.js';
+import { toProfile } from './profile.model.js';
 
 function accepted(result: Validated<ProfilePatch>): ProfilePatch {
   if (!result.ok) throw new Error(`expected a valid patch, got ${JSON.stringify(result.violations)}`);
@@ -28,7 +29,7 @@ describe('validateProfilePatch', () => {
       displayName: '  Zoe\u0308   Q ',
       phone: '+44 7911 123456',
       preferredLocale: 'zh-hant-tw',
-      preferredCurrency: 'eur',
+      preferredCurrency: 'EUR',
     });
     expect(result).toStrictEqual({
       ok: true,
@@ -93,36 +94,25 @@ describe('validateProfilePatch', () => {
     });
   });
 
-  describe('preferredCurrency', () => {
-    it.each([
-      ['usd', 'USD'],
-      [' jpy ', 'JPY'],
-      ['Brl', 'BRL'],
-    ])('stores %j as %j', (preferredCurrency, code) => {
-      expect(accepted(validateProfilePatch({ preferredCurrency })).preferredCurrency).toBe(code);
-    });
-
-    it.each([
-      ['HRK', 'withdrawn in 2023'],
-      ['DEM', 'withdrawn long ago'],
-      ['XAU', 'gold, not a currency'],
-      ['XTS', 'reserved for testing'],
-      ['EURO', 'not a code'],
-      ['ZZZ', 'unassigned'],
-    ])('rejects %j (%s)', (preferredCurrency) => {
-      expect(rejected(validateProfilePatch({ preferredCurrency }))).toEqual([
-        { field: 'preferredCurrency', code: 'INVALID_CURRENCY' },
-      ]);
-    });
+  it('keeps the currency as given: the GraphQL enum CurrencyCode admits only currencies in use', () => {
+    expect(accepted(validateProfilePatch({ preferredCurrency: 'JPY' })).preferredCurrency).toBe('JPY');
   });
 
   it('reports every violation at once', () => {
-    const result = validateProfilePatch({ displayName: 'x'.repeat(101), phone: '123', preferredLocale: 'en_GB', preferredCurrency: 'ABC' });
+    const result = validateProfilePatch({ displayName: 'x'.repeat(101), phone: '123', preferredLocale: 'en_GB', preferredCurrency: 'EUR' });
     expect(rejected(result)).toEqual([
       { field: 'displayName', code: 'TOO_LONG' },
       { field: 'phone', code: 'INVALID_PHONE' },
       { field: 'preferredLocale', code: 'INVALID_LOCALE' },
-      { field: 'preferredCurrency', code: 'INVALID_CURRENCY' },
     ]);
+  });
+});
+
+describe('toProfile', () => {
+  it('reads a currency the schema cannot express (saved before CurrencyCode was an enum) as no preference', () => {
+    const row = { displayName: 'Ada', phone: null, preferredLocale: 'en-GB', preferredCurrency: 'XDR' };
+    expect(toProfile(row)).toEqual({ ...row, preferredCurrency: null });
+    expect(toProfile({ ...row, preferredCurrency: 'CLF' }).preferredCurrency).toBe('CLF');
+    expect(toProfile(null)).toEqual({ displayName: null, phone: null, preferredLocale: null, preferredCurrency: null });
   });
 });

@@ -1,4 +1,3 @@
-import { code as iso4217Entry } from 'currency-codes';
 import { DISPLAY_NAME_MAX_LENGTH, readLocale, readText, type FieldViolation, type Validated } from '@meridian/platform';
 import { readPhone } from '../addresses/address.rules.js';
 
@@ -8,10 +7,6 @@ export interface ProfilePatch {
   preferredLocale?: string | null;
   preferredCurrency?: string | null;
 }
-
-// ICU leaves out precious metals, fund and test codes; ISO 4217 List One leaves out the
-// currencies ICU still carries after their withdrawal (HRK, replaced by EUR in 2023).
-const ACTIVE_CURRENCIES = new Set(Intl.supportedValuesOf('currency').filter((code) => iso4217Entry(code)));
 
 /** Validates a profile patch: absent keys stay absent, an explicit null clears the field. */
 export function validateProfilePatch(input: ProfilePatch): Validated<ProfilePatch> {
@@ -27,23 +22,7 @@ export function validateProfilePatch(input: ProfilePatch): Validated<ProfilePatc
   if (input.preferredLocale !== undefined) {
     value.preferredLocale = readLocale(violations, 'preferredLocale', input.preferredLocale);
   }
-  if (input.preferredCurrency !== undefined) {
-    value.preferredCurrency = readCurrency(violations, input.preferredCurrency);
-  }
+  // The GraphQL enum CurrencyCode admits only currencies in use, so there is nothing left to check.
+  if (input.preferredCurrency !== undefined) value.preferredCurrency = input.preferredCurrency;
   return violations.length > 0 ? { ok: false, violations } : { ok: true, value };
-}
-
-function readCurrency(violations: FieldViolation[], raw: string | null): string | null {
-  const text = readText(violations, 'preferredCurrency', raw, {});
-  if (text === null) return null;
-  const code = text.toUpperCase();
-  if (!ACTIVE_CURRENCIES.has(code)) {
-    violations.push({
-      field: 'preferredCurrency',
-      code: 'INVALID_CURRENCY',
-      message: 'preferredCurrency must be an active ISO 4217 currency code, e.g. "EUR".',
-    });
-    return null;
-  }
-  return code;
 }

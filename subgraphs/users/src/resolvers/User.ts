@@ -1,7 +1,7 @@
 import type { UserResolvers } from '../__generated__/resolvers-types.js';
 import type { UsersContext } from '../context.js';
 import type { AddressKind } from '../addresses/addresses.model.js';
-import { EMPTY_PROFILE } from '../profile/profile.model.js';
+import { toProfile } from '../profile/profile.model.js';
 
 async function defaultAddress(userId: string, kind: AddressKind, { loaders }: UsersContext) {
   const profile = await loaders.profileByUserId.load(userId);
@@ -14,7 +14,7 @@ async function defaultAddress(userId: string, kind: AddressKind, { loaders }: Us
 // Who may read these is declared on the type (@private) and enforced in one place (platform authorization).
 export const User: UserResolvers = {
   __resolveReference: (reference) => ({ id: reference.id }),
-  profile: async ({ id }, _args, { loaders }) => (await loaders.profileByUserId.load(id)) ?? EMPTY_PROFILE,
+  profile: async ({ id }, _args, { loaders }) => toProfile(await loaders.profileByUserId.load(id)),
   addresses: ({ id }, _args, { loaders }) => loaders.addressesByUserId.load(id),
   defaultShippingAddress: ({ id }, _args, context) => defaultAddress(id, 'SHIPPING', context),
   defaultBillingAddress: ({ id }, _args, context) => defaultAddress(id, 'BILLING', context),

@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import { format } from 'node:util';
+import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, type TypedDocumentNode } from '@apollo/client';
+import { Kind } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  AddAddressDocument,
+  ChangePasswordDocument,
+  ConfirmEmailChangeDocument,
+  DeleteAddressDocument,
+  LoginDocument,
+  LogoutDocument,
+  LogoutEverywhereDocument,
+  MeDocument,
+  MySessionsDocument,
+  RefreshSessionDocument,
+  RegisterDocument,
+  RequestEmailChangeDocument,
+  RequestEmailVerificationDocument,
+  RequestPasswordResetDocument,
+  ResetPasswordDocument,
+  RevokeSessionDocument,
+  SetDefaultAddressDocument,
+  UpdateAddressDocument,
+  UpdateProfileDocument,
+  VerifyEmailDocument,
+  possibleTypes,
+  typePolicies,
+} from '@meridian/client';
+import { loadOperationsDocument } from '@meridian/schema';
+import { eventually } from './support/eventually.js';
+import { op, startTestGraph, type TestGraph } from './support/graph.js';
+import type { ReceivedMail } from './support/mailbox.js';
+
+let graph: TestGraph;
+beforeAll(async () => {
+  graph = await startTestGraph();
+});
+afterAll(() => graph?.stop());
+
+/** Apollo Client as a storefront sets it up: one cache, the access token of the moment on every request. */
+function storefront(cache: InMemoryCache) {
+  let accessToken: string | null = null;
+  const auth = new ApolloLink((operation, forward) => {
+    operation.setContext(({ headers = {} }: { headers?: Record<string, string> }) => ({
+      headers: { ...headers, ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}) },
+    }));
+    return forward(operation);
+  });
+  const client = new ApolloClient({ link: auth.concat(new HttpLink({ uri: graph.routerUrl })), cache });
+  return { client, cache, signIn: (token: string | null) => (accessToken = token) };
+}
+
+type Storefront = ReturnType<typeof storefront>;
+
+const mailTo = (to: string, path: string) => (mail: ReceivedMail) => mail.to === to && mail.link?.startsWith(`https://shop.example${path}?`) === true;
+const sessionIdOf = (accessToken: string) => (JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()) as { sid: string }).sid;
+
+describe('a normalized cache (Apollo Client InMemoryCache) after every shipped mutation', () => {
+  it('answers Me and MySessions from the cache exactly as the server answers them afresh', async () => {
+    const app: Storefront = storefront(new InMemoryCache({ possibleTypes, typePolicies }));
+    const { client } = app;
+    const ran = new Set<string>();
+    const mutate = async <TData, TVariables extends Record<string, unknown>>(mutation: TypedDocumentNode<TData, TVariables>, variables?: TVariables) => {
+      const definition = mutation.definitions[0];
+      if (definition?.kind === Kind.OPERATION_DEFINITION && definition.name) ran.add(definition.name.value);
+      const result = await client.mutate({ mutation, ...(variables ? { variables } : {}) } as Parameters<typeof client.mutate<TData, TVariables>>[0]);
+      return result.data as TData;
+    };
+    /** The cache's answer (cache-only) first, then the server's (network-only), which also refreshes the cache. */
+    const expectCacheCurrent = async (after: string) => {
+      for (const query of [MeDocument, MySessionsDocument] as TypedDocumentNode<unknown, Record<string, never>>[]) {
+        const cached = await client.query({ query, fetchPolicy: 'cache-only' });
+        const fresh = await client.query({ query, fetchPolicy: 'network-only' });
+        expect({ after, data: cached.data }).toEqual({ after, data: fresh.data });
+      }
+    };
+
+    // Sign up and in. No display name or language, so no profile arrives later through the outbox.
+    const email = `cache-${randomUUID().slice(0, 8)}@example.com`;
+    let password = 'a cache-friendly passphrase';
+    expect((await mutate(RegisterDocument, { input: { email, password } })).register.__typename).toBe('VerificationEmailSent');
+    // The sign-up exists once its first link is out; then ask for a fresh one.
+    const verification = await graph.mailbox.waitFor(mailTo(email, '/verify-email'));
+    expect((await mutate(RequestEmailVerificationDocument, { email, password })).requestEmailVerification.__typename).toBe('VerificationEmailSent');
+    // Two links went out (the second superseded the first); the newest one works.
+    const links = await eventually(async () => {
+      const found = graph.mailbox.to(email).filter(mailTo(email, '/verify-email'));
+      expect(found).toHaveLength(2);
+      return found;
+    });
+    expect(links[0]).toBe(verification);
+    const verified = (await mutate(VerifyEmailDocument, { token: links[1]!.token! })).verifyEmail;
+    if (verified.__typename !== 'AuthSession') throw new Error(`verifyEmail answered ${verified.__typename}`);
+    const firstSession = verified;
+    app.signIn(firstSession.accessToken);
+    await client.query({ query: MeDocument, fetchPolicy: 'network-only' });
+    await client.query({ query: MySessionsDocument, fetchPolicy: 'network-only' });
+    await expectCacheCurrent('VerifyEmail');
+
+    // The profile and the address book.
+    const profile = await mutate(UpdateProfileDocument, { input: { displayName: 'Ada', phone: '+44 20 7946 0958', preferredLocale: 'en-gb', preferredCurrency: 'GBP' } });
+    expect(profile.updateProfile.__typename).toBe('ProfileUpdated');
+    await expectCacheCurrent('UpdateProfile');
+    const refused = await mutate(UpdateProfileDocument, { input: { preferredLocale: 'klingon-klingon' } });
+    expect(refused.updateProfile).toMatchObject({ __typename: 'ValidationFailed', code: 'VALIDATION_FAILED', fields: [{ field: 'preferredLocale', code: 'INVALID_LOCALE' }] });
+    await expectCacheCurrent('UpdateProfile (refused)');
+
+    const home = { fullName: 'Ada Lovelace', line1: '10 Downing Street', city: 'London', postalCode: 'sw1a2aa', countryCode: 'GB' } as const;
+    const added = (await mutate(AddAddressDocument, { input: home })).addAddress;
+    if (added.__typename !== 'AddressAdded') throw new Error(`addAddress answered ${added.__typename}`);
+    await expectCacheCurrent('AddAddress');
+    const office = (await mutate(AddAddressDocument, { input: { ...home, line1: '1 Horse Guards Road', postalCode: 'SW1A 2HQ' } })).addAddress;
+    if (office.__typename !== 'AddressAdded') throw new Error(`addAddress answered ${office.__typename}`);
+    await expectCacheCurrent('AddAddress (second)');
+    expect((await mutate(UpdateAddressDocument, { id: office.address.id, input: { company: 'HM Treasury', line2: 'Floor 2' } })).updateAddress.__typename).toBe('AddressUpdated');
+    await expectCacheCurrent('UpdateAddress');
+    expect((await mutate(SetDefaultAddressDocument, { id: added.address.id, kind: 'SHIPPING' })).setDefaultAddress.__typename).toBe('DefaultAddressSet');
+    await expectCacheCurrent('SetDefaultAddress (shipping)');
+    expect((await mutate(SetDefaultAddressDocument, { id: office.address.id, kind: 'BILLING' })).setDefaultAddress.__typename).toBe('DefaultAddressSet');
+    await expectCacheCurrent('SetDefaultAddress (billing)');
+    expect((await mutate(DeleteAddressDocument, { id: office.address.id })).deleteAddress.__typename).toBe('AddressDeleted');
+    await expectCacheCurrent('DeleteAddress');
+
+    // Sessions: a second sign-in (the app switches to its tokens), a refresh, the first session revoked.
+    const login = (await mutate(LoginDocument, { input: { email, password } })).login;
+    if (login.__typename !== 'AuthSession') throw new Error(`login answered ${login.__typename}`);
+    app.signIn(login.accessToken);
+    await expectCacheCurrent('Login');
+    const refreshed = (await mutate(RefreshSessionDocument, { refreshToken: login.refreshToken })).refreshSession;
+    if (refreshed.__typename !== 'AuthSession') throw new Error(`refreshSession answered ${refreshed.__typename}`);
+    app.signIn(refreshed.accessToken);
+    await expectCacheCurrent('RefreshSession');
+    expect((await mutate(RevokeSessionDocument, { id: sessionIdOf(firstSession.accessToken) })).revokeSession.__typename).toBe('SessionRevoked');
+    await expectCacheCurrent('RevokeSession');
+
+    // A new e-mail address, then a new password, then a reset.
+    const newEmail = `moved-${randomUUID().slice(0, 8)}@example.com`;
+    expect((await mutate(RequestEmailChangeDocument, { newEmail, password })).requestEmailChange.__typename).toBe('EmailChangeRequested');
+    await expectCacheCurrent('RequestEmailChange');
+    const confirm = await graph.mailbox.waitFor(mailTo(newEmail, '/confirm-email-change'));
+    expect((await mutate(ConfirmEmailChangeDocument, { token: confirm.token! })).confirmEmailChange).toMatchObject({ __typename: 'EmailChanged', user: { email: newEmail } });
+    await expectCacheCurrent('ConfirmEmailChange');
+    // Another device signs in; the app refetches its sessions view, as it would on opening it.
+    const otherDevice = await graph.request<{ login: { __typename: string } }>(op('Login'), { input: { email: newEmail, password } });
+    expect(otherDevice.body.data?.login.__typename).toBe('AuthSession');
+    await client.query({ query: MySessionsDocument, fetchPolicy: 'network-only' });
+    const changed = (await mutate(ChangePasswordDocument, { currentPassword: password, newPassword: 'a changed passphrase' })).changePassword;
+    expect(changed).toMatchObject({ __typename: 'PasswordChanged', endedSessions: 1 });
+    password = 'a changed passphrase';
+    await expectCacheCurrent('ChangePassword');
+    expect((await mutate(RequestPasswordResetDocument, { email: newEmail })).requestPasswordReset.__typename).toBe('PasswordResetEmailSent');
+    await expectCacheCurrent('RequestPasswordReset');
+    const reset = await graph.mailbox.waitFor(mailTo(newEmail, '/reset-password'));
+    const afterReset = (await mutate(ResetPasswordDocument, { token: reset.token!, newPassword: 'a reset passphrase' })).resetPassword;
+    if (afterReset.__typename !== 'AuthSession') throw new Error(`resetPassword answered ${afterReset.__typename}`);
+    app.signIn(afterReset.accessToken);
+    await expectCacheCurrent('ResetPassword');
+
+    // Signing out ends the session: the app forgets its token and its cache, and both then say "nobody".
+    const signedOut = async (after: string) => {
+      app.signIn(null);
+      await client.clearStore();
+      const fresh = await client.query({ query: MeDocument, fetchPolicy: 'network-only' });
+      const cached = await client.query({ query: MeDocument, fetchPolicy: 'cache-only' });
+      expect({ after, fresh: fresh.data, cached: cached.data }).toEqual({ after, fresh: { me: null }, cached: { me: null } });
+    };
+    expect((await mutate(LogoutDocument)).logout).toEqual({ __typename: 'LoggedOut', sessionId: sessionIdOf(afterReset.accessToken) });
+    await signedOut('Logout');
+    const last = (await mutate(LoginDocument, { input: { email: newEmail, password: 'a reset passphrase' } })).login;
+    if (last.__typename !== 'AuthSession') throw new Error(`login answered ${last.__typename}`);
+    app.signIn(last.accessToken);
+    expect((await mutate(LogoutEverywhereDocument)).logoutEverywhere).toEqual({ __typename: 'SessionsEnded', count: 1 });
+    await signedOut('LogoutEverywhere');
+
+    const shipped = loadOperationsDocument().definitions.flatMap((definition) =>
+      definition.kind === Kind.OPERATION_DEFINITION && definition.operation === 'mutation' && definition.name ? [definition.name.value] : [],
+    );
+    expect([...ran].sort()).toEqual([...shipped].sort());
+  });
+});
+
+describe('possibleTypes', () => {
+  const invalidAddress = { fullName: 'Ada Lovelace', line1: '10 Downing Street', city: 'London', postalCode: 'not a postcode', countryCode: 'GB' } as const;
+
+  async function addInvalidAddress(cache: InMemoryCache) {
+    const app = storefront(cache);
+    const email = `types-${randomUUID().slice(0, 8)}@example.com`;
+    await app.client.mutate({ mutation: RegisterDocument, variables: { input: { email, password: 'a possible passphrase' } } });
+    const mail = await graph.mailbox.waitFor(mailTo(email, '/verify-email'));
+    const verified = (await app.client.mutate({ mutation: VerifyEmailDocument, variables: { token: mail.token! } })).data!.verifyEmail;
+    if (verified.__typename !== 'AuthSession') throw new Error(`verifyEmail answered ${verified.__typename}`);
+    app.signIn(verified.accessToken);
+    return (await app.client.mutate({ mutation: AddAddressDocument, variables: { input: invalidAddress } })).data!.addAddress;
+  }
+
+  it('keeps code, message and fields of an error result only when the cache is given them', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      // Without possibleTypes the cache cannot tell that ValidationFailed is a UserError: every field of FailureFields is lost.
+      expect(await addInvalidAddress(new InMemoryCache())).toEqual({ __typename: 'ValidationFailed' });
+      expect(warn.mock.calls.map((args) => format(...args)).join('\n')).toContain('Cannot match fragment `FailureFields` on `UserError` against `ValidationFailed`');
+    } finally {
+      warn.mockRestore();
+    }
+    expect(await addInvalidAddress(new InMemoryCache({ possibleTypes }))).toEqual({
+      __typename: 'ValidationFailed',
+      code: 'VALIDATION_FAILED',
+      message: 'Some fields are invalid',
+      fields: [{ __typename: 'FieldError', field: 'postalCode', code: 'INVALID_POSTAL_CODE', message: 'postalCode is not a valid postal code for GB.' }],
+    });
+  });
+
+  it('names every result union and UserError with all of their members', () => {
+    expect(possibleTypes.UserError).toEqual(expect.arrayContaining(['ValidationFailed', 'NotFound', 'LimitReached', 'RateLimited', 'InvalidCredentials', 'PasswordTooWeak']));
+    expect(possibleTypes.Node).toEqual(['Address', 'User']);
+    expect(possibleTypes.AddAddressResult).toEqual(['AddressAdded', 'LimitReached', 'ValidationFailed']);
+  });
+});

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { isEnumType } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newNodeId } from '@meridian/platform';
+import { apiSchemaOf, loadSupergraphSdl } from '@meridian/schema';
+import { op, startTestGraph, type TestGraph } from './support/graph.js';
+import { registerUser, sampleAddress, type SignedInUser } from './support/seed.js';
+
+let graph: TestGraph;
+let user: SignedInUser;
+let full: SignedInUser;
+
+beforeAll(async () => {
+  // One refresh per address and hour: the second refresh of this file is the RateLimited one.
+  graph = await startTestGraph({ env: { RATE_LIMIT_REFRESH_IP: '1/3600' } });
+  [user, full] = await Promise.all([registerUser(graph), registerUser(graph)]);
+  // A full address book (100 entries), written directly: a fixture, not the behaviour under test.
+  await graph.sql`
+    insert into users.addresses (id, user_id, full_name, line1, city, postal_code, country_code)
+    select gen_random_uuid(), ${full.id}, 'Full Book', n || ' Downing Street', 'London', 'SW1A 2AA', 'GB' from generate_series(1, 100) as n`;
+});
+afterAll(() => graph?.stop());
+
+async function enumValues(name: string): Promise<string[]> {
+  const type = apiSchemaOf(await loadSupergraphSdl()).getType(name);
+  if (!isEnumType(type)) throw new Error(`${name} is not an enum`);
+  return type.getValues().map((value) => value.name);
+}
+
+/** Runs a client operation from schema/operations and returns its only root field. */
+async function run(name: string, variables: Record<string, unknown>, token?: string): Promise<Record<string, unknown>> {
+  const response = await graph.request<Record<string, Record<string, unknown>>>(op(name), variables, token ? { token } : {});
+  expect(response.body.errors).toBeUndefined();
+  return Object.values(response.body.data!)[0]!;
+}
+
+/** How each ErrorCode is produced through the router: the operation's answer carries that code. */
+const errorCodes: Record<string, () => Promise<Record<string, unknown>>> = {
+  INVALID_CREDENTIALS: () => run('Login', { input: { email: user.email, password: 'not the password' } }),
+  PASSWORD_TOO_WEAK: () => run('Register', { input: { email: `weak-${randomUUID()}@example.com`, password: 'short' } }),
+  INVALID_EMAIL: () => run('Register', { input: { email: 'not an address', password: 'a perfectly fine passphrase' } }),
+  INVALID_REFRESH_TOKEN: () => run('RefreshSession', { refreshToken: 'not a refresh token' }),
+  RATE_LIMITED: async () => {
+    await run('RefreshSession', { refreshToken: 'not a refresh token either' });
+    return run('RefreshSession', { refreshToken: 'not a refresh token either' });
+  },
+  VALIDATION_FAILED: () => run('UpdateProfile', { input: { displayName: 'x'.repeat(101) } }, user.accessToken),
+  NOT_FOUND: () => run('DeleteAddress', { id: newNodeId('Address') }, user.accessToken),
+  LIMIT_REACHED: () => run('AddAddress', { input: sampleAddress }, full.accessToken),
+  INVALID_TOKEN: () => run('VerifyEmail', { token: 'not a link token' }),
+};
+
+/** How each FieldErrorCode is produced: the ValidationFailed answer names the field with that code. */
+const fieldErrorCodes: Record<string, () => Promise<Record<string, unknown>>> = {
+  REQUIRED: () => run('AddAddress', { input: { ...sampleAddress, fullName: '   ' } }, user.accessToken),
+  TOO_LONG: () => run('UpdateProfile', { input: { displayName: 'x'.repeat(101) } }, user.accessToken),
+  INVALID_FORMAT: () => run('UpdateProfile', { input: { displayName: 'Ada\u0007' } }, user.accessToken),
+  INVALID_POSTAL_CODE: () => run('AddAddress', { input: { ...sampleAddress, postalCode: 'not a postcode' } }, user.accessToken),
+  INVALID_REGION: () => run('AddAddress', { input: { ...sampleAddress, countryCode: 'US', region: 'Atlantis', postalCode: '94043' } }, user.accessToken),
+  INVALID_PHONE: () => run('UpdateProfile', { input: { phone: '123' } }, user.accessToken),
+  INVALID_LOCALE: () => run('UpdateProfile', { input: { preferredLocale: 'klingon-klingon' } }, user.accessToken),
+};
+
+describe('every ErrorCode is produced', () => {
+  it('has a way to produce each value of the enum, and no other', async () => {
+    expect(Object.keys(errorCodes).sort()).toEqual((await enumValues('ErrorCode')).sort());
+  });
+
+  it.each(Object.keys(errorCodes))('%s', async (code) => {
+    expect(await errorCodes[code]!()).toMatchObject({ code, message: expect.any(String) });
+  });
+});
+
+describe('every FieldErrorCode is produced', () => {
+  it('has a way to produce each value of the enum, and no other', async () => {
+    expect(Object.keys(fieldErrorCodes).sort()).toEqual((await enumValues('FieldErrorCode')).sort());
+  });
+
+  it.each(Object.keys(fieldErrorCodes))('%s', async (code) => {
+    expect(await fieldErrorCodes[code]!()).toMatchObject({
+      __typename: 'ValidationFailed',
+      code: 'VALIDATION_FAILED',
+      fields: expect.arrayContaining([expect.objectContaining({ code })]),
+    });
+  });
+});
+
+describe('closed code lists are checked by GraphQL', () => {
+  it('refuses a country, currency or role outside its enum with BAD_USER_INPUT, changing nothing', async () => {
+    const before = await graph.count('users.addresses');
+    for (const [name, variables] of [
+      ['AddAddress', { input: { ...sampleAddress, countryCode: 'gb' } }],
+      ['AddAddress', { input: { ...sampleAddress, countryCode: 'XK' } }],
+      ['UpdateAddress', { id: newNodeId('Address'), input: { countryCode: 'UK' } }],
+      ['UpdateProfile', { input: { preferredCurrency: 'XAU' } }],
+      ['UpdateProfile', { input: { preferredCurrency: 'eur' } }],
+      ['Users', { filter: { role: 'admin' } }],
+    ] as const) {
+      const response = await graph.request(op(name), variables, { token: user.accessToken });
+      expect({ name, status: response.status, codes: response.body.errors?.map((error) => error.extensions?.code) }).toEqual({ name, status: 400, codes: ['BAD_USER_INPUT'] });
+    }
+    expect(await graph.count('users.addresses')).toBe(before);
+  });
+});
