@@ -3,7 +3,7 @@
 // the raw figures, to bench/results/.
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import argon2 from 'argon2';
@@ -25,6 +25,7 @@ import {
 } from '@meridian/platform';
 import { rateLimitsEnv, readAuthConfig } from '@meridian/auth';
 import { APOLLO_TELEMETRY_OFF_ENV } from '@meridian/router';
+import { createLocalizationUseCases } from '@meridian/localization';
 import { readUsersConfig, startUsersService } from '@meridian/users';
 import { combine, runLoad, type LoadResult, type LoadSpec } from './lib/load.js';
 import { freePort, repoRoot, spawnNode, stopAll, waitFor, type BenchProcess } from './lib/processes.js';
@@ -72,6 +73,13 @@ try {
   const seedSql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   const users = await seedUsers(seedSql, USERS);
   await seedSql.end();
+  // Scenario 7's shop: yen and German enabled, the shipped ECB rates imported.
+  const localizationPool = createPool(databaseUrl, { max: 1, applicationName: 'meridian-bench-seed' });
+  const localizationUseCases = createLocalizationUseCases(localizationPool);
+  await localizationUseCases.shop.setCurrency('JPY', 'enable');
+  await localizationUseCases.shop.setLocale('de', 'enable');
+  await localizationUseCases.rates.importEcb(await readFile(path.join(repoRoot, 'db/seed/eurofxref-daily-2022-07-08.xml'), 'utf8'));
+  await localizationPool.end();
 
   const authJwks = [await generateSigningJwk()];
   const routerJwks = [await generateSigningJwk()];
@@ -89,7 +97,7 @@ try {
       .setExpirationTime('2h')
       .sign(authKey!.privateKey);
 
-  const ports = { auth: await freePort(), users: await freePort(), router: await freePort(), stock: await freePort(), hive: await freePort() };
+  const ports = { auth: await freePort(), users: await freePort(), localization: await freePort(), router: await freePort(), stock: await freePort(), hive: await freePort() };
   const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
   const relaxed = rateLimitsEnv('100000000/60');
   const common = {
@@ -107,6 +115,7 @@ try {
     AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
     AUTH_SUBGRAPH_URL: url(ports.auth),
     USERS_SUBGRAPH_URL: url(ports.users),
+    LOCALIZATION_SUBGRAPH_URL: url(ports.localization),
   };
   const auth = spawnNode('auth', 'subgraphs/auth/src/main.ts', ports.auth, {
     ...common,
@@ -122,9 +131,15 @@ try {
     USERS_PORT: String(ports.users),
     AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
   });
-  processes.push(auth, usersProcess);
+  const localization = spawnNode('localization', 'subgraphs/localization/src/main.ts', ports.localization, {
+    ...common,
+    LOCALIZATION_PORT: String(ports.localization),
+    AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
+  });
+  processes.push(auth, usersProcess, localization);
   await waitFor(`http://127.0.0.1:${ports.auth}/ready`, processes);
   await waitFor(`http://127.0.0.1:${ports.users}/ready`, processes);
+  await waitFor(`http://127.0.0.1:${ports.localization}/ready`, processes);
   // The load sends its operations as text, as the stock and Hive gateways take them (production's default is the safelist).
   const router = spawnNode('router', 'router/src/main.ts', ports.router, { ...gatewayEnv, PORT: String(ports.router), PERSISTED_QUERIES: 'off' });
   const stock = spawnNode('stock', 'bench/arms/stock-gateway.ts', ports.stock, { ...gatewayEnv, PORT: String(ports.stock) });
@@ -314,6 +329,25 @@ try {
   });
   results.scenario6 = s6;
 
+  // 7. A page of 100 prices converted to yen and written for a German reader.
+  log('scenario 7: 100 prices converted and formatted');
+  const prices = JSON.stringify({
+    query: 'query($amounts: [String!]!) { convertAll(amounts: $amounts, from: EUR, to: JPY) { ... on Conversions { rate { id asOf } items { converted { amount formatted } } } } }',
+    variables: { amounts: Array.from({ length: 100 }, (_, index) => `${index + 1}.99`) },
+  });
+  const pricesCheck = (await (await fetch(url(ports.router), { method: 'POST', headers: { 'content-type': 'application/json', 'x-meridian-locale': 'de' }, body: prices })).json()) as {
+    data?: { convertAll?: { items?: { converted: { formatted: string } }[] } };
+    extensions?: { context?: { locale?: string } };
+  };
+  if (pricesCheck.data?.convertAll?.items?.length !== 100 || pricesCheck.extensions?.context?.locale !== 'de') throw new Error(`convertAll answered ${JSON.stringify(pricesCheck).slice(0, 300)}`);
+  const s7 = await interleave({
+    prices: async () => ({
+      spec: { url: url(ports.router), body: prices, headers: { 'x-meridian-locale': 'de' }, connections: CONNECTIONS, durationSeconds: SECONDS },
+      watched: { router: pid(router), localization: pid(localization) },
+    }),
+  });
+  results.scenario7 = s7;
+
   // ------------------------------------------------------------------------------------------ report
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot }).toString().trim();
   const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: repoRoot }).toString().trim() !== '';
@@ -344,6 +378,7 @@ function renderMarkdown(meta: Record<string, unknown> & { machine: Record<string
     scenario4: { hashConcurrency: number; hashesPerSecond: number; logins: LoadResult; fractionOfBound: number };
     scenario5: { idle: LoadResult; storm: LoadResult; p99Ratio: number };
     scenario6: Record<string, LoadResult>;
+    scenario7: Record<string, LoadResult>;
   };
   const s1 = r.scenario1.full;
   // The subgraph's cost of serving a request itself (the direct arm): through the router, identical
@@ -417,6 +452,14 @@ function renderMarkdown(meta: Record<string, unknown> & { machine: Record<string
     '| arm | req/s | p50 ms | p99 ms | router CPU-ms/req | errors |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
     ...Object.entries(r.scenario6).map(([name, x]) => `| ${name} | ${f(x.requestsPerSecond, 0)} | ${f(x.p50Ms)} | ${f(x.p99Ms)} | ${f(x.cpuMsPerRequest.router!, 3)} | ${x.errors} |`),
+    '',
+    '### 7. 100 prices converted (EUR → JPY, ECB rate) and formatted for a German reader',
+    '',
+    '| arm | req/s | p50 ms | p99 ms | router CPU-ms/req | localization CPU-ms/req | errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...Object.entries(r.scenario7).map(
+      ([name, x]) => `| ${name} | ${f(x.requestsPerSecond, 0)} | ${f(x.p50Ms)} | ${f(x.p99Ms)} | ${f(x.cpuMsPerRequest.router!, 3)} | ${f(x.cpuMsPerRequest.localization!, 3)} | ${x.errors} |`,
+    ),
     '',
     '### Targets',
     '',

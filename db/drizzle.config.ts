@@ -2,9 +2,9 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'postgresql',
-  schema: ['./src/auth/schema.ts', './src/users/schema.ts'],
+  schema: ['./src/auth/schema.ts', './src/users/schema.ts', './src/localization/schema.ts'],
   out: './migrations',
-  schemaFilter: ['auth', 'users'],
+  schemaFilter: ['auth', 'users', 'localization'],
   migrations: { schema: 'drizzle', table: '__drizzle_migrations' },
   strict: true,
 });

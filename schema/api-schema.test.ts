@@ -67,6 +67,7 @@ describe('the API schema (schema/api.graphql)', () => {
     const schema = await apiSchema();
     const scalars = Object.values(schema.getTypeMap()).filter((type) => isScalarType(type) && !isSpecifiedScalarType(type));
     expect(Object.fromEntries(scalars.map((scalar) => [scalar.name, (scalar as { specifiedByURL?: string | null }).specifiedByURL]))).toEqual({
+      Date: 'https://www.rfc-editor.org/rfc/rfc3339#section-5.6',
       DateTime: 'https://www.rfc-editor.org/rfc/rfc3339',
       Locale: 'https://www.rfc-editor.org/rfc/rfc5646',
     });

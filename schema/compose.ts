@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { readSubgraphSdl } from '@meridian/platform';
@@ -23,7 +22,7 @@ export async function composeSupergraph(): Promise<Composition> {
     SUBGRAPHS.map(async (subgraph) => ({
       name: subgraph.name,
       url: subgraph.url,
-      typeDefs: parse('standalone' in subgraph ? await readFile(subgraph.schemaFile, 'utf8') : await readSubgraphSdl(subgraph.schemaFile)),
+      typeDefs: parse(await readSubgraphSdl(subgraph.schemaFile)),
     })),
   );
   const result = composeServices(services);

@@ -2,12 +2,25 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { Kind, parse, print, visit, type DefinitionNode, type DocumentNode, type FragmentDefinitionNode } from 'graphql';
 
 const OPERATIONS_DIR = new URL('./operations/', import.meta.url);
+const SERVICE_OPERATIONS_DIR = new URL('./service-operations/', import.meta.url);
+
+function loadDocument(directory: URL): DocumentNode {
+  const files = readdirSync(directory).filter((file) => file.endsWith('.graphql'));
+  const definitions = files.flatMap((file) => parse(readFileSync(new URL(file, directory), 'utf8')).definitions);
+  return { kind: Kind.DOCUMENT, definitions };
+}
 
 /** Every client operation and fragment in schema/operations, parsed once. */
 export function loadOperationsDocument(): DocumentNode {
-  const files = readdirSync(OPERATIONS_DIR).filter((file) => file.endsWith('.graphql'));
-  const definitions = files.flatMap((file) => parse(readFileSync(new URL(file, OPERATIONS_DIR), 'utf8')).definitions);
-  return { kind: Kind.DOCUMENT, definitions };
+  return loadDocument(OPERATIONS_DIR);
+}
+
+/**
+ * The operations the services send through the router themselves (schema/service-operations): in the
+ * persisted query list with the client operations, but not in @meridian/client.
+ */
+export function loadServiceOperationsDocument(): DocumentNode {
+  return loadDocument(SERVICE_OPERATIONS_DIR);
 }
 
 /** The text of one named operation with exactly the fragments it uses, ready to send. */

@@ -2,12 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fromGraphQLCodegenPersistedDocuments, generatePersistedQueryManifest } from '@apollo/generate-persisted-query-manifest';
-import { Kind } from 'graphql';
-import { loadOperationsDocument, operationText } from './operations.js';
+import { Kind, type DocumentNode } from 'graphql';
+import { loadOperationsDocument, loadServiceOperationsDocument, operationText } from './operations.js';
 import type { PersistedQueryManifest } from './persisted-query-manifest.js';
 
 /**
- * The persisted query list of every operation in schema/operations, made by Apollo's own generator,
+ * The persisted query list of every operation in schema/operations and schema/service-operations (those
+ * the services send through the router themselves), made by Apollo's own generator,
  * which runs each operation through an Apollo Client (4) with the transforms a client applies
  * (`__typename` added, fragments inlined from the registry, definitions sorted), so the ids are the
  * ones `@apollo/persisted-query-lists` sends.
@@ -17,7 +18,7 @@ import type { PersistedQueryManifest } from './persisted-query-manifest.js';
  * Codegen's persisted-documents format, the generator's other documented input.
  */
 export async function generateManifestFromOperations(): Promise<PersistedQueryManifest> {
-  const document = loadOperationsDocument();
+  const document: DocumentNode = { kind: Kind.DOCUMENT, definitions: [...loadOperationsDocument().definitions, ...loadServiceOperationsDocument().definitions] };
   const documents: Record<string, string> = {};
   for (const definition of document.definitions) {
     if (definition.kind === Kind.OPERATION_DEFINITION && definition.name) {

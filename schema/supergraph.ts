@@ -8,5 +8,5 @@ export { SUPERGRAPH_FILE, composeSupergraph } from './compose.js';
 export function loadSupergraphSdl(): Promise<string> {
   return readFile(SUPERGRAPH_FILE, 'utf8');
 }
-export { loadOperationsDocument, operationText } from './operations.js';
+export { loadOperationsDocument, loadServiceOperationsDocument, operationText } from './operations.js';
 export { PERSISTED_QUERY_MANIFEST_FILE, loadPersistedQueryManifest, type PersistedQueryManifest, type PersistedQueryManifestOperation } from './persisted-query-manifest.js';

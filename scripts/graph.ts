@@ -17,6 +17,7 @@ import {
 } from '@meridian/platform';
 import { readRouterConfig, startRouter } from '@meridian/router';
 import { loadSupergraphSdl } from '@meridian/schema';
+import { LOCALIZATION_SUBGRAPH, readLocalizationConfig, startLocalizationService } from '@meridian/localization';
 import { USERS_SUBGRAPH, readUsersConfig, startUsersService } from '@meridian/users';
 
 type Env = Record<string, string | undefined>;
@@ -31,7 +32,7 @@ export interface GraphOptions {
 
 export interface RunningGraph {
   routerUrl: string;
-  subgraphUrls: { auth: string; users: string };
+  subgraphUrls: { auth: string; users: string; localization: string };
   databaseUrl: string;
   embedded: boolean;
   /** Where the embedded database keeps its files, when it is used. */
@@ -47,7 +48,7 @@ export interface RunningGraph {
 export async function startGraph(options: GraphOptions = {}): Promise<RunningGraph> {
   const env = options.env ?? process.env;
   const common = readCommonConfig(env);
-  const log = (service: string) => createLogger({ service, level: common.logLevel });
+  const log = (service: string) => createLogger({ service, level: common.logLevel, format: common.logFormat });
   const port = (configured: number) => (options.ephemeralPorts ? 0 : configured);
 
   let embedded: EmbeddedPostgres | undefined;
@@ -108,6 +109,17 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     });
     closers.push((plan) => users.close({ drainUntil: plan.drainUntil }));
 
+    const localizationConfig = readLocalizationConfig(env);
+    const localization = await startLocalizationService({
+      common,
+      config: { ...localizationConfig, port: port(localizationConfig.port) },
+      sql,
+      logger: log(LOCALIZATION_SUBGRAPH),
+      routerKeys,
+      accessTokenKeys,
+    });
+    closers.push((plan) => localization.close({ drainUntil: plan.drainUntil }));
+
     const routerConfig = readRouterConfig(env);
     const router: RunningHttpService = await startRouter({
       common,
@@ -115,7 +127,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
         ...routerConfig,
         port: port(routerConfig.port),
         authJwksUrl,
-        subgraphUrls: { auth: `${auth.url}/graphql`, users: `${users.url}/graphql` },
+        subgraphUrls: { auth: [`${auth.url}/graphql`], users: [`${users.url}/graphql`], localization: [`${localization.url}/graphql`] },
       },
       logger: log('router'),
       supergraphSdl: await loadSupergraphSdl(),
@@ -127,7 +139,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
 
     return {
       routerUrl,
-      subgraphUrls: { auth: `${auth.url}/graphql`, users: `${users.url}/graphql` },
+      subgraphUrls: { auth: `${auth.url}/graphql`, users: `${users.url}/graphql`, localization: `${localization.url}/graphql` },
       databaseUrl,
       embedded: embedded !== undefined,
       ...(embedded ? { embeddedDataDir } : {}),

@@ -16,10 +16,10 @@ async function inBatches<T, R>(items: T[], size: number, work: (item: T, index: 
 }
 
 beforeAll(async () => {
-  // Background work (outbox polling, the router's denylist) would add statements to the count: it runs rarely here.
+  // Background work (outbox polling, the router's denylist and shop settings) would add statements to the count: it runs rarely here.
   graph = await startTestGraph({
     onStatement: (statement) => statements.push(statement),
-    env: { OUTBOX_POLL_MS: '60000', SESSION_DENYLIST_REFRESH_MS: '60000' },
+    env: { OUTBOX_POLL_MS: '60000', SESSION_DENYLIST_REFRESH_MS: '60000', SHOP_SETTINGS_REFRESH_MS: '60000' },
   });
   users = await inBatches(Array.from({ length: 100 }), 10, () => registerUser(graph));
   await inBatches(users, 10, async (user, index) => {
@@ -103,6 +103,8 @@ describe('_entities issues one SQL statement per table, whatever the number of u
   });
 
   it('me with profile, addresses and defaults through the router costs one statement per table', async () => {
+    // The router reads a user's locale and currency preferences once per PREFERENCES_TTL_MS, not per request.
+    await graph.request(op('Me'), {}, { token: users[5]!.accessToken });
     statements.length = 0;
     const response = await graph.request<{ me: { addresses: unknown[] } }>(op('Me'), {}, { token: users[5]!.accessToken });
     expect(response.body.data!.me.addresses).toHaveLength(2);

@@ -26,7 +26,7 @@ async function get(url: string, query: string, headers: Record<string, string> =
   return { status: response.status, cacheControl: response.headers.get('cache-control'), body: (await response.json()) as { data?: unknown; errors?: unknown[] } };
 }
 
-describe('Cache-Control of the graph as it is (every field user-specific or about signing in)', () => {
+describe('Cache-Control of the graph as it is (account data and signing in private; countries and address formats public)', () => {
   let graph: TestGraph;
   let user: SignedInUser;
   beforeAll(async () => {
@@ -58,7 +58,7 @@ describe('Cache-Control of the graph as it is (every field user-specific or abou
   });
 
   it('leaves the cache-control plugin off in subgraphs without hints: their answers carry no Cache-Control', async () => {
-    const answer = await graph.requestSubgraph('users', '{ __typename }', {}, { routerToken: 'sign' });
+    const answer = await graph.requestSubgraph('auth', '{ __typename }', {}, { routerToken: 'sign' });
     expect({ status: answer.status, cacheControl: answer.headers.get('cache-control') }).toEqual({ status: 200, cacheControl: null });
   });
 });
@@ -111,7 +111,7 @@ describe('Cache-Control from @cacheControl hints, through the router', () => {
     if (composition.errors) throw new Error(composition.errors.map((error) => error.message).join('\n'));
     router = await startRouter({
       common,
-      config: { ...readRouterConfig({ NODE_ENV: 'test' }), port: 0, subgraphUrls: { catalog: `${catalog.url}/graphql` } },
+      config: { ...readRouterConfig({ NODE_ENV: 'test' }), port: 0, subgraphUrls: { catalog: [`${catalog.url}/graphql`] } },
       logger,
       supergraphSdl: composition.supergraphSdl,
       signingKeys: routerKeys,
@@ -127,8 +127,15 @@ describe('Cache-Control from @cacheControl hints, through the router', () => {
   });
 
   it('makes a GET public for the smallest max-age when every field is hinted public', async () => {
-    expect(await get(routerUrl, '{ greeting }')).toEqual({ status: 200, cacheControl: 'public, max-age=60', body: { data: { greeting: 'hello' } } });
+    expect(await get(routerUrl, '{ greeting }')).toEqual({
+      status: 200,
+      cacheControl: 'public, max-age=60',
+      body: { data: { greeting: 'hello' }, extensions: { context: { locale: 'en', currency: 'EUR' } } },
+    });
     expect(await get(routerUrl, '{ greeting motto }')).toMatchObject({ status: 200, cacheControl: 'public, max-age=30' });
+    // The answer depends on the locale and currency the router resolves, so a shared cache must key it by their sources.
+    const response = await fetch(`${routerUrl}?${new URLSearchParams({ query: '{ greeting }' })}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(response.headers.get('vary')).toBe('Origin, Accept-Language, X-Meridian-Locale, X-Meridian-Currency, Authorization');
   });
 
   it('keeps it "private, no-store" as soon as one field is private or not hinted, and POST "no-store" whatever the hints', async () => {

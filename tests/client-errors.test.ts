@@ -162,6 +162,6 @@ describe('malformed requests are the client’s mistake', () => {
 
   it('still runs the operation a request does name', async () => {
     const { status, body } = await send({ name: 'named', body: { query: 'query First { first: __typename } query Second { second: __typename }', operationName: 'Second' }, status: 200, code: '', message: /./ });
-    expect({ status, body }).toEqual({ status: 200, body: { data: { second: 'Query' } } });
+    expect({ status, body }).toEqual({ status: 200, body: { data: { second: 'Query' }, extensions: { context: { locale: 'en', currency: 'EUR' } } } });
   });
 });

@@ -126,7 +126,11 @@ describe('in headless Chromium', () => {
 
   it('lets a page of a listed origin call the router with credentials and read the answer and its request id', async () => {
     const answer = await callFrom(listed);
-    expect(answer).toEqual({ status: 200, requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), body: { data: { __typename: 'Query' } } });
+    expect(answer).toEqual({
+      status: 200,
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      body: { data: { __typename: 'Query' }, extensions: { context: { locale: 'en', currency: 'EUR' } } },
+    });
   });
 
   it('blocks a page of any other origin ("Failed to fetch")', async () => {

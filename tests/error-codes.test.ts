@@ -3,17 +3,30 @@ import { isEnumType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newNodeId } from '@meridian/platform';
 import { apiSchemaOf, loadSupergraphSdl } from '@meridian/schema';
+import { eventually } from './support/eventually.js';
 import { op, startTestGraph, type TestGraph } from './support/graph.js';
 import { registerUser, sampleAddress, type SignedInUser } from './support/seed.js';
 
 let graph: TestGraph;
 let user: SignedInUser;
 let full: SignedInUser;
+let adminToken: string;
+const admin = () => adminToken;
+
+/** Retries until the answer carries `code` (the localization service caches the shop's settings for a second). */
+async function eventuallyAnswered(answer: () => Promise<Record<string, unknown>>, code: string): Promise<Record<string, unknown>> {
+  return eventually(async () => {
+    const result = await answer();
+    expect(result.code).toBe(code);
+    return result;
+  });
+}
 
 beforeAll(async () => {
   // One refresh per address and hour: the second refresh of this file is the RateLimited one.
   graph = await startTestGraph({ env: { RATE_LIMIT_REFRESH_IP: '1/3600' } });
   [user, full] = await Promise.all([registerUser(graph), registerUser(graph)]);
+  adminToken = await graph.mintAccessToken({ userId: user.id, roles: ['customer', 'admin'] });
   // A full address book (100 entries), written directly: a fixture, not the behaviour under test.
   await graph.sql`
     insert into users.addresses (id, user_id, full_name, line1, city, postal_code, country_code)
@@ -48,6 +61,18 @@ const errorCodes: Record<string, () => Promise<Record<string, unknown>>> = {
   NOT_FOUND: () => run('DeleteAddress', { id: newNodeId('Address') }, user.accessToken),
   LIMIT_REACHED: () => run('AddAddress', { input: sampleAddress }, full.accessToken),
   INVALID_TOKEN: () => run('VerifyEmail', { token: 'not a link token' }),
+  // A fresh shop sells in euros only and has no rates yet.
+  RATE_UNAVAILABLE: async () => {
+    await run('EnableCurrency', { code: 'JPY' }, admin());
+    return eventuallyAnswered(() => run('Convert', { amount: '1.00', from: 'EUR', to: 'JPY' }), 'RATE_UNAVAILABLE');
+  },
+  CURRENCY_NOT_ENABLED: () => run('Convert', { amount: '1.00', from: 'EUR', to: 'CHF' }),
+  DEFAULT_CANNOT_BE_DISABLED: () => run('DisableCurrency', { code: 'EUR' }, admin()),
+  IDEMPOTENCY_KEY_REUSED: async () => {
+    const idempotencyKey = randomUUID();
+    await run('AddAddress', { input: sampleAddress, idempotencyKey }, user.accessToken);
+    return run('AddAddress', { input: { ...sampleAddress, line2: 'Other' }, idempotencyKey }, user.accessToken);
+  },
 };
 
 /** How each FieldErrorCode is produced: the ValidationFailed answer names the field with that code. */
@@ -59,6 +84,7 @@ const fieldErrorCodes: Record<string, () => Promise<Record<string, unknown>>> = 
   INVALID_REGION: () => run('AddAddress', { input: { ...sampleAddress, countryCode: 'US', region: 'Atlantis', postalCode: '94043' } }, user.accessToken),
   INVALID_PHONE: () => run('UpdateProfile', { input: { phone: '123' } }, user.accessToken),
   INVALID_LOCALE: () => run('UpdateProfile', { input: { preferredLocale: 'klingon-klingon' } }, user.accessToken),
+  UNKNOWN_LINK_BASE: () => run('RequestPasswordReset', { email: user.email, linkBase: 'https://elsewhere.example' }),
 };
 
 describe('every ErrorCode is produced', () => {

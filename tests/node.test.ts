@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newNodeId, nodeTypeOf, undeclaredFields } from '@meridian/platform';
+import { newNodeId, nodeTypeOf, readSubgraphSdl, undeclaredFields } from '@meridian/platform';
 import { SUBGRAPHS } from '@meridian/schema';
 import { op, startTestGraph, type TestGraph } from './support/graph.js';
 import { registerUser, sampleAddress, type SignedInUser } from './support/seed.js';
@@ -41,7 +40,7 @@ describe('the node subgraph', () => {
   it('is composed with the others and declares who may read each of its fields', async () => {
     const node = SUBGRAPHS.find((subgraph) => subgraph.name === 'node');
     expect(node).toBeDefined();
-    const schema = buildSubgraphSchema({ typeDefs: parse(await readFile(node!.schemaFile, 'utf8')) });
+    const schema = buildSubgraphSchema({ typeDefs: parse(await readSubgraphSdl(node!.schemaFile)) });
     expect(Object.keys(schema.getQueryType()!.getFields())).toEqual(expect.arrayContaining(['node', 'nodes']));
     expect(undeclaredFields(schema)).toEqual([]);
   });

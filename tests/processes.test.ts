@@ -17,7 +17,7 @@ beforeAll(async () => {
   mailbox = await startMailbox();
   await migrateDatabase(database.url);
   roles = await createServiceRoles(database);
-  services = await startServices({ databaseUrls: { auth: roles.urlFor('auth'), users: roles.urlFor('users') }, smtpUrl: mailbox.url });
+  services = await startServices({ databaseUrls: { auth: roles.urlFor('auth'), users: roles.urlFor('users'), localization: roles.urlFor('localization') }, smtpUrl: mailbox.url });
 });
 
 afterAll(async () => {
@@ -68,9 +68,10 @@ describe('each service as its own process, with its own database role, in produc
     expect(await services.stop('users')).toBe(0);
     const ready = await fetch(`http://127.0.0.1:${services.ports.router}/ready`);
     expect(ready.status).toBe(503);
-    expect(await ready.json()).toEqual({ status: 'unavailable', subgraphs: { auth: true, users: false } });
+    expect(await ready.json()).toEqual({ status: 'unavailable', subgraphs: { auth: true, users: false, localization: true } });
     expect(await services.stop('router')).toBe(0);
     expect(await services.stop('auth')).toBe(0);
+    expect(await services.stop('localization')).toBe(0);
     const logs = services.logs();
     expect(logs).toContain('"msg":"stopped"');
     expect(logs).not.toContain('three little servers');

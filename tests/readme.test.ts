@@ -9,30 +9,35 @@ let graph: TestGraph;
 
 beforeAll(async () => {
   // As under `pnpm start`: no SMTP server, so mail is written to the data directory.
-  graph = await startTestGraph({ env: { SMTP_URL: '' } });
+  graph = await startTestGraph({ env: { SMTP_URL: '', ADMIN_EMAILS: 'ada@example.com' } });
 });
 afterAll(() => graph?.stop());
 
 describe('README', () => {
-  it('runs the first curl session as written', async () => {
+  it('runs the first curl session and the localization session as written', async () => {
     const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
     const block = /<!-- first-session:start -->\s*```bash\n([\s\S]*?)```\s*<!-- first-session:end -->/.exec(readme)?.[1];
     expect(block).toContain('URL=http://localhost:4000/graphql');
-    const script = block!.replace('URL=http://localhost:4000/graphql', `URL=${graph.routerUrl}`);
+    // The first session, then "Enabling a currency and a language, importing rates" in the same shell, as its reader would.
+    const localization = /<!-- localization-session:start -->\s*```bash\n([\s\S]*?)```\s*<!-- localization-session:end -->/.exec(readme)?.[1];
+    const script = `${block!}\n${localization!}`.replaceAll('URL=http://localhost:4000/graphql', `URL=${graph.routerUrl}`);
     const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', script], { env: { ...process.env, DATA_DIR: graph.dataDir } });
-    const [register, verified, address, me] = stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
-    expect(register).toEqual({ data: { register: { __typename: 'VerificationEmailSent' } } });
-    expect(verified).toEqual({ data: { verifyEmail: { __typename: 'AuthSession', user: { id: expect.any(String), email: 'ada@example.com' } } } });
-    expect(address).toEqual({ data: { addAddress: { __typename: 'AddressAdded', address: { id: expect.any(String), postalCode: 'SW1A 2AA', countryCode: 'GB' } } } });
-    expect(me).toMatchObject({
-      data: {
-        me: {
-          id: verified.data.verifyEmail.user.id,
-          email: 'ada@example.com',
-          profile: { displayName: 'Ada' },
-          addresses: [{ fullName: 'Ada Lovelace', line1: '10 Downing Street', city: 'London', postalCode: 'SW1A 2AA', countryCode: 'GB' }],
-        },
-      },
-    });
+    const lines = stdout.trim().split('\n').filter(Boolean);
+    const answers = lines.slice(0, 4).map((line) => JSON.parse(line) as unknown);
+    // The answers the README says to expect, "…" standing for ids.
+    const shown = /<!-- first-session-output:start -->\s*```json\n([\s\S]*?)```\s*<!-- first-session-output:end -->/.exec(readme)?.[1];
+    const anyWhereElided = (value: unknown): unknown =>
+      value === '…' ? expect.any(String) : Array.isArray(value) ? value.map(anyWhereElided) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, anyWhereElided(inner)])) : value;
+    const expected = shown!.trim().split('\n').map((line) => anyWhereElided(JSON.parse(line)));
+    expect(answers).toEqual(expected);
+    const [, verified, , me] = answers as { data: Record<string, { id?: string; user?: { id: string } }> }[];
+    expect(me!.data.me!.id).toBe(verified!.data.verifyEmail!.user!.id);
+
+    expect(lines.slice(4, -1)).toEqual([
+      '{"data":{"enableCurrency":{"__typename":"ShopUpdated"},"enableLocale":{"__typename":"ShopUpdated"}},"extensions":{"context":{"locale":"en","currency":"EUR"}}}',
+      'imported db/seed/eurofxref-daily-2022-07-08.xml: 60 new rates for 2022-07-08; skipped HRK (no ISO 4217 currency any more)',
+    ]);
+    const shownLast = /The last answer[\s\S]*?```json\n(.*)\n```/.exec(readme)?.[1];
+    expect(JSON.parse(lines.at(-1)!)).toEqual(JSON.parse(shownLast!.replace('13.874 ¥', '13.874\u00a0¥')));
   });
 });

@@ -197,7 +197,10 @@ describe('password reset', () => {
     const known = await postRaw({ query: op('RequestPasswordReset'), variables: { email: owner.email } }, injected);
     const stranger = await postRaw({ query: op('RequestPasswordReset'), variables: { email: unknown } }, injected);
     expect(known.status).toBe(200);
-    expect(JSON.parse(known.text)).toEqual({ data: { requestPasswordReset: { __typename: 'PasswordResetEmailSent', email: owner.email } } });
+    expect(JSON.parse(known.text)).toEqual({
+      data: { requestPasswordReset: { __typename: 'PasswordResetEmailSent', email: owner.email } },
+      extensions: { context: { locale: 'en', currency: 'EUR' } },
+    });
     expect(stranger.status).toBe(200);
     expect(stranger.text.replace(unknown, owner.email)).toBe(known.text);
 

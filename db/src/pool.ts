@@ -1,4 +1,6 @@
+import { SpanKind, SpanStatusCode, context, trace, type Span } from '@opentelemetry/api';
 import postgres, { type Sql } from 'postgres';
+import { Counter, Gauge, register } from 'prom-client';
 
 export type { Sql };
 
@@ -62,6 +64,7 @@ export function createPool(url: string, options: PoolOptions = {}): Sql {
     },
     ...(onStatement ? { debug: (_connection: number, statement: string) => onStatement(statement) } : {}),
   });
+  observe(sql);
   if (acquireTimeoutMs !== undefined) boundConnectionWaits(sql, acquireTimeoutMs);
   if (statementTimeoutMs !== undefined) boundTransactions(sql, statementTimeoutMs, acquireTimeoutMs ?? 0);
   return sql;
@@ -99,9 +102,13 @@ function abandonUnsent(query: DriverQuery, error: Error): void {
   query.options = { simple: true, prepare: false };
 }
 
+/** Queries the pool itself cancelled: their SQLSTATE 57014 is not PostgreSQL's statement_timeout. */
+const cancelledByPool = new WeakSet<object>();
+
 /** Cancels a query: unsent, it never runs; running, PostgreSQL is asked to cancel it (its error then settles it). */
 export function cancelQuery(pending: PromiseLike<unknown>, error: Error): void {
   const query = pending as unknown as DriverQuery;
+  cancelledByPool.add(query);
   if (query.state === null) return abandonUnsent(query, error);
   const cancel = query.canceller;
   query.canceller = null;
@@ -117,6 +124,7 @@ function boundConnectionWaits(sql: Sql, acquireTimeoutMs: number): void {
     const timed: DriverQuery['handler'] = (executed) => {
       const timer = setTimeout(() => {
         if (executed.state === null) {
+          timeouts().inc({ kind: 'acquire' });
           abandonUnsent(executed, new DatabaseTimeoutError('CONNECTION_ACQUIRE_TIMEOUT', `no database connection within ${acquireTimeoutMs} ms`));
         }
       }, acquireTimeoutMs);
@@ -150,6 +158,7 @@ function boundTransactions(sql: Sql, lifetimeMs: number, acquireTimeoutMs: numbe
     const expire = () => {
       if (timedOut || committing) return;
       timedOut = true;
+      timeouts().inc({ kind: 'transaction' });
       for (const query of running) cancelQuery(query, expired());
       giveUp(expired());
     };
@@ -178,6 +187,219 @@ function boundTransactions(sql: Sql, lifetimeMs: number, acquireTimeoutMs: numbe
     // Once the caller has been answered, the transaction still settles (rolled back); nobody waits for it.
     transaction.catch(() => {});
     return Promise.race([transaction, givenUp]).finally(() => timers.forEach(clearTimeout));
+  }) as unknown as Sql['begin'];
+}
+
+/*
+ * Observability of the pool, around the same entry points: what its connections are doing, for
+ * /metrics (prom-client's default registry: the pool belongs to the process, whatever services it
+ * serves), and a span per statement and transaction for OpenTelemetry. No maintained OpenTelemetry
+ * instrumentation exists for postgres.js (the contrib one is for `pg`), so this is the thin wrapper.
+ */
+
+/** What one pool is doing now. */
+interface PoolActivity {
+  max: number;
+  /** Queries sent to the pool (not inside a transaction) and not yet settled; `state` is set once a connection has taken one. */
+  pending: Set<DriverQuery>;
+  /** Transactions holding their connection (their body is running, or committing). */
+  transactions: number;
+}
+
+const pools = new Set<PoolActivity>();
+
+/** The pool's metrics, made once per process (prom-client's registry refuses a second metric of a name). */
+function processMetric<T>(name: string, create: () => T): T {
+  return (register.getSingleMetric(name) as T | undefined) ?? create();
+}
+
+function inUse(activity: PoolActivity): number {
+  // A connection is postgres.js's backend state object: pipelined queries share one.
+  const connections = new Set<unknown>();
+  for (const query of activity.pending) if (query.state !== null) connections.add(query.state);
+  return connections.size + activity.transactions;
+}
+
+function waiting(activity: PoolActivity): number {
+  let count = 0;
+  for (const query of activity.pending) if (query.state === null) count += 1;
+  return count;
+}
+
+const sum = (measure: (activity: PoolActivity) => number) => [...pools].reduce((total, activity) => total + measure(activity), 0);
+
+function registerPoolMetrics(): void {
+  timeouts();
+  processMetric(
+    'meridian_db_pool_connections_in_use',
+    () =>
+      new Gauge({
+        name: 'meridian_db_pool_connections_in_use',
+        help: "Connections of this process's database pool running a statement or held by a transaction",
+        collect() {
+          this.set(sum(inUse));
+        },
+      }),
+  );
+  processMetric(
+    'meridian_db_pool_waiting',
+    () =>
+      new Gauge({
+        name: 'meridian_db_pool_waiting',
+        help: 'Queries and transactions waiting for a connection of the pool',
+        collect() {
+          this.set(sum(waiting));
+        },
+      }),
+  );
+  processMetric(
+    'meridian_db_pool_connections_max',
+    () =>
+      new Gauge({
+        name: 'meridian_db_pool_connections_max',
+        help: 'Size of the pool (DATABASE_POOL_MAX)',
+        collect() {
+          this.set(sum((activity) => activity.max));
+        },
+      }),
+  );
+}
+
+/** Database work given up on a time limit, by kind: statement (statement_timeout), acquire, transaction, idle_in_transaction. */
+function timeouts(): Counter<'kind'> {
+  return processMetric(
+    'meridian_db_timeouts_total',
+    () =>
+      new Counter({
+        name: 'meridian_db_timeouts_total',
+        help: 'Database work given up on a time limit: statement (PostgreSQL statement_timeout), acquire (no connection in time), transaction (its deadline), idle_in_transaction',
+        labelNames: ['kind'],
+      }),
+  );
+}
+
+const tracer = trace.getTracer('@meridian/db');
+
+interface Target {
+  'db.system.name': string;
+  'db.namespace': string;
+  'server.address': string;
+  'server.port': number;
+}
+
+/**
+ * A span for one statement, a child of the request being served (statements outside a traced request,
+ * such as the outbox's polling, are not traced). It carries the statement's text as sent, with its
+ * `$n` placeholders: bound values never reach a span, they may be personal data.
+ */
+function statementSpan(query: DriverQuery, target: Target): Span | undefined {
+  if (!trace.getSpan(context.active())) return undefined;
+  const text = query.strings.join(' ');
+  const operation = /^\s*([A-Za-z]+)/.exec(text)?.[1]?.toUpperCase() ?? 'SQL';
+  return tracer.startSpan(operation, {
+    kind: SpanKind.CLIENT,
+    attributes: { ...target, 'db.operation.name': operation, 'db.query.text': text },
+  });
+}
+
+/** Ends a span, failed with the error's code only: a driver's message can quote a value (a duplicate key's detail). */
+function endSpan(span: Span, error?: unknown): void {
+  if (error !== undefined) {
+    const code = (error as { code?: unknown }).code;
+    const type = typeof code === 'string' ? code : error instanceof Error ? error.name : 'error';
+    span.setAttributes({ 'error.type': type, ...(typeof code === 'string' ? { 'db.response.status_code': code } : {}) });
+    span.setStatus({ code: SpanStatusCode.ERROR });
+  }
+  span.end();
+}
+
+/** Counts the time limits PostgreSQL itself enforces: statement_timeout and idle_in_transaction_session_timeout. */
+function countServerTimeout(query: DriverQuery, error: unknown): void {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === '57014' && !cancelledByPool.has(query)) timeouts().inc({ kind: 'statement' });
+  else if (code === '25P03') timeouts().inc({ kind: 'idle_in_transaction' });
+}
+
+/** Wraps `unsafe` so each query it makes is traced from its execution to its answer, and tracked while pending (if `pending`). */
+function observeQueries(unsafe: Unsafe, target: Target, pending?: Set<DriverQuery>): Unsafe {
+  return ((...args: Parameters<Unsafe>) => {
+    const query = unsafe(...args) as unknown as DriverQuery;
+    const execute = query.handler;
+    const observed: DriverQuery['handler'] = (executed) => {
+      const span = statementSpan(executed, target);
+      pending?.add(executed);
+      // A query failed early by a time limit may still settle later, as the `select 1` run in its place.
+      let done = false;
+      const { resolve, reject } = executed;
+      executed.resolve = (value) => {
+        if (!done) {
+          done = true;
+          pending?.delete(executed);
+          if (span) endSpan(span);
+        }
+        resolve(value);
+      };
+      executed.reject = (error) => {
+        if (!done) {
+          done = true;
+          pending?.delete(executed);
+          countServerTimeout(executed, error);
+          if (span) endSpan(span, error);
+        }
+        reject(error);
+      };
+      execute(executed);
+    };
+    observed.debug = execute.debug;
+    query.handler = observed;
+    return query as unknown as ReturnType<Unsafe>;
+  }) as Unsafe;
+}
+
+/**
+ * The innermost wrapper of the pool's entry points: it sees what the driver does, so a transaction
+ * given up by its deadline is counted in use until its connection is actually released.
+ */
+function observe(sql: Sql): void {
+  const options = sql.options as unknown as { max: number; host: string[]; port: number[]; database: string };
+  const target: Target = {
+    'db.system.name': 'postgresql',
+    'db.namespace': options.database,
+    'server.address': options.host[0] ?? 'localhost',
+    'server.port': options.port[0] ?? 5432,
+  };
+  const activity: PoolActivity = { max: options.max, pending: new Set(), transactions: 0 };
+  registerPoolMetrics();
+  pools.add(activity);
+  const end = sql.end.bind(sql);
+  sql.end = ((...args: Parameters<Sql['end']>) => end(...args).finally(() => pools.delete(activity))) as Sql['end'];
+
+  sql.unsafe = observeQueries(sql.unsafe, target, activity.pending);
+  const begin = sql.begin.bind(sql) as unknown as (options: string, fn: (tx: Sql) => unknown) => Promise<unknown>;
+  sql.begin = ((options: string | ((tx: Sql) => unknown), fn?: (tx: Sql) => unknown) => {
+    const body = typeof options === 'function' ? options : fn!;
+    const span = trace.getSpan(context.active()) ? tracer.startSpan('transaction', { kind: SpanKind.CLIENT, attributes: { ...target } }) : undefined;
+    let holding = false;
+    const run = () =>
+      begin(typeof options === 'string' ? options : '', (tx: Sql) => {
+        holding = true;
+        activity.transactions += 1;
+        tx.unsafe = observeQueries(tx.unsafe, target);
+        return body(tx);
+      });
+    const transaction = span ? context.with(trace.setSpan(context.active(), span), run) : run();
+    return transaction.then(
+      (value) => {
+        if (holding) activity.transactions -= 1;
+        span?.end();
+        return value;
+      },
+      (error: unknown) => {
+        if (holding) activity.transactions -= 1;
+        if (span) endSpan(span, error);
+        throw error;
+      },
+    );
   }) as unknown as Sql['begin'];
 }
 

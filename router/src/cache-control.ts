@@ -4,6 +4,8 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 export const NOT_CACHEABLE = 'no-store';
 /** A GET answer that is not public: a browser must not keep it either, nor a shared cache. */
 export const PRIVATE_NOT_CACHEABLE = 'private, no-store';
+/** What a cached public answer must be keyed by: everything the router resolves the locale and currency from. */
+export const PUBLIC_VARY = 'Origin, Accept-Language, X-Meridian-Locale, X-Meridian-Currency, Authorization';
 
 /**
  * The `Cache-Control` of each answer. The subgraphs compute a policy from their `@cacheControl` hints
@@ -23,6 +25,9 @@ export function cacheControlPlugin<TContext extends BaseContext>(): ApolloServer
           if (request.http?.method === 'GET' && response.body.kind === 'single' && !response.body.singleResult.errors) {
             const policy = overallCachePolicy.policyIfCacheable();
             value = policy?.scope === 'PUBLIC' ? `public, max-age=${policy.maxAge}` : PRIVATE_NOT_CACHEABLE;
+            // A public answer still depends on the request's locale and currency (formatted amounts,
+            // `extensions.context`), which the router resolves from these headers and the signed-in user.
+            if (policy?.scope === 'PUBLIC') response.http.headers.set('vary', PUBLIC_VARY);
           }
           response.http.headers.set('cache-control', value);
         },

@@ -54,3 +54,33 @@ describe('PERSISTED_QUERIES', () => {
     expect(() => readRouterConfig({ PERSISTED_QUERIES: 'allowlist' })).toThrow(/PERSISTED_QUERIES must be one of safelist, apq, off, got "allowlist"/);
   });
 });
+
+describe('<NAME>_SUBGRAPH_URL', () => {
+  it('takes one URL or several, comma-separated: the replicas of one subgraph', () => {
+    const config = readRouterConfig({
+      AUTH_SUBGRAPH_URL: 'http://auth-1:4001/graphql, http://auth-2:4001/graphql',
+      USERS_SUBGRAPH_URL: 'http://users:4002/graphql',
+    });
+    expect(config.subgraphUrls).toEqual({ auth: ['http://auth-1:4001/graphql', 'http://auth-2:4001/graphql'], users: ['http://users:4002/graphql'] });
+  });
+
+  it('refuses a list with a malformed entry, a repeated replica, or replicas on different paths, naming the variable', () => {
+    const cases: [string, RegExp][] = [
+      ['http://auth-1:4001/graphql,', /AUTH_SUBGRAPH_URL has an empty entry/],
+      ['http://auth-1:4001/graphql,auth-2:4001/graphql', /AUTH_SUBGRAPH_URL entry "auth-2:4001\/graphql" is not an absolute http\(s\) URL/],
+      ['http://auth-1:4001/graphql,ftp://auth-2/graphql', /AUTH_SUBGRAPH_URL entry "ftp:\/\/auth-2\/graphql" is not an absolute http\(s\) URL/],
+      ['http://auth-1:4001/graphql,http://auth-1:4001/graphql', /AUTH_SUBGRAPH_URL names http:\/\/auth-1:4001 twice/],
+      ['http://auth-1:4001/graphql,http://auth-2:4001/api', /AUTH_SUBGRAPH_URL: every replica must serve the same path/],
+    ];
+    for (const [value, message] of cases) {
+      expect(() => readRouterConfig({ AUTH_SUBGRAPH_URL: value })).toThrow(ConfigError);
+      expect(() => readRouterConfig({ AUTH_SUBGRAPH_URL: value })).toThrow(message);
+    }
+  });
+
+  it('ejects a failing replica for SUBGRAPH_EJECTION_MS at first, doubling up to SUBGRAPH_EJECTION_MAX_MS', () => {
+    expect(readRouterConfig({})).toMatchObject({ subgraphEjectionMs: 1_000, subgraphEjectionMaxMs: 30_000 });
+    expect(readRouterConfig({ SUBGRAPH_EJECTION_MS: '200', SUBGRAPH_EJECTION_MAX_MS: '800' })).toMatchObject({ subgraphEjectionMs: 200, subgraphEjectionMaxMs: 800 });
+    expect(() => readRouterConfig({ SUBGRAPH_EJECTION_MS: '2000', SUBGRAPH_EJECTION_MAX_MS: '1000' })).toThrow(/SUBGRAPH_EJECTION_MAX_MS must be at least SUBGRAPH_EJECTION_MS/);
+  });
+});

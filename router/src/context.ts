@@ -1,4 +1,5 @@
-import type { ClientInfo, Logger, Viewer } from '@meridian/platform';
+import type { ClientInfo, ContextRequest, Logger, RequestLanguage, Viewer } from '@meridian/platform';
+import type { RefreshCookieExchange } from './refresh-cookie.js';
 
 /** The router's per-request context: what the edge verified, and what every subgraph call carries on. */
 export interface RouterContext {
@@ -7,5 +8,13 @@ export interface RouterContext {
   accessToken: string | undefined;
   viewer: Viewer | null;
   client: ClientInfo;
+  /** The browser's refresh cookie: relayed to the auth service only, and updated from its answers. */
+  refreshCookie: RefreshCookieExchange;
+  /** What the request says about its language and currency (headers, profile, Accept-Language; `@inContext` once parsed). */
+  localizationRequest: ContextRequest;
+  /** The locale and currency resolved from it: carried to every subgraph in the router token, and back in `extensions.context`. */
+  localization: RequestLanguage;
+  /** Aborts when the client has gone before its answer: the subgraph calls made for it are abandoned. */
+  signal: AbortSignal;
   log: Logger;
 }

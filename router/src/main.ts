@@ -1,12 +1,23 @@
 // Runs the router as its own process (compose.yaml; `node --import tsx router/src/main.ts`).
 import { loadSupergraphSdl } from '@meridian/schema';
-import { closeOnSignal, createLogger, exitOnStartupError, planShutdown, readCommonConfig, remoteKeyResolver, resolveRouterSigningKeys } from '@meridian/platform';
+import {
+  closeOnSignal,
+  createLogger,
+  exitOnStartupError,
+  planShutdown,
+  readCommonConfig,
+  remoteKeyResolver,
+  resolveRouterSigningKeys,
+  serviceName,
+  startTracing,
+} from '@meridian/platform';
 import { readRouterConfig, startRouter } from './router.js';
 
 const common = readCommonConfig();
-const logger = createLogger({ service: 'router', level: common.logLevel });
+const logger = createLogger({ service: 'router', level: common.logLevel, format: common.logFormat });
 
 try {
+  const tracing = await startTracing({ serviceName: serviceName('router') });
   const config = readRouterConfig();
   const router = await startRouter({
     common,
@@ -16,7 +27,14 @@ try {
     signingKeys: await resolveRouterSigningKeys(common),
     accessTokenKeys: remoteKeyResolver(config.authJwksUrl),
   });
-  closeOnSignal(logger, () => router.close({ drainUntil: planShutdown(common.shutdownTimeoutMs).drainUntil }), { timeoutMs: common.shutdownTimeoutMs });
+  closeOnSignal(
+    logger,
+    async () => {
+      await router.close({ drainUntil: planShutdown(common.shutdownTimeoutMs).drainUntil });
+      await tracing.shutdown();
+    },
+    { timeoutMs: common.shutdownTimeoutMs },
+  );
 } catch (error) {
   exitOnStartupError(logger)(error);
 }

@@ -3,7 +3,7 @@ import { LocalGraphQLDataSource } from '@apollo/gateway';
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLError, Kind, parse, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
-import { nodeTypeOf, type NodeTypeName } from '@meridian/platform';
+import { SHARED_SDL_FILES, nodeTypeOf, type NodeTypeName } from '@meridian/platform';
 
 /** The subgraph's name in schema/subgraphs.ts; the router serves it in process instead of dialing its URL. */
 export const NODE_SUBGRAPH = 'node';
@@ -32,7 +32,8 @@ function reference(id: string): NodeReference | null {
  */
 export function createNodeDataSource(): LocalGraphQLDataSource {
   const schema = buildSubgraphSchema({
-    typeDefs: parse(readFileSync(NODE_SCHEMA_FILE, 'utf8')),
+    // With the SDL every subgraph shares, so that operation directives (`@inContext`) compose.
+    typeDefs: parse([NODE_SCHEMA_FILE, ...SHARED_SDL_FILES].map((file) => readFileSync(file, 'utf8')).join('\n')),
     resolvers: {
       Query: {
         node: (_parent: unknown, { id }: { id: string }) => reference(id),

@@ -9,19 +9,26 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import type { JWTVerifyGetKey } from 'jose';
+import { Registry } from 'prom-client';
 import {
   createAccessTokenVerifier,
   createRouterTokenSigner,
   errorReportingPlugin,
   executeGraphQL,
+  graphqlMetricsPlugin,
+  knownOperationLabels,
   jsonReply,
   createErrorMasker,
+  PREFERENCES_PATH,
   REVOKED_SESSIONS_PATH,
+  SHOP_SETTINGS_PATH,
   parseBearer,
   queryProtection,
   rejectedTokenReply,
   startHttpService,
+  unavailableStatusPlugin,
   type CloseOptions,
+  type ContextRequest,
   type CommonConfig,
   type HttpReply,
   type Logger,
@@ -39,9 +46,14 @@ import { createCorsHeaders } from './cors.js';
 import { createJwksProxy } from './jwks-proxy.js';
 import { operationResolutionPlugin } from './operation-resolution.js';
 import { createPersistedQueries } from './persisted-queries.js';
+import { explicitFromHeaders, localizationPlugin, resolveLocalization } from './localization.js';
+import { createPreferencesSource } from './preferences.js';
+import { createShopSettingsSource } from './shop-settings.js';
+import { readRefreshCookie, refreshCookieOriginPlugin, withRefreshCookie } from './refresh-cookie.js';
 import { NODE_SUBGRAPH, createNodeDataSource, withNodeSemantics } from './node-subgraph.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
-import { createSubgraphFetcher } from './subgraph-fetcher.js';
+import { createSubgraphFetcher, subgraphCallLatency } from './subgraph-fetcher.js';
+import { createSubgraphReplicas, type SubgraphReplicas } from './subgraph-replicas.js';
 import { createSessionDenylist } from './session-denylist.js';
 import { withoutSecurityPurpose } from './supergraph.js';
 
@@ -67,8 +79,9 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
   const [signingKey] = options.signingKeys;
   if (!signingKey) throw new Error('the router needs a signing key');
   const signRouterToken = createRouterTokenSigner(signingKey);
-  const subgraphUrls = new Map<string, string>();
-  const fetchers: ReturnType<typeof createSubgraphFetcher>[] = [];
+  const subgraphs = new Map<string, SubgraphReplicas>();
+  const metrics = new Registry();
+  const callLatency = subgraphCallLatency(metrics);
 
   disableApolloTelemetry();
   const gateway = new ApolloGateway({
@@ -76,16 +89,16 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
     logger: logger.child({ component: 'gateway' }),
     buildService: ({ name, url }) => {
       if (name === NODE_SUBGRAPH) return createNodeDataSource();
-      const target = config.subgraphUrls[name] ?? url;
-      if (!target) throw new Error(`no URL for subgraph ${name}`);
-      subgraphUrls.set(name, target);
-      const subgraphFetcher = createSubgraphFetcher(target);
-      fetchers.push(subgraphFetcher);
-      return new SubgraphDataSource(name, target, signRouterToken, subgraphFetcher.fetcher);
+      const urls = config.subgraphUrls[name] ?? (url ? [url] : []);
+      if (urls.length === 0) throw new Error(`no URL for subgraph ${name}`);
+      const replicas = createSubgraphReplicas({ subgraph: name, urls, ejectionMs: config.subgraphEjectionMs, ejectionMaxMs: config.subgraphEjectionMaxMs, log: logger });
+      subgraphs.set(name, replicas);
+      return new SubgraphDataSource(name, urls[0]!, signRouterToken, createSubgraphFetcher(replicas, { subgraph: name, latency: callLatency }));
     },
   });
   const protection = queryProtection<RouterContext>(common.queryLimits, common.production);
-  const persistedQueries = createPersistedQueries(config.persistedQueries, options.persistedQueryManifest ?? (await loadPersistedQueryManifest()));
+  const manifest = options.persistedQueryManifest ?? (await loadPersistedQueryManifest());
+  const persistedQueries = createPersistedQueries(config.persistedQueries, manifest);
   const server = new ApolloServer<RouterContext>({
     gateway: withNodeSemantics(gateway),
     introspection: !common.production,
@@ -101,7 +114,13 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
     plugins: [
       ...protection.plugins,
       errorReportingPlugin<RouterContext>(),
+      // 503 with Retry-After when no root field could be served for a retryable reason.
+      unavailableStatusPlugin<RouterContext>(),
+      // Operations are labelled by name only if they are shipped ones: clients choose names freely.
+      graphqlMetricsPlugin<RouterContext>(metrics, knownOperationLabels(manifest.operations.map((operation) => operation.name))),
       operationResolutionPlugin<RouterContext>(),
+      refreshCookieOriginPlugin<RouterContext>(),
+      localizationPlugin<RouterContext>({ shop: () => shopSettings.current(), forgetPreferences: (userId) => preferences.forget(userId) }),
       // Apollo's cache-control plugin hooks every field to read hints the supergraph does not carry; the
       // subgraphs compute their policy, and the gateway merges their Cache-Control headers.
       ApolloServerPluginCacheControlDisabled(),
@@ -114,12 +133,25 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
   });
   await server.start();
   const denylist = createSessionDenylist({
-    url: () => new URL(REVOKED_SESSIONS_PATH, subgraphUrls.get('auth')).toString(),
+    url: () => new URL(REVOKED_SESSIONS_PATH, subgraphs.get('auth')?.pick()).toString(),
     signRouterToken,
     refreshMs: config.sessionDenylistRefreshMs,
     log: logger,
   });
   await denylist.start();
+  const shopSettings = createShopSettingsSource({
+    url: () => (subgraphs.has('localization') ? new URL(SHOP_SETTINGS_PATH, subgraphs.get('localization')!.pick()).toString() : null),
+    signRouterToken,
+    refreshMs: config.shopSettingsRefreshMs,
+    log: logger,
+  });
+  await shopSettings.start();
+  const preferences = createPreferencesSource({
+    url: () => (subgraphs.has('users') ? new URL(PREFERENCES_PATH, subgraphs.get('users')!.pick()).toString() : null),
+    signRouterToken,
+    ttlMs: config.preferencesTtlMs,
+    log: logger,
+  });
 
   const verifyAccessToken = createAccessTokenVerifier({
     keys: options.accessTokenKeys,
@@ -127,21 +159,12 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
     audience: common.tokenAudience,
   });
 
+  /** Per subgraph, whether at least one of its replicas is ready (and every replica's readiness applied to its ejection). */
   async function subgraphsReady(): Promise<Record<string, boolean>> {
-    const entries = await Promise.all(
-      [...subgraphUrls].map(async ([name, url]) => {
-        try {
-          const response = await fetch(new URL('/ready', url), { signal: AbortSignal.timeout(2_000) });
-          return [name, response.ok] as const;
-        } catch {
-          return [name, false] as const;
-        }
-      }),
-    );
-    return Object.fromEntries(entries);
+    return Object.fromEntries(await Promise.all([...subgraphs].map(async ([name, replicas]) => [name, await replicas.probe()] as const)));
   }
 
-  async function handleGraphQL(req: IncomingMessage, body: unknown, search: string): Promise<HttpReply> {
+  async function handleGraphQL(req: IncomingMessage, body: unknown, search: string, clientGone: AbortSignal): Promise<HttpReply> {
     const requestId = randomUUID();
     const idHeader: [string, string] = ['x-request-id', requestId];
     const reject = (reason: Parameters<typeof rejectedTokenReply>[0]): HttpReply => {
@@ -160,14 +183,24 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
       if (denylist.has(check.token.viewer.sessionId)) return reject('ended');
       viewer = check.token.viewer;
     }
+    const localizationRequest: ContextRequest = {
+      explicit: explicitFromHeaders(req.headers),
+      profile: viewer ? await preferences.get(viewer.userId) : null,
+      acceptLanguage: req.headers['accept-language'] ?? null,
+    };
     const context: RouterContext = {
       requestId,
       accessToken,
       viewer,
       client: clientInfo(req, config.trustProxyHops),
+      refreshCookie: readRefreshCookie(req, config.corsOrigins),
+      localizationRequest,
+      localization: resolveLocalization(localizationRequest, shopSettings.current()),
+      signal: clientGone,
       log: logger.child({ requestId }),
     };
-    return executeGraphQL(server, req, prepared.body, prepared.search, async () => context, [idHeader]);
+    const reply = await executeGraphQL(server, req, prepared.body, prepared.search, async () => context, [idHeader]);
+    return withRefreshCookie(reply, context.refreshCookie);
   }
 
   const corsHeaders = createCorsHeaders(config.corsOrigins);
@@ -179,6 +212,10 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
     maxBodyBytes: common.maxBodyBytes,
     shutdownTimeoutMs: common.shutdownTimeoutMs,
     graphql: handleGraphQL,
+    service: 'router',
+    metrics: { registry: metrics, token: common.metricsToken, production: common.production },
+    // Clients are not trusted with trace context: each of their requests starts its own trace.
+    acceptTraceContext: false,
     beforeGraphQL: (req, res) => {
       res.setHeader('cache-control', NOT_CACHEABLE);
       return corsHeaders(req, res);
@@ -203,9 +240,10 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
     ...http,
     close: async (options: CloseOptions = {}) => {
       denylist.stop();
+      shopSettings.stop();
       await http.close(options);
       await server.stop();
-      await Promise.all(fetchers.map((subgraphFetcher) => subgraphFetcher.close()));
+      await Promise.all([...subgraphs.values()].map((replicas) => replicas.close()));
     },
   };
 }

@@ -23,7 +23,10 @@ export const AUDIENCE = 'urn:meridian:api';
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   headers: Headers;
-  body: { data?: T | null; errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[] };
+  /** The answer without `extensions.context`, which every answer of the router carries (see `context`). */
+  body: { data?: T | null; errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[]; extensions?: Record<string, unknown> };
+  /** The locale and currency the router answered in (`extensions.context`). */
+  context?: { locale: string; currency: string };
   text: string;
 }
 
@@ -77,7 +80,13 @@ async function post<T>(url: string, query: string, variables: Record<string, unk
   } catch {
     body = {};
   }
-  return { status: response.status, headers: response.headers, body, text };
+  // Kept apart so that a test can compare whole answers; the localization tests read it from `context`.
+  const { context, ...otherExtensions } = (body.extensions ?? {}) as { context?: GraphQLResponse<T>['context'] } & Record<string, unknown>;
+  if (body.extensions) {
+    const { extensions: _all, ...withoutExtensions } = body;
+    body = Object.keys(otherExtensions).length > 0 ? { ...withoutExtensions, extensions: otherExtensions } : withoutExtensions;
+  }
+  return { status: response.status, headers: response.headers, body, ...(context ? { context } : {}), text };
 }
 
 /**
@@ -123,6 +132,7 @@ export async function startTestGraph(
       SMTP_URL: mailbox.url,
       OUTBOX_POLL_MS: '200',
       SESSION_DENYLIST_REFRESH_MS: '200',
+      SHOP_SETTINGS_REFRESH_MS: '200',
       PUBLIC_BASE_URL: 'https://shop.example',
       ...(options.rateLimits === 'defaults' ? {} : RELAXED_RATE_LIMITS),
       ...options.env,

@@ -21,6 +21,8 @@ export interface Mailbox {
   waitFor(predicate: (mail: ReceivedMail) => boolean, timeoutMs?: number): Promise<ReceivedMail>;
   /** Mail sent to an address so far. */
   to(address: string): ReceivedMail[];
+  /** From now on the relay refuses mail to the address (550, as for a mailbox that does not exist), so it stays in the outbox. */
+  refuse(address: string): void;
   close(): Promise<void>;
 }
 
@@ -28,12 +30,16 @@ export interface Mailbox {
 export async function startMailbox(): Promise<Mailbox> {
   const received: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
+  const refused = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     // No PTR query to the system resolver for each client (loopback only, but a DNS query all the same).
     disableReverseLookup: true,
     logger: false,
+    onRcptTo(address, _session, done) {
+      done(refused.has(address.address.toLowerCase()) ? Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }) : undefined);
+    },
     onData(stream, session, done) {
       simpleParser(stream)
         .then((parsed) => {
@@ -63,6 +69,7 @@ export async function startMailbox(): Promise<Mailbox> {
     url: `smtp://127.0.0.1:${port}`,
     received,
     to: (address) => received.filter((mail) => mail.to === address.toLowerCase()),
+    refuse: (address) => void refused.add(address.toLowerCase()),
     waitFor(predicate, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
         const check = () => {

@@ -9,8 +9,10 @@ import { ADMIN_DATABASE_URL, type TestDatabase } from './database.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-export type ServiceName = 'auth' | 'users' | 'router';
-type DatabaseService = Exclude<ServiceName, 'router'>;
+/** A further auth process beside `auth` (`auth-2`, …), on the same database, keys and AUTH_SECRET. */
+export type AuthReplica = `auth-${number}`;
+export type ServiceName = 'auth' | 'users' | 'localization' | 'router' | AuthReplica;
+type DatabaseService = 'auth' | 'users' | 'localization';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -32,7 +34,11 @@ export interface ServiceRoles {
 /** One login role per service, granted exactly what `pnpm db:roles` grants (run after migrations). */
 export async function createServiceRoles(database: TestDatabase): Promise<ServiceRoles> {
   const suffix = randomBytes(4).toString('hex');
-  const roles: Record<DatabaseService, string> = { auth: `meridian_t${suffix}_auth`, users: `meridian_t${suffix}_users` };
+  const roles: Record<DatabaseService, string> = {
+    auth: `meridian_t${suffix}_auth`,
+    users: `meridian_t${suffix}_users`,
+    localization: `meridian_t${suffix}_localization`,
+  };
   const admin = postgres(database.url, { max: 1, onnotice: () => {} });
   try {
     for (const [schema, role] of Object.entries(roles) as [DatabaseService, string][]) {
@@ -68,6 +74,8 @@ export interface RunningServices {
   logs(): string;
   /** SIGTERM, then the exit code. */
   stop(name: ServiceName): Promise<number | null>;
+  /** Starts a stopped process again, on its port and with its environment, and waits until it is ready. */
+  restart(name: ServiceName): Promise<void>;
   stopAll(): Promise<void>;
 }
 
@@ -98,22 +106,36 @@ async function waitReady(url: string, logs: () => string, timeoutMs = 60_000): P
 
 /**
  * The auth and users subgraphs and the router, each as its own process in production mode (as
- * compose.yaml runs them), on the given database URLs, mailing to `smtpUrl`.
+ * compose.yaml runs them), on the given database URLs, mailing to `smtpUrl`. With `authReplicas`,
+ * that many auth processes (`auth`, `auth-2`, …) share the database, keys and AUTH_SECRET, and the
+ * router gets them all in AUTH_SUBGRAPH_URL; `env.auth` applies to each, `env['auth-2']` to that one.
  */
 export async function startServices(options: {
   databaseUrls: Record<DatabaseService, string>;
   smtpUrl: string;
   env?: Partial<Record<ServiceName, Record<string, string>>>;
+  authReplicas?: number;
 }): Promise<RunningServices> {
-  const ports: Record<ServiceName, number> = { router: await freePort(), auth: await freePort(), users: await freePort() };
+  const ports: Record<ServiceName, number> = { router: await freePort(), auth: await freePort(), users: await freePort(), localization: await freePort() };
+  const authReplicas: ('auth' | AuthReplica)[] = ['auth'];
+  for (let replica = 2; replica <= (options.authReplicas ?? 1); replica++) {
+    authReplicas.push(`auth-${replica}`);
+    ports[`auth-${replica}`] = await freePort();
+  }
+  const authSecret = randomBytes(32).toString('base64url');
   const authKeys = [await generateSigningJwk()];
   const routerKeys = [await generateSigningJwk()];
   const routerJwks = JSON.stringify({ keys: routerKeys.map(toPublicJwk) });
   const jwksUrl = `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`;
   const processes = {} as Record<ServiceName, ServiceProcess>;
+  const launched = new Map<ServiceName, { entry: string; env: Record<string, string> }>();
+  const launch = (name: ServiceName, entry: string, env: Record<string, string>) => {
+    launched.set(name, { entry, env });
+    processes[name] = start(name, entry, env);
+  };
   const logs = () => Object.values(processes).map((p) => p.output.join('')).join('\n');
   const stop = (name: ServiceName): Promise<number | null> => {
-    const { child } = processes[name];
+    const { child } = processes[name]!;
     if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
     return new Promise((resolve) => {
       child.once('exit', (code) => resolve(code));
@@ -123,35 +145,52 @@ export async function startServices(options: {
   const stopAll = async () => {
     await Promise.all((Object.keys(processes) as ServiceName[]).map(stop));
   };
+  const restart = async (name: ServiceName) => {
+    const { entry, env } = launched.get(name)!;
+    await stop(name);
+    launch(name, entry, env);
+    await waitReady(`http://127.0.0.1:${ports[name]}/ready`, logs);
+  };
 
   try {
-    processes.auth = start('auth', 'subgraphs/auth/src/main.ts', {
-      DATABASE_URL: options.databaseUrls.auth,
-      AUTH_PORT: String(ports.auth),
-      AUTH_SIGNING_KEYS: JSON.stringify(authKeys),
-      AUTH_SECRET: randomBytes(32).toString('base64url'),
-      SMTP_URL: options.smtpUrl,
-      ROUTER_JWKS: routerJwks,
-      ROUTER_URL: `http://127.0.0.1:${ports.router}/graphql`,
-      ...options.env?.auth,
-    });
-    processes.users = start('users', 'subgraphs/users/src/main.ts', {
+    for (const replica of authReplicas) {
+      launch(replica, 'subgraphs/auth/src/main.ts', {
+        DATABASE_URL: options.databaseUrls.auth,
+        AUTH_PORT: String(ports[replica]),
+        AUTH_SIGNING_KEYS: JSON.stringify(authKeys),
+        AUTH_SECRET: authSecret,
+        SMTP_URL: options.smtpUrl,
+        ROUTER_JWKS: routerJwks,
+        ROUTER_URL: `http://127.0.0.1:${ports.router}/graphql`,
+        ...options.env?.auth,
+        ...(replica === 'auth' ? {} : options.env?.[replica]),
+      });
+    }
+    launch('users', 'subgraphs/users/src/main.ts', {
       DATABASE_URL: options.databaseUrls.users,
       USERS_PORT: String(ports.users),
       ROUTER_JWKS: routerJwks,
       AUTH_JWKS_URL: jwksUrl,
       ...options.env?.users,
     });
-    await Promise.all([waitReady(`http://127.0.0.1:${ports.auth}/ready`, logs), waitReady(`http://127.0.0.1:${ports.users}/ready`, logs)]);
-    processes.router = start('router', 'router/src/main.ts', {
+    launch('localization', 'subgraphs/localization/src/main.ts', {
+      DATABASE_URL: options.databaseUrls.localization,
+      LOCALIZATION_PORT: String(ports.localization),
+      ROUTER_JWKS: routerJwks,
+      AUTH_JWKS_URL: jwksUrl,
+      ...options.env?.localization,
+    });
+    await Promise.all([...authReplicas, 'users' as const, 'localization' as const].map((service) => waitReady(`http://127.0.0.1:${ports[service]}/ready`, logs)));
+    launch('router', 'router/src/main.ts', {
       // The tests send operations as text, which production's default (PERSISTED_QUERIES=safelist) refuses
       // unless they are in the persisted query list exactly as Apollo Client sends them.
       PERSISTED_QUERIES: 'off',
       PORT: String(ports.router),
       ROUTER_SIGNING_KEYS: JSON.stringify(routerKeys),
       AUTH_JWKS_URL: jwksUrl,
-      AUTH_SUBGRAPH_URL: `http://127.0.0.1:${ports.auth}/graphql`,
+      AUTH_SUBGRAPH_URL: authReplicas.map((replica) => `http://127.0.0.1:${ports[replica]}/graphql`).join(','),
       USERS_SUBGRAPH_URL: `http://127.0.0.1:${ports.users}/graphql`,
+      LOCALIZATION_SUBGRAPH_URL: `http://127.0.0.1:${ports.localization}/graphql`,
       ...options.env?.router,
     });
     await waitReady(`http://127.0.0.1:${ports.router}/ready`, logs);
@@ -159,7 +198,7 @@ export async function startServices(options: {
     await stopAll();
     throw error;
   }
-  return { ports, routerUrl: `http://127.0.0.1:${ports.router}/graphql`, processes, logs, stop, stopAll };
+  return { ports, routerUrl: `http://127.0.0.1:${ports.router}/graphql`, processes, logs, stop, restart, stopAll };
 }
 
 export interface GraphQLReply {

@@ -28,9 +28,11 @@ export const sessions = authSchema.table(
   'sessions',
   {
     id: idColumn(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    /**
+     * Null once the account is deleted: its ended sessions stay, without anything about the person,
+     * so the router's denylist still refuses their access tokens until those expire.
+     */
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
     userAgent: text('user_agent'),
     /** "Firefox 133 on Windows", derived from the user agent when the session started. */
     deviceLabel: text('device_label'),

@@ -1,4 +1,4 @@
-import { char, index, pgSchema, text, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { char, index, jsonb, pgSchema, primaryKey, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, updatedAt } from '../columns.js';
 
 export const usersSchema = pgSchema('users');
@@ -39,6 +39,24 @@ export const profiles = usersSchema.table('profiles', {
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
+
+/**
+ * Idempotency keys of creating mutations: the first result of a key, answered again to a retry.
+ * Kept a day (packages/platform idempotency.ts).
+ */
+export const idempotencyKeys = usersSchema.table(
+  'idempotency_keys',
+  {
+    userId: uuid('user_id').notNull(),
+    operation: text('operation').notNull(),
+    key: text('key').notNull(),
+    /** A hash of the request's input: a key sent again with other input is refused. */
+    requestFingerprint: text('request_fingerprint').notNull(),
+    result: jsonb('result').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.operation, table.key] }), index('idempotency_keys_created_at').on(table.createdAt)],
+);
 
 export type AddressRow = typeof addresses.$inferSelect;
 export type ProfileRow = typeof profiles.$inferSelect;

@@ -18,10 +18,13 @@ export * from './__generated__/graphql.js';
 export const possibleTypes: Record<string, string[]> = introspection.possibleTypes;
 
 /**
- * Field policies for `InMemoryCache({ possibleTypes, typePolicies })`. Every mutation returns a user's
+ * Type policies for `InMemoryCache({ possibleTypes, typePolicies })`. Every mutation returns a user's
  * whole address book and session list as they are now, so the new list replaces the cached one
- * (`merge: false`): without this Apollo Client does the same but warns that data may be lost.
+ * (`merge: false`): without this Apollo Client does the same but warns that data may be lost. `Shop`
+ * is a singleton without an id (`keyFields: []`), so the shop an admin mutation returns replaces the
+ * cached one.
  */
 export const typePolicies = {
   User: { fields: { addresses: { merge: false }, sessions: { merge: false } } },
+  Shop: { keyFields: [] as string[] },
 } as const;

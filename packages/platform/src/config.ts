@@ -69,6 +69,34 @@ export interface CommonConfig {
   subgraphMaxBodyBytes: number;
   shutdownTimeoutMs: number;
   queryLimits: QueryLimits;
+  /** How log lines are written (`LOG_FORMAT`): JSON, or pino-pretty's lines for a person at a terminal. */
+  logFormat: LogFormat;
+  /** The bearer token `/metrics` asks for (`METRICS_TOKEN`); without one, production serves no metrics. */
+  metricsToken: string | undefined;
+}
+
+export type LogFormat = 'json' | 'pretty';
+
+/**
+ * `LOG_FORMAT`: `json` or `pretty`; unset, pretty only for a person reading a terminal in development
+ * (not production, standard output a TTY), so that anything collecting the output gets JSON.
+ */
+export function readLogFormat(env: Env = process.env, stdoutIsTTY: boolean = process.stdout.isTTY === true): LogFormat {
+  const value = raw(env, 'LOG_FORMAT');
+  if (value === undefined) return !isProduction(env) && stdoutIsTTY ? 'pretty' : 'json';
+  if (value !== 'json' && value !== 'pretty') throw new ConfigError(`LOG_FORMAT must be json or pretty, got "${value}"`);
+  return value;
+}
+
+/** Shortest `METRICS_TOKEN` accepted: it guards the metrics of a production process. */
+export const METRICS_TOKEN_MIN_LENGTH = 24;
+
+export function readMetricsToken(env: Env = process.env): string | undefined {
+  const value = raw(env, 'METRICS_TOKEN');
+  if (value !== undefined && value.length < METRICS_TOKEN_MIN_LENGTH) {
+    throw new ConfigError(`METRICS_TOKEN must be at least ${METRICS_TOKEN_MIN_LENGTH} characters (e.g. openssl rand -base64 32)`);
+  }
+  return value;
 }
 
 export function isProduction(env: Env = process.env): boolean {
@@ -102,6 +130,8 @@ export function readCommonConfig(env: Env = process.env): CommonConfig {
       tokens: readInt(env, 'GRAPHQL_MAX_TOKENS', 1_500, { min: 50 }),
       directives: readInt(env, 'GRAPHQL_MAX_DIRECTIVES', 20, { min: 0 }),
     },
+    logFormat: readLogFormat(env),
+    metricsToken: readMetricsToken(env),
   };
 }
 

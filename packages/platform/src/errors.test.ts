@@ -84,6 +84,11 @@ describe('unavailableStatusPlugin', () => {
     expect(await status('{ broken }')).toEqual({ status: 503, retryAfter: '1' });
     expect(await status('{ partial fine }')).toEqual({ status: 200, retryAfter: null });
   });
+
+  it('answers 503 when every root field is null for that reason, as the gateway answers for a subgraph it could not reach', async () => {
+    expect(await status('{ partial }')).toEqual({ status: 503, retryAfter: '1' });
+    expect(await status('{ partial again: partial }')).toEqual({ status: 503, retryAfter: '1' });
+  });
 });
 
 describe('createErrorMasker at the router', () => {

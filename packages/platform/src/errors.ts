@@ -59,6 +59,8 @@ const CONNECTION_FAILURE_CODES = new Set([
  */
 const GIVEN_UP_CODES = new Set(['CONNECTION_ACQUIRE_TIMEOUT', 'TRANSACTION_TIMEOUT', '57014', '25P03', 'SERVICE_STOPPING']);
 
+const CLIENT_CLOSED_CODES = new Set(['CLIENT_CLOSED_REQUEST']);
+
 function hasCode(error: unknown, codes: ReadonlySet<string>): boolean {
   for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
     const code = (current as { code?: unknown }).code;
@@ -88,6 +90,16 @@ export class ServiceStoppingError extends Error {
   readonly code = 'SERVICE_STOPPING';
 
   constructor(message = 'the service is shutting down') {
+    super(message);
+  }
+}
+
+/** The reason a request's work is abandoned when its client closed the connection before the answer (nginx's 499). */
+export class ClientClosedRequestError extends Error {
+  override name = 'ClientClosedRequestError';
+  readonly code = 'CLIENT_CLOSED_REQUEST';
+
+  constructor(message = 'the client closed the connection before its answer') {
     super(message);
   }
 }
@@ -160,6 +172,8 @@ export function errorReportingPlugin<TContext extends LoggingContext>(): ApolloS
             const code = error.extensions?.code;
             if (typeof code === 'string' && CLIENT_SAFE_CODES.has(code)) continue;
             const cause = unwrapResolverError(error);
+            // Nobody reads this answer: the client left, and what was abandoned for it is no fault.
+            if (hasCode(cause, CLIENT_CLOSED_CODES) || hasCode(error.originalError, CLIENT_CLOSED_CODES)) continue;
             if (isUnavailable(cause)) {
               const reason = isConnectionFailure(cause) ? 'connection lost or refused' : 'given up by a time limit or the shutdown';
               contextValue.log.warn({ err: cause, path: error.path, operationName }, `${reason}; answered SERVICE_UNAVAILABLE`);
@@ -186,7 +200,8 @@ export function errorReportingPlugin<TContext extends LoggingContext>(): ApolloS
 
 /**
  * HTTP 503 (with `Retry-After`) when a request failed as a whole for a retryable reason: no data at
- * all, and every error SERVICE_UNAVAILABLE. A partial answer keeps its 200.
+ * all (no answer, or null for every root field), and every error SERVICE_UNAVAILABLE. A partial
+ * answer keeps its 200. At the router, a root field a subgraph could not serve is null (when nullable).
  */
 export function unavailableStatusPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
   return {
@@ -195,7 +210,8 @@ export function unavailableStatusPlugin<TContext extends BaseContext>(): ApolloS
         async willSendResponse({ response }) {
           if (response.body.kind !== 'single') return;
           const { data, errors } = response.body.singleResult;
-          if (data != null || !errors?.length || !errors.every((error) => error.extensions?.code === 'SERVICE_UNAVAILABLE')) return;
+          const noData = data == null || Object.values(data).every((value) => value === null);
+          if (!noData || !errors?.length || !errors.every((error) => error.extensions?.code === 'SERVICE_UNAVAILABLE')) return;
           response.http.status = 503;
           response.http.headers.set('retry-after', '1');
         },

@@ -1,3 +1,4 @@
+import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger.js';
 import { jsonReply, startHttpService } from './http-service.js';
@@ -78,6 +79,48 @@ describe('beforeGraphQL', () => {
     try {
       const options = await fetch(`${service.url}/graphql`, { method: 'OPTIONS' });
       expect([options.status, options.headers.get('allow'), options.headers.get('vary')]).toEqual([405, 'GET, POST', null]);
+    } finally {
+      await service.close();
+    }
+  });
+});
+
+describe('trace context and metrics', () => {
+  const start = (options: { acceptTraceContext?: boolean; metrics?: Parameters<typeof startHttpService>[0]['metrics'] }) =>
+    startHttpService({
+      logger: createLogger({ service: 'test', level: 'silent' }),
+      host: '127.0.0.1',
+      port: 0,
+      maxBodyBytes: 1024,
+      shutdownTimeoutMs: 1_000,
+      routes: {},
+      // Answers with the trace context headers the service saw.
+      graphql: async (req) => jsonReply(200, { traceparent: req.headers.traceparent ?? null, tracestate: req.headers.tracestate ?? null, baggage: req.headers.baggage ?? null }),
+      ...options,
+    });
+  const traced = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', tracestate: 'vendor=x', baggage: 'user=1' };
+
+  it("drops a caller's trace context where it is not accepted (the router), and keeps it elsewhere", async () => {
+    for (const acceptTraceContext of [false, true, undefined]) {
+      const service = await start(acceptTraceContext === undefined ? {} : { acceptTraceContext });
+      try {
+        const seen = await (await fetch(`${service.url}/graphql`, { headers: traced })).json();
+        expect(seen).toEqual(acceptTraceContext === false ? { traceparent: null, tracestate: null, baggage: null } : traced);
+      } finally {
+        await service.close();
+      }
+    }
+  });
+
+  it('serves /metrics and counts its answers by path and status', async () => {
+    const registry = new Registry();
+    const service = await start({ metrics: { registry, token: undefined, production: false } });
+    try {
+      await fetch(`${service.url}/graphql`);
+      await fetch(`${service.url}/nowhere`);
+      const text = await (await fetch(`${service.url}/metrics`)).text();
+      expect(text).toContain('meridian_http_requests_total{path="/graphql",status="200"} 1');
+      expect(text).toContain('meridian_http_requests_total{path="other",status="404"} 1');
     } finally {
       await service.close();
     }

@@ -1,7 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { Counter } from 'prom-client';
+import { ClientClosedRequestError } from './errors.js';
 import type { Logger } from './logger.js';
+import { METRICS_PATH, metricsRoute, type MetricsOptions } from './metrics.js';
+import { runAsService } from './tracing.js';
 
 export interface HttpReply {
   status: number;
@@ -19,14 +23,27 @@ export interface HttpServiceOptions {
   shutdownTimeoutMs: number;
   /** Plain GET endpoints (health, readiness, JWKS). They skip GraphQL entirely. */
   routes: Record<string, GetRoute>;
-  /** Handles `/graphql`; the body is already parsed JSON (or undefined for GET). */
-  graphql: (req: IncomingMessage, body: unknown, search: string) => Promise<HttpReply>;
+  /**
+   * Handles `/graphql`; the body is already parsed JSON (or undefined for GET). `clientGone` aborts
+   * (with a `ClientClosedRequestError`) when the connection closes before the answer is sent.
+   */
+  graphql: (req: IncomingMessage, body: unknown, search: string, clientGone: AbortSignal) => Promise<HttpReply>;
   /**
    * Runs before each `/graphql` request is read and sets headers every answer to it carries, unless
    * the answer sets them itself (the router's CORS headers and default Cache-Control). With it,
    * OPTIONS (a CORS preflight) is answered 204 instead of 405.
    */
   beforeGraphQL?: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+  /** The service this server is (router, auth, users): the spans of its requests are attributed to it. */
+  service?: string;
+  /** Serves `/metrics` (see `metricsRoute`) and counts this server's requests in its registry. */
+  metrics?: MetricsOptions;
+  /**
+   * Whether a caller's W3C trace context (`traceparent`, `tracestate`) is continued. The router sets
+   * false: its callers are clients, who must neither choose trace ids nor switch sampling, and
+   * `tracestate` would be a client header passed on to the subgraphs. Default true.
+   */
+  acceptTraceContext?: boolean;
 }
 
 export interface CloseOptions {
@@ -91,8 +108,20 @@ async function writeReply(res: ServerResponse, reply: HttpReply): Promise<void> 
   res.end();
 }
 
+const TRACE_CONTEXT_HEADERS = ['traceparent', 'tracestate', 'baggage'];
+
 export function startHttpService(options: HttpServiceOptions): Promise<RunningHttpService> {
-  const { logger } = options;
+  const { logger, metrics } = options;
+  const routes: Record<string, GetRoute> = { ...options.routes, ...(metrics ? { [METRICS_PATH]: metricsRoute(metrics) } : {}) };
+  const answered = metrics
+    ? new Counter({
+        name: 'meridian_http_requests_total',
+        help: 'HTTP requests answered, by path (GraphQL, a route of the service, or other) and status',
+        labelNames: ['path', 'status'],
+        registers: [metrics.registry],
+      })
+    : undefined;
+  const pathLabel = (pathname: string) => (pathname === GRAPHQL_PATH || Object.hasOwn(routes, pathname) ? pathname : 'other');
   let inFlight = 0;
   let idle: (() => void) | undefined;
   let draining = false;
@@ -129,9 +158,13 @@ export function startHttpService(options: HttpServiceOptions): Promise<RunningHt
           body = text;
         }
       }
-      return options.graphql(req, body, url.search);
+      const clientGone = new AbortController();
+      res.once('close', () => {
+        if (!res.writableFinished) clientGone.abort(new ClientClosedRequestError());
+      });
+      return options.graphql(req, body, url.search, clientGone.signal);
     }
-    const route = req.method === 'GET' || req.method === 'HEAD' ? options.routes[url.pathname] : undefined;
+    const route = req.method === 'GET' || req.method === 'HEAD' ? (Object.hasOwn(routes, url.pathname) ? routes[url.pathname] : undefined) : undefined;
     if (route) return route(req);
     return jsonReply(404, { error: 'Not found' });
   }
@@ -141,12 +174,17 @@ export function startHttpService(options: HttpServiceOptions): Promise<RunningHt
     // A keep-alive client (the router) would otherwise keep sending requests to a draining process.
     if (draining) res.setHeader('connection', 'close');
     responding.add(res);
-    handle(req, res)
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const handled = options.service ? runAsService(options.service, pathLabel(pathname), () => handle(req, res)) : handle(req, res);
+    handled
       .catch((error: unknown) => {
         logger.error({ err: error, path: req.url }, 'request failed before reaching GraphQL');
         return graphqlErrorReply(500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       })
-      .then((reply) => writeReply(res, reply))
+      .then((reply) => {
+        answered?.inc({ path: pathLabel(pathname), status: String(reply.status) });
+        return writeReply(res, reply);
+      })
       .catch((error: unknown) => {
         logger.warn({ err: error }, 'could not write a response');
         res.destroy();
@@ -157,6 +195,13 @@ export function startHttpService(options: HttpServiceOptions): Promise<RunningHt
         if (inFlight === 0) idle?.();
       });
   });
+  if (options.acceptTraceContext === false) {
+    // Before any listener, and before the OpenTelemetry http instrumentation (which patches the prototype) reads them.
+    server.emit = function emit(this: typeof server, event: string | symbol, ...args: unknown[]) {
+      if (event === 'request') for (const name of TRACE_CONTEXT_HEADERS) delete (args[0] as IncomingMessage).headers[name];
+      return Object.getPrototypeOf(this).emit.call(this, event, ...args);
+    } as typeof server.emit;
+  }
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 30_000;

@@ -1,4 +1,6 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import PinoPretty from 'pino-pretty';
+import type { LogFormat } from './config.js';
 
 export type { Logger };
 
@@ -24,11 +26,17 @@ function serializeError(error: unknown): unknown {
 }
 
 /**
- * Structured JSON logs. Query parameters never reach them (errors are scrubbed), and anything that
+ * Structured JSON logs, or (`format: 'pretty'`, for a person at a terminal) pino-pretty's lines. Query
+ * parameters never reach either (errors are scrubbed before they are formatted), and anything that
  * could carry a secret is redacted by path as a second line of defence: code must never pass
  * passwords or tokens to the logger in the first place.
  */
-export function createLogger(options: { service: string; level?: string }, destination?: DestinationStream): Logger {
+export function createLogger(options: { service: string; level?: string; format?: LogFormat }, destination?: DestinationStream): Logger {
+  // pino-pretty as a stream in this process, not a worker transport: the last lines before process.exit are kept.
+  const output =
+    options.format === 'pretty'
+      ? PinoPretty({ destination: destination ?? 1, sync: true, colorize: destination === undefined && process.stdout.isTTY === true, ignore: 'pid,hostname,service' })
+      : destination;
   return pino(
     {
       name: options.service,
@@ -56,6 +64,6 @@ export function createLogger(options: { service: string; level?: string }, desti
         censor: '[redacted]',
       },
     },
-    destination,
+    output,
   );
 }

@@ -7,8 +7,9 @@ import { VerifiedTokenCache } from './verified-cache.js';
  * A short-lived token the router signs for subgraph calls. It proves the call came through the
  * router (subgraphs refuse anything else, including `_entities` and `_service`), names the subgraph
  * it is for, carries what the router learned about the client, and is bound to the caller's access
- * token by its hash, so it cannot be replayed with another user's token. The router reuses a token
- * for the same subgraph, caller and client for half its lifetime.
+ * token by its hash, so it cannot be replayed with another user's token (and, on a call that relays
+ * the browser's refresh cookie to the auth service, to that cookie). The router reuses a token for the
+ * same subgraph, caller and client for half its lifetime.
  */
 export const ROUTER_TOKEN_HEADER = 'x-meridian-router-token';
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -24,16 +25,34 @@ function accessTokenHash(accessToken: string | undefined): string {
   return accessToken === undefined ? NO_ACCESS_TOKEN : createHash('sha256').update(accessToken).digest('base64url');
 }
 
+function refreshCookieHash(refreshCookie: string | undefined): string | null {
+  return refreshCookie === undefined ? null : createHash('sha256').update(refreshCookie).digest('base64url');
+}
+
 /** What the router learned about the client from the connection; subgraphs trust it only inside a router token. */
 export interface ClientInfo {
   userAgent: string | null;
   ip: string | null;
 }
 
+/** The request's language and currency, resolved once by the router (README "Localization"). */
+export interface RequestLanguage {
+  locale: string;
+  currency: string;
+}
+
 export interface RouterCall {
   subgraph: string;
   accessToken: string | undefined;
   client: ClientInfo;
+  /** Carried inside the token, so a client cannot name another locale or currency to one subgraph than to the rest. */
+  localization?: RequestLanguage;
+  /**
+   * The browser's refresh cookie, relayed to the auth service only (REFRESH_COOKIE_HEADER). The token
+   * carries its SHA-256 (`rch`), never the value: router tokens are cached and reused, and stay free of
+   * secrets; the hash binds the header to this one token, so it cannot be moved to another call.
+   */
+  refreshCookie?: string;
 }
 
 export type RouterTokenSigner = (call: RouterCall) => Promise<string>;
@@ -42,10 +61,13 @@ export function createRouterTokenSigner(key: SigningKey, cacheSize = 10_000): Ro
   const signed = new VerifiedTokenCache<Promise<string>>(cacheSize);
   return (call) => {
     const ath = accessTokenHash(call.accessToken);
-    const cacheKey = `${call.subgraph}\n${ath}\n${call.client.userAgent ?? ''}\n${call.client.ip ?? ''}`;
+    const rch = refreshCookieHash(call.refreshCookie);
+    const loc = call.localization?.locale ?? null;
+    const cur = call.localization?.currency ?? null;
+    const cacheKey = `${call.subgraph}\n${ath}\n${call.client.userAgent ?? ''}\n${call.client.ip ?? ''}\n${loc ?? ''}\n${cur ?? ''}\n${rch ?? ''}`;
     const known = signed.get(cacheKey);
     if (known) return known;
-    const token = new SignJWT({ ath, ua: call.client.userAgent, ip: call.client.ip })
+    const token = new SignJWT({ ath, ua: call.client.userAgent, ip: call.client.ip, loc, cur, ...(rch ? { rch } : {}) })
       .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: key.kid, typ: ROUTER_TOKEN_TYPE })
       .setIssuer(ROUTER_TOKEN_ISSUER)
       .setAudience(call.subgraph)
@@ -57,13 +79,24 @@ export function createRouterTokenSigner(key: SigningKey, cacheSize = 10_000): Ro
   };
 }
 
-export type RouterTokenCheck = { ok: true; client: ClientInfo } | { ok: false };
+export type RouterTokenCheck =
+  | {
+      ok: true;
+      client: ClientInfo;
+      localization: RequestLanguage | null;
+      /** The relayed refresh cookie, only when the token is bound to it; null otherwise. */
+      refreshCookie: string | null;
+    }
+  | { ok: false };
 
-export type RouterTokenVerifier = (token: string | undefined, accessToken: string | undefined) => Promise<RouterTokenCheck>;
+/** Checks a router token, its binding to the access token and to the relayed refresh cookie (each as sent with the call). */
+export type RouterTokenVerifier = (token: string | undefined, accessToken: string | undefined, refreshCookie?: string) => Promise<RouterTokenCheck>;
 
 interface VerifiedRouterToken {
   ath: string;
+  rch: string | null;
   client: ClientInfo;
+  localization: RequestLanguage | null;
 }
 
 export function createRouterTokenVerifier(options: { keys: JWTVerifyGetKey; subgraph: string; cacheSize?: number }): RouterTokenVerifier {
@@ -80,24 +113,31 @@ export function createRouterTokenVerifier(options: { keys: JWTVerifyGetKey; subg
         maxTokenAge: `${TTL_SECONDS}s`,
         clockTolerance: 5,
       });
-      const { ath, ua, ip, exp } = payload;
+      const { ath, ua, ip, exp, loc, cur, rch } = payload;
       if (typeof ath !== 'string' || typeof exp !== 'number') return null;
-      return { ath, client: { userAgent: typeof ua === 'string' ? ua : null, ip: typeof ip === 'string' ? ip : null }, expiresAtMs: exp * 1000 };
+      return {
+        ath,
+        rch: typeof rch === 'string' ? rch : null,
+        client: { userAgent: typeof ua === 'string' ? ua : null, ip: typeof ip === 'string' ? ip : null },
+        localization: typeof loc === 'string' && typeof cur === 'string' ? { locale: loc, currency: cur } : null,
+        expiresAtMs: exp * 1000,
+      };
     } catch (error) {
       if (error instanceof errors.JOSEError || error instanceof TypeError) return null;
       throw error;
     }
   }
 
-  return async (token, accessToken) => {
+  return async (token, accessToken, refreshCookie) => {
     if (token === undefined || token.length > 2048) return { ok: false };
     let verified = cache.get(token);
     if (!verified) {
       const fresh = await verify(token);
       if (!fresh) return { ok: false };
-      verified = { ath: fresh.ath, client: fresh.client };
+      verified = { ath: fresh.ath, rch: fresh.rch, client: fresh.client, localization: fresh.localization };
       cache.set(token, verified, fresh.expiresAtMs);
     }
-    return verified.ath === accessTokenHash(accessToken) ? { ok: true, client: verified.client } : { ok: false };
+    if (verified.ath !== accessTokenHash(accessToken) || verified.rch !== refreshCookieHash(refreshCookie)) return { ok: false };
+    return { ok: true, client: verified.client, localization: verified.localization, refreshCookie: refreshCookie ?? null };
   };
 }

@@ -41,3 +41,28 @@ export const LocaleScalar = new GraphQLScalarType<string, string>({
     return ast.value;
   },
 });
+
+const FULL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function readDate(value: unknown): string {
+  const match = typeof value === 'string' ? FULL_DATE.exec(value) : null;
+  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
+  if (!match || !date || date.toISOString().slice(0, 10) !== value) {
+    throw new GraphQLError('Date must be an RFC 3339 full-date such as 2026-11-30', { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  return value as string;
+}
+
+/** `Date` from common.graphql: a calendar day, `YYYY-MM-DD`, carried as that string (as PostgreSQL's `date` reads). */
+export const DateScalar = new GraphQLScalarType<string, string>({
+  name: 'Date',
+  serialize(value) {
+    if (value instanceof Date) return value.toISOString().slice(0, 10);
+    return readDate(value);
+  },
+  parseValue: readDate,
+  parseLiteral(ast) {
+    if (ast.kind !== Kind.STRING) throw new GraphQLError('Date must be a string', { extensions: { code: 'BAD_USER_INPUT' } });
+    return readDate(ast.value);
+  },
+});

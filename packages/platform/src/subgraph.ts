@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
@@ -11,6 +11,7 @@ import {
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { DocumentNode } from 'graphql';
 import type { JWTVerifyGetKey } from 'jose';
+import { Registry } from 'prom-client';
 import { parseBearer, rejectedTokenReply, type AccessTokenVerifier } from './access-token.js';
 import { queryProtection, subgraphLimits } from './armor.js';
 import { subgraphCacheControl } from './cache-control.js';
@@ -19,7 +20,9 @@ import type { CommonConfig } from './config.js';
 import { createErrorMasker, errorReportingPlugin, unavailableStatusPlugin } from './errors.js';
 import { executeGraphQL, graphqlErrorReply, jsonReply, startHttpService, type GetRoute, type RunningHttpService } from './http-service.js';
 import type { Logger } from './logger.js';
-import { REQUEST_ID_HEADER, ROUTER_TOKEN_HEADER, createRouterTokenVerifier, type ClientInfo } from './router-token.js';
+import { firstSeenOperationLabels, graphqlMetricsPlugin } from './metrics.js';
+import { REFRESH_COOKIE_HEADER } from './refresh-cookie.js';
+import { REQUEST_ID_HEADER, ROUTER_TOKEN_HEADER, createRouterTokenVerifier, type ClientInfo, type RequestLanguage } from './router-token.js';
 import type { Viewer } from './viewer.js';
 
 type SubgraphResolverMap = NonNullable<Extract<Parameters<typeof buildSubgraphSchema>[0], { typeDefs: DocumentNode }>['resolvers']>;
@@ -29,7 +32,18 @@ export interface RequestBase {
   requestId: string;
   viewer: Viewer | null;
   client: ClientInfo;
+  /** The request's locale and currency as the router resolved them (the shop's fallback if a call carries none). */
+  localization: RequestLanguage;
   log: Logger;
+}
+
+/** What a call without a resolved language is answered in (a router of an older release; direct test calls). */
+export const FALLBACK_LOCALIZATION: RequestLanguage = { locale: 'en', currency: 'EUR' };
+
+/** Credentials the router relays to a subgraph besides the access token, each bound into the call's router token. */
+export interface RelayedByRouter {
+  /** The browser's refresh cookie: the router relays it to the auth service only, and only from an origin that may use it. */
+  refreshCookie: string | null;
 }
 
 export interface SubgraphOptions<TContext extends RequestBase> {
@@ -43,10 +57,14 @@ export interface SubgraphOptions<TContext extends RequestBase> {
   logger: Logger;
   routerKeys: JWTVerifyGetKey;
   verifyAccessToken: AccessTokenVerifier;
-  createContext: (base: RequestBase) => TContext;
+  createContext: (base: RequestBase, relayed: RelayedByRouter) => TContext;
   /** Whether the subgraph's own dependencies (its database) answer. */
   isReady: () => Promise<boolean>;
   routes?: Record<string, GetRoute>;
+  /** Apollo Server plugins of this subgraph only, after the common ones. */
+  plugins?: ApolloServerPlugin<TContext>[];
+  /** The service's own metrics registry, served at `/metrics` with its requests' metrics (default: a new one). */
+  metrics?: Registry;
 }
 
 export interface RunningSubgraph extends RunningHttpService {
@@ -71,6 +89,7 @@ export async function startSubgraph<TContext extends RequestBase>(options: Subgr
     assertEveryFieldDeclared(buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as SubgraphResolverMap }), options.name),
   );
   const protection = queryProtection<TContext>(subgraphLimits(common.queryLimits), common.production);
+  const registry = options.metrics ?? new Registry();
   const server = new ApolloServer<TContext>({
     schema,
     introspection: !common.production,
@@ -85,6 +104,7 @@ export async function startSubgraph<TContext extends RequestBase>(options: Subgr
       ...protection.plugins,
       errorReportingPlugin<TContext>(),
       unavailableStatusPlugin<TContext>(),
+      graphqlMetricsPlugin<TContext>(registry, firstSeenOperationLabels()),
       ApolloServerPluginLandingPageDisabled(),
       // Inline traces are not used; they would hook every resolved field.
       ApolloServerPluginInlineTraceDisabled(),
@@ -92,6 +112,7 @@ export async function startSubgraph<TContext extends RequestBase>(options: Subgr
       // Apollo Server would report usage (APOLLO_KEY, APOLLO_GRAPH_REF) and schemas (APOLLO_SCHEMA_REPORTING) to Apollo on its own.
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
+      ...(options.plugins ?? []),
     ],
   });
   await server.start();
@@ -104,10 +125,12 @@ export async function startSubgraph<TContext extends RequestBase>(options: Subgr
     maxBodyBytes: common.subgraphMaxBodyBytes,
     shutdownTimeoutMs: common.shutdownTimeoutMs,
     routes: { ...healthRoutes(options.isReady), ...options.routes },
+    service: options.name,
+    metrics: { registry, token: common.metricsToken, production: common.production },
     graphql: async (req, body, search) => {
       const bearer = parseBearer(header(req, 'authorization'));
       const accessToken = bearer.kind === 'token' ? bearer.token : undefined;
-      const routerCheck = await verifyRouterToken(header(req, ROUTER_TOKEN_HEADER), accessToken);
+      const routerCheck = await verifyRouterToken(header(req, ROUTER_TOKEN_HEADER), accessToken, header(req, REFRESH_COOKIE_HEADER));
       if (!routerCheck.ok) {
         return graphqlErrorReply(403, 'FORBIDDEN', 'This service accepts requests only through the Meridian router');
       }
@@ -121,8 +144,15 @@ export async function startSubgraph<TContext extends RequestBase>(options: Subgr
       // The router's request id, for correlating logs; anything odd is replaced by a fresh one.
       const sentId = header(req, REQUEST_ID_HEADER);
       const requestId = sentId && /^[\w-]{1,64}$/.test(sentId) ? sentId : randomUUID();
-      const base: RequestBase = { requestId, viewer, client: routerCheck.client, log: logger.child({ requestId }) };
-      return executeGraphQL(server, req, body, search, async () => options.createContext(base));
+      const base: RequestBase = {
+        requestId,
+        viewer,
+        client: routerCheck.client,
+        localization: routerCheck.localization ?? FALLBACK_LOCALIZATION,
+        log: logger.child({ requestId }),
+      };
+      const relayed: RelayedByRouter = { refreshCookie: routerCheck.refreshCookie };
+      return executeGraphQL(server, req, body, search, async () => options.createContext(base, relayed));
     },
   });
   logger.info({ url: http.url }, `${options.name} subgraph listening`);

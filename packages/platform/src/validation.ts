@@ -6,7 +6,8 @@ export type FieldErrorCode =
   | 'INVALID_POSTAL_CODE'
   | 'INVALID_REGION'
   | 'INVALID_PHONE'
-  | 'INVALID_LOCALE';
+  | 'INVALID_LOCALE'
+  | 'UNKNOWN_LINK_BASE';
 
 /** One rejected input field; `field` is the GraphQL input field name, e.g. "postalCode". */
 export interface FieldViolation {

@@ -1,5 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { ConfigError, readInt, readOptionalString, readPublicBaseUrl, readString, readUrl } from '@meridian/platform';
+import { ConfigError, isProduction, readInt, readOptionalString, readPublicBaseUrl, readString, readUrl } from '@meridian/platform';
+import { parseEmailLinkBases, type EmailLinkBases } from './mail/link-bases.js';
+import { normalizeEmail } from './accounts/email.rules.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -33,6 +35,10 @@ export interface AuthConfig {
   passwordHashQueueLimit: number;
   routerUrl: string;
   publicBaseUrl: string;
+  /** Where e-mail links open, by name (`EMAIL_LINK_BASES`); requests choose one with `linkBase`. */
+  emailLinkBases: EmailLinkBases;
+  /** Normalized e-mail addresses whose accounts get the admin role when they sign in (ADMIN_EMAILS). */
+  adminEmails: ReadonlySet<string>;
   mailFrom: string;
   smtpUrl: string | undefined;
   redisUrl: string | undefined;
@@ -110,6 +116,8 @@ export function readAuthConfig(env: Env = process.env): AuthConfig {
     passwordHashQueueLimit: readInt(env, 'PASSWORD_HASH_QUEUE_LIMIT', 64, { min: 0 }),
     routerUrl: readUrl(env, 'ROUTER_URL', 'http://localhost:4000/graphql'),
     publicBaseUrl: readPublicBaseUrl(env),
+    emailLinkBases: parseEmailLinkBases(readOptionalString(env, 'EMAIL_LINK_BASES'), readPublicBaseUrl(env), isProduction(env)),
+    adminEmails: parseAdminEmails(readOptionalString(env, 'ADMIN_EMAILS')),
     mailFrom: readString(env, 'MAIL_FROM', 'Meridian <no-reply@meridian.localhost>'),
     smtpUrl: readOptionalString(env, 'SMTP_URL'),
     redisUrl: readOptionalString(env, 'REDIS_URL'),
@@ -123,4 +131,15 @@ export function readAuthConfig(env: Env = process.env): AuthConfig {
     },
     rateLimits: readRateLimits(env),
   };
+}
+
+/** `ADMIN_EMAILS`: comma-separated addresses, normalized as sign-in normalizes them; a malformed one stops the start. */
+function parseAdminEmails(value: string | undefined): ReadonlySet<string> {
+  const emails = new Set<string>();
+  for (const entry of (value ?? '').split(',').map((raw) => raw.trim()).filter(Boolean)) {
+    const email = normalizeEmail(entry);
+    if (!email) throw new ConfigError(`ADMIN_EMAILS entry "${entry}" is not an e-mail address`);
+    emails.add(email);
+  }
+  return emails;
 }

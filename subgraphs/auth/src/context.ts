@@ -4,8 +4,10 @@ import type { Account } from './accounts/accounts.model.js';
 import type { AccountsRepository } from './accounts/accounts.repository.js';
 import type { SignInUseCases } from './accounts/sign-in.usecases.js';
 import type { AdminUseCases } from './admin/users.usecases.js';
+import type { AccountDeletionUseCases } from './deletion/account-deletion.usecases.js';
 import type { EmailChangeUseCases } from './recovery/email-change.usecases.js';
 import type { PasswordUseCases } from './recovery/password.usecases.js';
+import type { RefreshCookie } from './sessions/refresh-cookie.js';
 import type { SessionUseCases } from './sessions/sessions.usecases.js';
 import type { SignUpUseCases } from './signup/signup.usecases.js';
 
@@ -17,11 +19,14 @@ export interface AuthUseCases {
   emailChange: EmailChangeUseCases;
   sessions: SessionUseCases;
   admin: AdminUseCases;
+  deletion: AccountDeletionUseCases;
 }
 
 /** Everything a resolver of the auth subgraph may use, built once per request. */
 export interface AuthContext extends RequestBase, AuthUseCases {
   loaders: AuthLoaders;
+  /** The browser's refresh cookie: the token the router relayed from it, and what to do with it afterwards. */
+  refreshCookie: RefreshCookie;
 }
 
 export interface AuthLoaders {

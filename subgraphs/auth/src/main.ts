@@ -10,13 +10,16 @@ import {
   resolveAuthSigningKeys,
   resolveRouterVerificationKeys,
   secondsUntil,
+  serviceName,
+  startTracing,
 } from '@meridian/platform';
 import { readAuthConfig, resolveAuthSecret, startAuthService } from './service.js';
 
 const common = readCommonConfig();
-const logger = createLogger({ service: 'auth', level: common.logLevel });
+const logger = createLogger({ service: 'auth', level: common.logLevel, format: common.logFormat });
 
 try {
+  const tracing = await startTracing({ serviceName: serviceName('auth') });
   const database = readDatabaseConfig();
   const sql = createPool(database.url, {
     max: database.poolMax,
@@ -39,6 +42,7 @@ try {
       const plan = planShutdown(common.shutdownTimeoutMs);
       await service.close({ drainUntil: plan.drainUntil });
       await sql.end({ timeout: secondsUntil(plan.closeBy) });
+      await tracing.shutdown();
     },
     { timeoutMs: common.shutdownTimeoutMs },
   );

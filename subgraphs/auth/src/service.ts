@@ -16,11 +16,16 @@ import {
   type RunningSubgraph,
   type SigningKey,
 } from '@meridian/platform';
+import { loadPersistedQueryManifest } from '@meridian/schema';
 import { createAccountsRepository } from './accounts/accounts.repository.js';
 import { createCredentialCheck, createReauthentication } from './accounts/credential-check.js';
 import { createPasswordHasher } from './accounts/password-hasher.js';
 import { createSignInUseCases } from './accounts/sign-in.usecases.js';
 import { createAdminUseCases } from './admin/users.usecases.js';
+import { createAuthMetrics, observeHashing, observeOutbox } from './auth.metrics.js';
+import { createAccountDeletionUseCases } from './deletion/account-deletion.usecases.js';
+import { createAccountEraser } from './deletion/account-erasure.client.js';
+import { ACCOUNT_ERASURE_TARGETS } from './deletion/account-erasure.targets.js';
 import { createAuditTrail } from './audit/audit.repository.js';
 import type { AuthConfig } from './config.js';
 import { createLoaders, type AuthContext, type AuthUseCases } from './context.js';
@@ -37,9 +42,12 @@ import { createRateLimits, type CounterStore } from './protection/rate-limits.js
 import { createEmailChangeUseCases } from './recovery/email-change.usecases.js';
 import { createPasswordUseCases } from './recovery/password.usecases.js';
 import { resolvers } from './resolvers/index.js';
+import { createProfileLocaleLookup } from './mail/profile-locale.client.js';
+import { createRouterOperations } from './router-calls/router-operations.client.js';
 import { deriveSecrets } from './secrets.js';
 import { createAccessTokenIssuer } from './sessions/access-token.issuer.js';
 import { REVOKED_SESSIONS_PATH, revokedSessionsRoute } from './sessions/denylist.route.js';
+import { createRefreshCookie, refreshCookiePlugin } from './sessions/refresh-cookie.js';
 import { createSessionsRepository } from './sessions/sessions.repository.js';
 import { createSessionUseCases } from './sessions/sessions.usecases.js';
 import { createRegistrationsRepository } from './signup/registrations.repository.js';
@@ -48,6 +56,7 @@ import { createEmailTokensRepository } from './tokens/email-tokens.repository.js
 
 export { rateLimitsEnv, readAuthConfig, type AuthConfig } from './config.js';
 export { resolveAuthSecret } from './secrets.js';
+export { ACCOUNT_ERASURE_ROLE, ACCOUNT_ERASURE_TARGETS } from './deletion/account-erasure.targets.js';
 
 export const AUTH_SUBGRAPH = 'auth';
 export const JWKS_PATH = '/.well-known/jwks.json';
@@ -72,23 +81,29 @@ export async function startAuthService(options: AuthServiceOptions): Promise<Run
   const secrets = deriveSecrets(options.secret);
   const redis = config.redisUrl ? new Redis(config.redisUrl, { keyPrefix: config.redisKeyPrefix, maxRetriesPerRequest: 1 }) : undefined;
   const counters: CounterStore = redis ? { kind: 'redis', client: redis } : { kind: 'postgres', db };
-  const rateLimits = createRateLimits(counters, config.rateLimits);
-  const lockout = createLockout(counters, config.lockout);
+  const metrics = createAuthMetrics();
+  const rateLimits = createRateLimits(counters, config.rateLimits, metrics.rateLimitRefusals);
+  const lockout = createLockout(counters, config.lockout, metrics);
 
   const accounts = createAccountsRepository({ db });
   const emailTokens = createEmailTokensRepository({ db, key: secrets.emailTokenKey });
   const outbox = createOutboxRepository({ db, key: secrets.outboxKey });
   const audit = createAuditTrail();
-  const mailer = createMailer({ outbox, publicBaseUrl: config.publicBaseUrl });
+  const mailer = createMailer({ outbox, linkBases: config.emailLinkBases });
   const hasher = await createPasswordHasher({ concurrency: config.passwordHashConcurrency, queueLimit: config.passwordHashQueueLimit });
+  observeHashing(metrics.registry, hasher.load);
+  observeOutbox(metrics.registry, outbox.backlog, logger);
   const issuer = createAccessTokenIssuer({ keys: options.signingKeys, issuer: common.tokenIssuer, audience: common.tokenAudience, ttlSeconds: config.accessTokenTtlSeconds });
+  const routerOperations = createRouterOperations({ routerUrl: options.routerUrl ?? (() => config.routerUrl), issuer, manifest: await loadPersistedQueryManifest() });
   const transport = createMailTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, mailDir: path.join(common.dataDir, 'mail'), log: logger });
   const worker = createOutboxWorker({
     outbox,
     deliver: createOutboxDelivery({
       transport,
-      seedProfile: createProfileSeeder({ routerUrl: options.routerUrl ?? (() => config.routerUrl), issuer }),
+      seedProfile: createProfileSeeder({ router: routerOperations }),
+      eraseAccount: createAccountEraser({ router: routerOperations, targets: ACCOUNT_ERASURE_TARGETS }),
       runDeferred: (work, outboxId) => runDeferred(work, outboxId),
+      profileLocale: createProfileLocaleLookup({ router: routerOperations, log: logger }),
     }),
     log: logger,
     pollMs: config.outboxPollMs,
@@ -98,20 +113,35 @@ export async function startAuthService(options: AuthServiceOptions): Promise<Run
   const shared = { db, accounts, audit, rateLimits, identifierKey: secrets.identifierKey };
   const reauthenticate = createReauthentication({ accounts, rateLimits, checkCredentials, identifierKey: secrets.identifierKey });
 
+  const sessionsRepository = createSessionsRepository({ db });
+  const registrations = createRegistrationsRepository();
   const sessions = createSessionUseCases({
     ...shared,
-    sessions: createSessionsRepository({ db }),
+    sessions: sessionsRepository,
     issuer,
     policy: config,
     successorKey: secrets.refreshSuccessorKey,
+    adminEmails: config.adminEmails,
     log: logger,
   });
   const useCases: AuthUseCases = {
     sessions,
     signIn: createSignInUseCases({ ...shared, sessions, checkCredentials }),
-    signUp: createSignUpUseCases({ ...shared, registrations: createRegistrationsRepository(), emailTokens, sessions, hasher, mailer, outbox, wakeOutbox }),
-    passwords: createPasswordUseCases({ ...shared, emailTokens, sessions, hasher, reauthenticate, mailer, outbox, wakeOutbox }),
-    emailChange: createEmailChangeUseCases({ ...shared, emailTokens, sessions, reauthenticate, mailer, outbox, wakeOutbox }),
+    signUp: createSignUpUseCases({ ...shared, registrations, emailTokens, sessions, hasher, mailer, linkBases: config.emailLinkBases, outbox, wakeOutbox }),
+    passwords: createPasswordUseCases({ ...shared, emailTokens, sessions, hasher, reauthenticate, mailer, linkBases: config.emailLinkBases, outbox, wakeOutbox }),
+    emailChange: createEmailChangeUseCases({ ...shared, emailTokens, sessions, reauthenticate, mailer, linkBases: config.emailLinkBases, outbox, wakeOutbox }),
+    deletion: createAccountDeletionUseCases({
+      ...shared,
+      sessions,
+      sessionsRepository,
+      emailTokens,
+      registrations,
+      outbox,
+      reauthenticate,
+      erasureTargets: Object.keys(ACCOUNT_ERASURE_TARGETS),
+      accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+      wakeOutbox,
+    }),
     admin: createAdminUseCases({ accounts }),
   };
 
@@ -143,7 +173,9 @@ export async function startAuthService(options: AuthServiceOptions): Promise<Run
     routerKeys: options.routerKeys,
     verifyAccessToken: createAccessTokenVerifier({ keys: localKeyResolver(jwks), issuer: common.tokenIssuer, audience: common.tokenAudience }),
     isReady: () => isReachable(options.sql),
-    createContext: (base) => ({ ...base, ...useCases, loaders: createLoaders(accounts) }),
+    createContext: (base, relayed) => ({ ...base, ...useCases, loaders: createLoaders(accounts), refreshCookie: createRefreshCookie(relayed.refreshCookie) }),
+    plugins: [refreshCookiePlugin()],
+    metrics: metrics.registry,
     routes: {
       [JWKS_PATH]: () => jsonReply(200, jwks, [['cache-control', 'public, max-age=300']]),
       [REVOKED_SESSIONS_PATH]: revokedSessionsRoute({

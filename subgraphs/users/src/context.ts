@@ -3,7 +3,9 @@ import type { ProfileRow } from '@meridian/db/users';
 import type { RequestBase } from '@meridian/platform';
 import type { Address } from './addresses/addresses.model.js';
 import type { AddressesRepository } from './addresses/addresses.repository.js';
+import type { AddressFormatUseCases } from './addresses/address-format.usecases.js';
 import type { AddressUseCases } from './addresses/addresses.usecases.js';
+import type { AccountErasureUseCases } from './erasure/account-erasure.usecases.js';
 import type { ProfileUseCases } from './profile/profile.usecases.js';
 import type { ProfilesRepository } from './profile/profiles.repository.js';
 
@@ -12,6 +14,8 @@ export interface UsersContext extends RequestBase {
   loaders: UsersLoaders;
   profiles: ProfileUseCases;
   addresses: AddressUseCases;
+  addressFormats: AddressFormatUseCases;
+  erasure: AccountErasureUseCases;
 }
 
 /** One statement per table per batch, whatever the number of users or addresses asked for. */

@@ -10,13 +10,16 @@ import {
   remoteKeyResolver,
   resolveRouterVerificationKeys,
   secondsUntil,
+  serviceName,
+  startTracing,
 } from '@meridian/platform';
 import { readUsersConfig, startUsersService } from './service.js';
 
 const common = readCommonConfig();
-const logger = createLogger({ service: 'users', level: common.logLevel });
+const logger = createLogger({ service: 'users', level: common.logLevel, format: common.logFormat });
 
 try {
+  const tracing = await startTracing({ serviceName: serviceName('users') });
   const config = readUsersConfig();
   const database = readDatabaseConfig();
   const sql = createPool(database.url, {
@@ -39,6 +42,7 @@ try {
       const plan = planShutdown(common.shutdownTimeoutMs);
       await service.close({ drainUntil: plan.drainUntil });
       await sql.end({ timeout: secondsUntil(plan.closeBy) });
+      await tracing.shutdown();
     },
     { timeoutMs: common.shutdownTimeoutMs },
   );

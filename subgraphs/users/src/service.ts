@@ -1,12 +1,26 @@
 import { parse } from 'graphql';
 import type { JWTVerifyGetKey } from 'jose';
 import { isReachable, type Sql } from '@meridian/db';
-import { createAccessTokenVerifier, readSubgraphSdl, startSubgraph, type CommonConfig, type Logger, type RunningSubgraph } from '@meridian/platform';
+import {
+  PREFERENCES_PATH,
+  createAccessTokenVerifier,
+  createRouterTokenVerifier,
+  jsonReply,
+  readSubgraphSdl,
+  routerOnlyRoute,
+  startSubgraph,
+  type CommonConfig,
+  type Logger,
+  type RunningSubgraph,
+} from '@meridian/platform';
+import { countryCodesOf, createAddressFormatUseCases } from './addresses/address-format.usecases.js';
 import { createAddressesRepository } from './addresses/addresses.repository.js';
 import { createAddressUseCases } from './addresses/addresses.usecases.js';
 import type { UsersConfig } from './config.js';
 import { createLoaders, type UsersContext } from './context.js';
 import { createUsersDb } from './db.js';
+import { createAccountErasureUseCases } from './erasure/account-erasure.usecases.js';
+import { createIdempotencyRepository } from './idempotency/idempotency.repository.js';
 import { createProfileUseCases } from './profile/profile.usecases.js';
 import { createProfilesRepository } from './profile/profiles.repository.js';
 import { resolvers } from './resolvers/index.js';
@@ -31,12 +45,16 @@ export async function startUsersService(options: UsersServiceOptions): Promise<R
   const { common, config } = options;
   const db = createUsersDb(options.sql);
   const repositories = { profiles: createProfilesRepository({ db }), addresses: createAddressesRepository({ db }) };
+  const idempotency = createIdempotencyRepository({ db });
   const profiles = createProfileUseCases({ db, profiles: repositories.profiles });
-  const addresses = createAddressUseCases({ db, ...repositories });
+  const addresses = createAddressUseCases({ db, ...repositories, idempotency });
+  const erasure = createAccountErasureUseCases({ db, ...repositories, idempotency });
+  const typeDefs = parse(await readSubgraphSdl(USERS_SCHEMA_FILE));
+  const addressFormats = createAddressFormatUseCases({ countryCodes: countryCodesOf(typeDefs) });
 
   return startSubgraph<UsersContext>({
     name: USERS_SUBGRAPH,
-    typeDefs: parse(await readSubgraphSdl(USERS_SCHEMA_FILE)),
+    typeDefs,
     resolvers,
     common,
     port: config.port,
@@ -44,6 +62,12 @@ export async function startUsersService(options: UsersServiceOptions): Promise<R
     routerKeys: options.routerKeys,
     verifyAccessToken: createAccessTokenVerifier({ keys: options.accessTokenKeys, issuer: common.tokenIssuer, audience: common.tokenAudience }),
     isReady: () => isReachable(options.sql),
-    createContext: (base) => ({ ...base, loaders: createLoaders(repositories), profiles, addresses }),
+    createContext: (base) => ({ ...base, loaders: createLoaders(repositories), profiles, addresses, addressFormats, erasure }),
+    routes: {
+      // The router resolves a signed-in user's locale and currency from these (README "Localization").
+      [PREFERENCES_PATH]: routerOnlyRoute(createRouterTokenVerifier({ keys: options.routerKeys, subgraph: USERS_SUBGRAPH }), async (url) =>
+        jsonReply(200, await profiles.preferences(url.searchParams.get('user') ?? '')),
+      ),
+    },
   });
 }

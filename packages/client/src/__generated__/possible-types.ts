@@ -4,7 +4,12 @@
   "possibleTypes": {
     "AddAddressResult": [
       "AddressAdded",
+      "IdempotencyKeyReused",
       "LimitReached",
+      "ValidationFailed"
+    ],
+    "AllocateResult": [
+      "Allocation",
       "ValidationFailed"
     ],
     "ChangePasswordResult": [
@@ -18,9 +23,43 @@
       "InvalidToken",
       "RateLimited"
     ],
+    "ConvertAllResult": [
+      "Conversions",
+      "CurrencyNotEnabled",
+      "RateUnavailable",
+      "ValidationFailed"
+    ],
+    "ConvertResult": [
+      "Conversion",
+      "CurrencyNotEnabled",
+      "RateUnavailable",
+      "ValidationFailed"
+    ],
+    "DeleteAccountResult": [
+      "AccountDeleted",
+      "InvalidCredentials",
+      "RateLimited"
+    ],
     "DeleteAddressResult": [
       "AddressDeleted",
       "NotFound"
+    ],
+    "DeleteMessageResult": [
+      "MessageDeleted",
+      "NotFound"
+    ],
+    "EraseUsersAccountDataResult": [
+      "AccountDataErased"
+    ],
+    "ExchangeRateResult": [
+      "CurrencyNotEnabled",
+      "ExchangeRate",
+      "RateUnavailable",
+      "ValidationFailed"
+    ],
+    "ImportExchangeRatesResult": [
+      "ExchangeRatesImported",
+      "InvalidRateFile"
     ],
     "LoginResult": [
       "AuthSession",
@@ -31,6 +70,7 @@
       "SessionsEnded"
     ],
     "LogoutResult": [
+      "InvalidRefreshToken",
       "LoggedOut"
     ],
     "Node": [
@@ -53,17 +93,20 @@
       "EmailChangeRequested",
       "InvalidCredentials",
       "InvalidEmail",
-      "RateLimited"
+      "RateLimited",
+      "ValidationFailed"
     ],
     "RequestEmailVerificationResult": [
       "InvalidEmail",
       "RateLimited",
+      "ValidationFailed",
       "VerificationEmailSent"
     ],
     "RequestPasswordResetResult": [
       "InvalidEmail",
       "PasswordResetEmailSent",
-      "RateLimited"
+      "RateLimited",
+      "ValidationFailed"
     ],
     "ResetPasswordResult": [
       "AuthSession",
@@ -79,6 +122,10 @@
       "DefaultAddressSet",
       "NotFound"
     ],
+    "SetMessageResult": [
+      "MessageSaved",
+      "ValidationFailed"
+    ],
     "UpdateAddressResult": [
       "AddressUpdated",
       "NotFound",
@@ -88,15 +135,25 @@
       "ProfileUpdated",
       "ValidationFailed"
     ],
+    "UpdateShopResult": [
+      "DefaultCannotBeDisabled",
+      "ShopUpdated",
+      "ValidationFailed"
+    ],
     "UserError": [
+      "CurrencyNotEnabled",
+      "DefaultCannotBeDisabled",
+      "IdempotencyKeyReused",
       "InvalidCredentials",
       "InvalidEmail",
+      "InvalidRateFile",
       "InvalidRefreshToken",
       "InvalidToken",
       "LimitReached",
       "NotFound",
       "PasswordTooWeak",
       "RateLimited",
+      "RateUnavailable",
       "ValidationFailed"
     ],
     "VerifyEmailResult": [
@@ -110,7 +167,12 @@
   "possibleTypes": {
     "AddAddressResult": [
       "AddressAdded",
+      "IdempotencyKeyReused",
       "LimitReached",
+      "ValidationFailed"
+    ],
+    "AllocateResult": [
+      "Allocation",
       "ValidationFailed"
     ],
     "ChangePasswordResult": [
@@ -124,9 +186,43 @@
       "InvalidToken",
       "RateLimited"
     ],
+    "ConvertAllResult": [
+      "Conversions",
+      "CurrencyNotEnabled",
+      "RateUnavailable",
+      "ValidationFailed"
+    ],
+    "ConvertResult": [
+      "Conversion",
+      "CurrencyNotEnabled",
+      "RateUnavailable",
+      "ValidationFailed"
+    ],
+    "DeleteAccountResult": [
+      "AccountDeleted",
+      "InvalidCredentials",
+      "RateLimited"
+    ],
     "DeleteAddressResult": [
       "AddressDeleted",
       "NotFound"
+    ],
+    "DeleteMessageResult": [
+      "MessageDeleted",
+      "NotFound"
+    ],
+    "EraseUsersAccountDataResult": [
+      "AccountDataErased"
+    ],
+    "ExchangeRateResult": [
+      "CurrencyNotEnabled",
+      "ExchangeRate",
+      "RateUnavailable",
+      "ValidationFailed"
+    ],
+    "ImportExchangeRatesResult": [
+      "ExchangeRatesImported",
+      "InvalidRateFile"
     ],
     "LoginResult": [
       "AuthSession",
@@ -137,6 +233,7 @@
       "SessionsEnded"
     ],
     "LogoutResult": [
+      "InvalidRefreshToken",
       "LoggedOut"
     ],
     "Node": [
@@ -159,17 +256,20 @@
       "EmailChangeRequested",
       "InvalidCredentials",
       "InvalidEmail",
-      "RateLimited"
+      "RateLimited",
+      "ValidationFailed"
     ],
     "RequestEmailVerificationResult": [
       "InvalidEmail",
       "RateLimited",
+      "ValidationFailed",
       "VerificationEmailSent"
     ],
     "RequestPasswordResetResult": [
       "InvalidEmail",
       "PasswordResetEmailSent",
-      "RateLimited"
+      "RateLimited",
+      "ValidationFailed"
     ],
     "ResetPasswordResult": [
       "AuthSession",
@@ -185,6 +285,10 @@
       "DefaultAddressSet",
       "NotFound"
     ],
+    "SetMessageResult": [
+      "MessageSaved",
+      "ValidationFailed"
+    ],
     "UpdateAddressResult": [
       "AddressUpdated",
       "NotFound",
@@ -194,15 +298,25 @@
       "ProfileUpdated",
       "ValidationFailed"
     ],
+    "UpdateShopResult": [
+      "DefaultCannotBeDisabled",
+      "ShopUpdated",
+      "ValidationFailed"
+    ],
     "UserError": [
+      "CurrencyNotEnabled",
+      "DefaultCannotBeDisabled",
+      "IdempotencyKeyReused",
       "InvalidCredentials",
       "InvalidEmail",
+      "InvalidRateFile",
       "InvalidRefreshToken",
       "InvalidToken",
       "LimitReached",
       "NotFound",
       "PasswordTooWeak",
       "RateLimited",
+      "RateUnavailable",
       "ValidationFailed"
     ],
     "VerifyEmailResult": [

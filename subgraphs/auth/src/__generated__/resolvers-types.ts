@@ -15,6 +15,8 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** A calendar day, as an RFC 3339 full-date string, e.g. `2026-11-30`. */
+  Date: { input: string; output: string; }
   /** An instant, as an RFC 3339 date-time string in UTC with milliseconds, e.g. `2026-11-28T02:30:59.000Z`. */
   DateTime: { input: Date; output: Date; }
   /**
@@ -26,6 +28,19 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/**
+ * The account was deleted: every session ended (its tokens no longer work), its personal data erased
+ * here and queued for erasure in every other service, and the deletion recorded without personal data.
+ * The address may be registered again.
+ */
+export type AccountDeleted = {
+  __typename?: 'AccountDeleted';
+  /** How many sessions ended, the current one included. */
+  endedSessions: Scalars['Int']['output'];
+  /** The id the account had, to evict it from a client's cache; it names no account any more. */
+  id: Scalars['ID']['output'];
+};
+
 /** A signed-in session: tokens to call the API and to renew them. Returned only to the caller who just proved who they are. */
 export type AuthSession = {
   __typename?: 'AuthSession';
@@ -33,8 +48,12 @@ export type AuthSession = {
   accessToken: Scalars['String']['output'];
   /** When `accessToken` stops being accepted. */
   accessTokenExpiresAt: Scalars['DateTime']['output'];
-  /** Single-use token that `refreshSession` exchanges for a new pair. Keep it secret. */
-  refreshToken: Scalars['String']['output'];
+  /**
+   * Single-use token that `refreshSession` exchanges for a new pair. Keep it secret. Null when the
+   * sign-in asked for `tokenDelivery: COOKIE`: the router then set it in the browser's HttpOnly cookie
+   * `__Host-meridian_refresh` instead, where no script can read it.
+   */
+  refreshToken: Maybe<Scalars['String']['output']>;
   /** The signed-in user. */
   user: User;
 };
@@ -888,6 +907,9 @@ export type CurrencyCode =
   /** Zimbabwe Gold (2 decimal places) */
   | 'ZWG';
 
+/** The outcome of `deleteAccount`. */
+export type DeleteAccountResult = AccountDeleted | InvalidCredentials | RateLimited;
+
 /** The new address will replace the current one once the link sent to it (valid 24 hours) is followed; the current address was told. */
 export type EmailChangeRequested = {
   __typename?: 'EmailChangeRequested';
@@ -909,6 +931,12 @@ export type EmailChanged = {
 
 /** Why an expected failure happened. Clients switch on this, never on the message. */
 export type ErrorCode =
+  /** The shop does not sell in this currency; see `Shop.currencies`. */
+  | 'CURRENCY_NOT_ENABLED'
+  /** The default locale or currency cannot be disabled; make another one the default first. */
+  | 'DEFAULT_CANNOT_BE_DISABLED'
+  /** An idempotency key was sent again with a different request; nothing was created. */
+  | 'IDEMPOTENCY_KEY_REUSED'
   /** E-mail and password do not match an account (deliberately vague). */
   | 'INVALID_CREDENTIALS'
   /** The e-mail address is not a valid address. */
@@ -925,6 +953,8 @@ export type ErrorCode =
   | 'PASSWORD_TOO_WEAK'
   /** Too many attempts; try again after `retryAfterSeconds`. */
   | 'RATE_LIMITED'
+  /** No exchange rate between the two currencies is known: nothing is converted, nothing is guessed. */
+  | 'RATE_UNAVAILABLE'
   /** One or more input fields are invalid; see `fields`. */
   | 'VALIDATION_FAILED';
 
@@ -954,7 +984,18 @@ export type FieldErrorCode =
   /** The field is required. */
   | 'REQUIRED'
   /** The value is longer than allowed. */
-  | 'TOO_LONG';
+  | 'TOO_LONG'
+  /** The name is not one of the e-mail link bases the server is configured with (`EMAIL_LINK_BASES`). */
+  | 'UNKNOWN_LINK_BASE';
+
+/** An idempotency key was used before for a different request. Nothing was created: use a new key for a new request. */
+export type IdempotencyKeyReused = UserError & {
+  __typename?: 'IdempotencyKeyReused';
+  /** Always `IDEMPOTENCY_KEY_REUSED`. */
+  code: ErrorCode;
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
+};
 
 /** The e-mail and password do not match a usable account. The same answer is given for an unknown address, a wrong password, a locked account and an unverified sign-up. */
 export type InvalidCredentials = UserError & {
@@ -992,6 +1033,17 @@ export type InvalidToken = UserError & {
   message: Scalars['String']['output'];
 };
 
+/** A translatable text in the best locale available for the request, and which one that is. */
+export type LocalizedString = {
+  __typename?: 'LocalizedString';
+  /** Whether the text is in another locale than the request's (no translation for it yet). */
+  isFallback: Scalars['Boolean']['output'];
+  /** The locale the text is written in: the request's, or one further down its fallback chain (`fr-CA` → `fr` → the shop's default). */
+  locale: Scalars['Locale']['output'];
+  /** The text. */
+  value: Scalars['String']['output'];
+};
+
 /** The current session ended; its access and refresh tokens no longer work. */
 export type LoggedOut = {
   __typename?: 'LoggedOut';
@@ -1013,8 +1065,24 @@ export type LoginResult = AuthSession | InvalidCredentials | RateLimited;
 /** The outcome of `logoutEverywhere`. */
 export type LogoutEverywhereResult = SessionsEnded;
 
-/** The outcome of `logout`. */
-export type LogoutResult = LoggedOut;
+/** The outcome of `logout`: `InvalidRefreshToken` when the refresh token given (or the cookie) belongs to no session and the request has no access token. */
+export type LogoutResult = InvalidRefreshToken | LoggedOut;
+
+/**
+ * An exact amount of money, in any currency with its own number of decimal places (JPY 0, EUR 2,
+ * KWD 3, CLF 4). Never a floating-point number: compute with `minorUnits` or `amount`, show `formatted`.
+ */
+export type Money = {
+  __typename?: 'Money';
+  /** The amount as a decimal string with exactly the currency's decimal places, e.g. `1234.50`, `1000` (JPY), `1.250` (KWD). */
+  amount: Scalars['String']['output'];
+  /** The currency, by its ISO 4217 code. */
+  currencyCode: CurrencyCode;
+  /** The amount written for the request's locale (see `extensions.context`), e.g. `¥1,235`, `1.234,50 €`. */
+  formatted: Scalars['String']['output'];
+  /** The amount in the currency's minor units (cents, fils, yen) as a decimal integer string, so that values beyond 2^53 survive JSON. */
+  minorUnits: Scalars['String']['output'];
+};
 
 export type Mutation = {
   __typename?: 'Mutation';
@@ -1022,13 +1090,27 @@ export type Mutation = {
   changePassword: ChangePasswordResult;
   /** Switches to the new address from the confirmation link's token; the old address gets a notice. */
   confirmEmailChange: ConfirmEmailChangeResult;
+  /**
+   * Deletes the signed-in account for good, as app stores require apps to offer: needs the password
+   * (counted like a sign-in: rate limit and lockout). Ends every session, erases the account's personal
+   * data in every service (the users service's profile and address book within moments, retried until
+   * done) and keeps only an audit record without personal data.
+   */
+  deleteAccount: DeleteAccountResult;
   /** Signs in and returns a new session. */
   login: LoginResult;
-  /** Ends the current session. */
+  /**
+   * Ends the current session: the one of `refreshToken`, else of the browser's refresh cookie, else of the
+   * access token. Works without an access token (after it expired). Always deletes the browser's refresh cookie.
+   */
   logout: LogoutResult;
   /** Ends every session of the viewer, this one included. */
   logoutEverywhere: LogoutEverywhereResult;
-  /** Exchanges a refresh token for a new pair. Each refresh token works once (see the README for the grace window). */
+  /**
+   * Exchanges a refresh token for a new pair. Each refresh token works once (see the README for the grace
+   * window). Without `refreshToken`, the browser's refresh cookie is used, and the new refresh token goes
+   * to the cookie again.
+   */
   refreshSession: RefreshSessionResult;
   /** Starts a sign-up: sends a verification link to the address (or, if it already has an account, a notice to its owner). */
   register: RegisterResult;
@@ -1061,22 +1143,36 @@ export type MutationConfirmEmailChangeArgs = {
 };
 
 
+export type MutationDeleteAccountArgs = {
+  password: Scalars['String']['input'];
+};
+
+
 export type MutationLoginArgs = {
   input: LoginInput;
+  tokenDelivery?: InputMaybe<TokenDelivery>;
+};
+
+
+export type MutationLogoutArgs = {
+  refreshToken?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationRefreshSessionArgs = {
-  refreshToken: Scalars['String']['input'];
+  refreshToken?: InputMaybe<Scalars['String']['input']>;
+  tokenDelivery?: InputMaybe<TokenDelivery>;
 };
 
 
 export type MutationRegisterArgs = {
   input: RegisterInput;
+  linkBase?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationRequestEmailChangeArgs = {
+  linkBase?: InputMaybe<Scalars['String']['input']>;
   newEmail: Scalars['String']['input'];
   password: Scalars['String']['input'];
 };
@@ -1084,18 +1180,21 @@ export type MutationRequestEmailChangeArgs = {
 
 export type MutationRequestEmailVerificationArgs = {
   email: Scalars['String']['input'];
+  linkBase?: InputMaybe<Scalars['String']['input']>;
   password: Scalars['String']['input'];
 };
 
 
 export type MutationRequestPasswordResetArgs = {
   email: Scalars['String']['input'];
+  linkBase?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationResetPasswordArgs = {
   newPassword: Scalars['String']['input'];
   token: Scalars['String']['input'];
+  tokenDelivery?: InputMaybe<TokenDelivery>;
 };
 
 
@@ -1106,6 +1205,7 @@ export type MutationRevokeSessionArgs = {
 
 export type MutationVerifyEmailArgs = {
   token: Scalars['String']['input'];
+  tokenDelivery?: InputMaybe<TokenDelivery>;
 };
 
 /** The object does not exist, or it is not yours; the two cases are indistinguishable on purpose. */
@@ -1222,13 +1322,13 @@ export type RegisterInput = {
 export type RegisterResult = InvalidEmail | PasswordTooWeak | RateLimited | ValidationFailed | VerificationEmailSent;
 
 /** The outcome of `requestEmailChange`. */
-export type RequestEmailChangeResult = EmailChangeRequested | InvalidCredentials | InvalidEmail | RateLimited;
+export type RequestEmailChangeResult = EmailChangeRequested | InvalidCredentials | InvalidEmail | RateLimited | ValidationFailed;
 
 /** The outcome of `requestEmailVerification`. */
-export type RequestEmailVerificationResult = InvalidEmail | RateLimited | VerificationEmailSent;
+export type RequestEmailVerificationResult = InvalidEmail | RateLimited | ValidationFailed | VerificationEmailSent;
 
 /** The outcome of `requestPasswordReset`. */
-export type RequestPasswordResetResult = InvalidEmail | PasswordResetEmailSent | RateLimited;
+export type RequestPasswordResetResult = InvalidEmail | PasswordResetEmailSent | RateLimited | ValidationFailed;
 
 /** The outcome of `resetPassword`: signed in with the new password, every other session ended. */
 export type ResetPasswordResult = AuthSession | InvalidToken | PasswordTooWeak | RateLimited;
@@ -1275,6 +1375,20 @@ export type SessionsEnded = {
   /** How many sessions ended. */
   count: Scalars['Int']['output'];
 };
+
+/**
+ * How a sign-in hands over its refresh token. The access token is always in the body: keep it in
+ * memory and send it as `Authorization: Bearer <token>`.
+ */
+export type TokenDelivery =
+  /** In the body (`AuthSession.refreshToken`), for apps that keep it in their platform's secure storage (mobile and desktop apps). */
+  | 'BODY'
+  /**
+   * In an HttpOnly cookie that the router sets (`__Host-meridian_refresh`; `Secure`, `SameSite=Strict`), for
+   * browser apps: no script can read it, and `refreshSession` and `logout` use it when given no token.
+   * Only for requests from an allowed origin (`CORS_ORIGINS`) sent with credentials; `AuthSession.refreshToken` is then null.
+   */
+  | 'COOKIE';
 
 /**
  * A person with a Meridian account. The auth service owns the sign-in identity; other services add
@@ -1461,13 +1575,21 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
     | ( InvalidToken )
     | ( RateLimited )
   ;
+  DeleteAccountResult:
+    | ( AccountDeleted )
+    | ( InvalidCredentials )
+    | ( RateLimited )
+  ;
   LoginResult:
     | ( IssuedSessionModel )
     | ( InvalidCredentials )
     | ( RateLimited )
   ;
   LogoutEverywhereResult: ( SessionsEnded );
-  LogoutResult: ( LoggedOut );
+  LogoutResult:
+    | ( InvalidRefreshToken )
+    | ( LoggedOut )
+  ;
   RefreshSessionResult:
     | ( IssuedSessionModel )
     | ( InvalidRefreshToken )
@@ -1485,16 +1607,19 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
     | ( InvalidCredentials )
     | ( InvalidEmail )
     | ( RateLimited )
+    | ( ValidationFailed )
   ;
   RequestEmailVerificationResult:
     | ( InvalidEmail )
     | ( RateLimited )
+    | ( ValidationFailed )
     | ( VerificationEmailSent )
   ;
   RequestPasswordResetResult:
     | ( InvalidEmail )
     | ( PasswordResetEmailSent )
     | ( RateLimited )
+    | ( ValidationFailed )
   ;
   ResetPasswordResult:
     | ( IssuedSessionModel )
@@ -1516,6 +1641,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
   UserError:
+    | ( IdempotencyKeyReused )
     | ( InvalidCredentials )
     | ( InvalidEmail )
     | ( InvalidRefreshToken )
@@ -1529,29 +1655,35 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AccountDeleted: ResolverTypeWrapper<AccountDeleted>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AuthSession: ResolverTypeWrapper<IssuedSessionModel>;
   CacheControlScope: CacheControlScope;
   ChangePasswordResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ChangePasswordResult']>;
   ConfirmEmailChangeResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ConfirmEmailChangeResult']>;
   CountryCode: CountryCode;
   CurrencyCode: CurrencyCode;
+  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeleteAccountResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['DeleteAccountResult']>;
   EmailChangeRequested: ResolverTypeWrapper<EmailChangeRequested>;
   EmailChanged: ResolverTypeWrapper<Omit<EmailChanged, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
   ErrorCode: ErrorCode;
   FieldError: ResolverTypeWrapper<FieldError>;
   FieldErrorCode: FieldErrorCode;
+  IdempotencyKeyReused: ResolverTypeWrapper<IdempotencyKeyReused>;
   InvalidCredentials: ResolverTypeWrapper<InvalidCredentials>;
   InvalidEmail: ResolverTypeWrapper<InvalidEmail>;
   InvalidRefreshToken: ResolverTypeWrapper<InvalidRefreshToken>;
   InvalidToken: ResolverTypeWrapper<InvalidToken>;
   Locale: ResolverTypeWrapper<Scalars['Locale']['output']>;
+  LocalizedString: ResolverTypeWrapper<LocalizedString>;
   LoggedOut: ResolverTypeWrapper<LoggedOut>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   LoginInput: LoginInput;
   LoginResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['LoginResult']>;
   LogoutEverywhereResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['LogoutEverywhereResult']>;
   LogoutResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['LogoutResult']>;
+  Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NotFound: ResolverTypeWrapper<NotFound>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -1573,6 +1705,7 @@ export type ResolversTypes = ResolversObject<{
   Session: ResolverTypeWrapper<SessionSummaryModel>;
   SessionRevoked: ResolverTypeWrapper<Omit<SessionRevoked, 'user'> & { user: ResolversTypes['User'] }>;
   SessionsEnded: ResolverTypeWrapper<SessionsEnded>;
+  TokenDelivery: TokenDelivery;
   User: ResolverTypeWrapper<AccountModel>;
   UserConnection: ResolverTypeWrapper<UserPageModel>;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
@@ -1588,24 +1721,30 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  AccountDeleted: AccountDeleted;
+  ID: Scalars['ID']['output'];
   AuthSession: IssuedSessionModel;
   ChangePasswordResult: ResolversUnionTypes<ResolversParentTypes>['ChangePasswordResult'];
   ConfirmEmailChangeResult: ResolversUnionTypes<ResolversParentTypes>['ConfirmEmailChangeResult'];
+  Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DeleteAccountResult: ResolversUnionTypes<ResolversParentTypes>['DeleteAccountResult'];
   EmailChangeRequested: EmailChangeRequested;
   EmailChanged: Omit<EmailChanged, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
   FieldError: FieldError;
+  IdempotencyKeyReused: IdempotencyKeyReused;
   InvalidCredentials: InvalidCredentials;
   InvalidEmail: InvalidEmail;
   InvalidRefreshToken: InvalidRefreshToken;
   InvalidToken: InvalidToken;
   Locale: Scalars['Locale']['output'];
+  LocalizedString: LocalizedString;
   LoggedOut: LoggedOut;
-  ID: Scalars['ID']['output'];
   LoginInput: LoginInput;
   LoginResult: ResolversUnionTypes<ResolversParentTypes>['LoginResult'];
   LogoutEverywhereResult: ResolversUnionTypes<ResolversParentTypes>['LogoutEverywhereResult'];
   LogoutResult: ResolversUnionTypes<ResolversParentTypes>['LogoutResult'];
+  Money: Money;
   Mutation: Record<PropertyKey, never>;
   NotFound: NotFound;
   PageInfo: PageInfo;
@@ -1646,6 +1785,13 @@ export type CacheControlDirectiveArgs = {
 
 export type CacheControlDirectiveResolver<Result, Parent, ContextType = AuthContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type InContextDirectiveArgs = {
+  currency?: Maybe<CurrencyCode>;
+  locale?: Maybe<Scalars['Locale']['input']>;
+};
+
+export type InContextDirectiveResolver<Result, Parent, ContextType = AuthContext, Args = InContextDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type PrivateDirectiveArgs = {
   owner?: Scalars['String']['input'];
 };
@@ -1656,10 +1802,16 @@ export type PublicDirectiveArgs = { };
 
 export type PublicDirectiveResolver<Result, Parent, ContextType = AuthContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type AccountDeletedResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['AccountDeleted'] = ResolversParentTypes['AccountDeleted']> = ResolversObject<{
+  endedSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type AuthSessionResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['AuthSession'] = ResolversParentTypes['AuthSession']> = ResolversObject<{
   accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   accessTokenExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  refreshToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
@@ -1672,9 +1824,17 @@ export type ConfirmEmailChangeResultResolvers<ContextType = AuthContext, ParentT
   __resolveType?: TypeResolveFn<'EmailChanged' | 'InvalidToken' | 'RateLimited', ParentType, ContextType>;
 }>;
 
+export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
+  name: 'Date';
+}
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DeleteAccountResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['DeleteAccountResult'] = ResolversParentTypes['DeleteAccountResult']> = ResolversObject<{
+  __resolveType?: TypeResolveFn<'AccountDeleted' | 'InvalidCredentials' | 'RateLimited', ParentType, ContextType>;
+}>;
 
 export type EmailChangeRequestedResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['EmailChangeRequested'] = ResolversParentTypes['EmailChangeRequested']> = ResolversObject<{
   newEmail?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1691,6 +1851,12 @@ export type FieldErrorResolvers<ContextType = AuthContext, ParentType extends Re
   code?: Resolver<ResolversTypes['FieldErrorCode'], ParentType, ContextType>;
   field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type IdempotencyKeyReusedResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['IdempotencyKeyReused'] = ResolversParentTypes['IdempotencyKeyReused']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type InvalidCredentialsResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['InvalidCredentials'] = ResolversParentTypes['InvalidCredentials']> = ResolversObject<{
@@ -1721,6 +1887,12 @@ export interface LocaleScalarConfig extends GraphQLScalarTypeConfig<ResolversTyp
   name: 'Locale';
 }
 
+export type LocalizedStringResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['LocalizedString'] = ResolversParentTypes['LocalizedString']> = ResolversObject<{
+  isFallback?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  locale?: Resolver<ResolversTypes['Locale'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type LoggedOutResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['LoggedOut'] = ResolversParentTypes['LoggedOut']> = ResolversObject<{
   sessionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -1735,23 +1907,31 @@ export type LogoutEverywhereResultResolvers<ContextType = AuthContext, ParentTyp
 }>;
 
 export type LogoutResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['LogoutResult'] = ResolversParentTypes['LogoutResult']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'LoggedOut', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'InvalidRefreshToken' | 'LoggedOut', ParentType, ContextType>;
+}>;
+
+export type MoneyResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  currencyCode?: Resolver<ResolversTypes['CurrencyCode'], ParentType, ContextType>;
+  formatted?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  minorUnits?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   changePassword?: Resolver<ResolversTypes['ChangePasswordResult'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'currentPassword' | 'newPassword'>>;
   confirmEmailChange?: Resolver<ResolversTypes['ConfirmEmailChangeResult'], ParentType, ContextType, RequireFields<MutationConfirmEmailChangeArgs, 'token'>>;
-  login?: Resolver<ResolversTypes['LoginResult'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
-  logout?: Resolver<ResolversTypes['LogoutResult'], ParentType, ContextType>;
+  deleteAccount?: Resolver<ResolversTypes['DeleteAccountResult'], ParentType, ContextType, RequireFields<MutationDeleteAccountArgs, 'password'>>;
+  login?: Resolver<ResolversTypes['LoginResult'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input' | 'tokenDelivery'>>;
+  logout?: Resolver<ResolversTypes['LogoutResult'], ParentType, ContextType, Partial<MutationLogoutArgs>>;
   logoutEverywhere?: Resolver<ResolversTypes['LogoutEverywhereResult'], ParentType, ContextType>;
-  refreshSession?: Resolver<ResolversTypes['RefreshSessionResult'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'refreshToken'>>;
+  refreshSession?: Resolver<ResolversTypes['RefreshSessionResult'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'tokenDelivery'>>;
   register?: Resolver<ResolversTypes['RegisterResult'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
   requestEmailChange?: Resolver<ResolversTypes['RequestEmailChangeResult'], ParentType, ContextType, RequireFields<MutationRequestEmailChangeArgs, 'newEmail' | 'password'>>;
   requestEmailVerification?: Resolver<ResolversTypes['RequestEmailVerificationResult'], ParentType, ContextType, RequireFields<MutationRequestEmailVerificationArgs, 'email' | 'password'>>;
   requestPasswordReset?: Resolver<ResolversTypes['RequestPasswordResetResult'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'email'>>;
-  resetPassword?: Resolver<ResolversTypes['ResetPasswordResult'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'newPassword' | 'token'>>;
+  resetPassword?: Resolver<ResolversTypes['ResetPasswordResult'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'newPassword' | 'token' | 'tokenDelivery'>>;
   revokeSession?: Resolver<ResolversTypes['RevokeSessionResult'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'id'>>;
-  verifyEmail?: Resolver<ResolversTypes['VerifyEmailResult'], ParentType, ContextType, RequireFields<MutationVerifyEmailArgs, 'token'>>;
+  verifyEmail?: Resolver<ResolversTypes['VerifyEmailResult'], ParentType, ContextType, RequireFields<MutationVerifyEmailArgs, 'token' | 'tokenDelivery'>>;
 }>;
 
 export type NotFoundResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['NotFound'] = ResolversParentTypes['NotFound']> = ResolversObject<{
@@ -1808,15 +1988,15 @@ export type RegisterResultResolvers<ContextType = AuthContext, ParentType extend
 }>;
 
 export type RequestEmailChangeResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['RequestEmailChangeResult'] = ResolversParentTypes['RequestEmailChangeResult']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'EmailChangeRequested' | 'InvalidCredentials' | 'InvalidEmail' | 'RateLimited', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'EmailChangeRequested' | 'InvalidCredentials' | 'InvalidEmail' | 'RateLimited' | 'ValidationFailed', ParentType, ContextType>;
 }>;
 
 export type RequestEmailVerificationResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['RequestEmailVerificationResult'] = ResolversParentTypes['RequestEmailVerificationResult']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'InvalidEmail' | 'RateLimited' | 'VerificationEmailSent', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'InvalidEmail' | 'RateLimited' | 'ValidationFailed' | 'VerificationEmailSent', ParentType, ContextType>;
 }>;
 
 export type RequestPasswordResetResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['RequestPasswordResetResult'] = ResolversParentTypes['RequestPasswordResetResult']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'InvalidEmail' | 'PasswordResetEmailSent' | 'RateLimited', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'InvalidEmail' | 'PasswordResetEmailSent' | 'RateLimited' | 'ValidationFailed', ParentType, ContextType>;
 }>;
 
 export type ResetPasswordResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['ResetPasswordResult'] = ResolversParentTypes['ResetPasswordResult']> = ResolversObject<{
@@ -1871,7 +2051,7 @@ export type UserEdgeResolvers<ContextType = AuthContext, ParentType extends Reso
 }>;
 
 export type UserErrorResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'InvalidCredentials' | 'InvalidEmail' | 'InvalidRefreshToken' | 'InvalidToken' | 'NotFound' | 'PasswordTooWeak' | 'RateLimited' | 'ValidationFailed', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'IdempotencyKeyReused' | 'InvalidCredentials' | 'InvalidEmail' | 'InvalidRefreshToken' | 'InvalidToken' | 'NotFound' | 'PasswordTooWeak' | 'RateLimited' | 'ValidationFailed', ParentType, ContextType>;
 }>;
 
 export type ValidationFailedResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['ValidationFailed'] = ResolversParentTypes['ValidationFailed']> = ResolversObject<{
@@ -1891,22 +2071,28 @@ export type VerifyEmailResultResolvers<ContextType = AuthContext, ParentType ext
 }>;
 
 export type Resolvers<ContextType = AuthContext> = ResolversObject<{
+  AccountDeleted?: AccountDeletedResolvers<ContextType>;
   AuthSession?: AuthSessionResolvers<ContextType>;
   ChangePasswordResult?: ChangePasswordResultResolvers<ContextType>;
   ConfirmEmailChangeResult?: ConfirmEmailChangeResultResolvers<ContextType>;
+  Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  DeleteAccountResult?: DeleteAccountResultResolvers<ContextType>;
   EmailChangeRequested?: EmailChangeRequestedResolvers<ContextType>;
   EmailChanged?: EmailChangedResolvers<ContextType>;
   FieldError?: FieldErrorResolvers<ContextType>;
+  IdempotencyKeyReused?: IdempotencyKeyReusedResolvers<ContextType>;
   InvalidCredentials?: InvalidCredentialsResolvers<ContextType>;
   InvalidEmail?: InvalidEmailResolvers<ContextType>;
   InvalidRefreshToken?: InvalidRefreshTokenResolvers<ContextType>;
   InvalidToken?: InvalidTokenResolvers<ContextType>;
   Locale?: GraphQLScalarType;
+  LocalizedString?: LocalizedStringResolvers<ContextType>;
   LoggedOut?: LoggedOutResolvers<ContextType>;
   LoginResult?: LoginResultResolvers<ContextType>;
   LogoutEverywhereResult?: LogoutEverywhereResultResolvers<ContextType>;
   LogoutResult?: LogoutResultResolvers<ContextType>;
+  Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NotFound?: NotFoundResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
@@ -1937,6 +2123,7 @@ export type Resolvers<ContextType = AuthContext> = ResolversObject<{
 
 export type DirectiveResolvers<ContextType = AuthContext> = ResolversObject<{
   cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+  inContext?: InContextDirectiveResolver<any, any, ContextType>;
   private?: PrivateDirectiveResolver<any, any, ContextType>;
   public?: PublicDirectiveResolver<any, any, ContextType>;
 }>;

@@ -89,6 +89,33 @@ export function createAccountsRepository({ db }: { db: AuthDb }) {
       return row?.passwordHash === passwordHash;
     },
 
+    /** The account's credentials, locked until the transaction ends: sign-ins and changes racing it wait. */
+    async lockCredentials(tx: AuthExecutor, id: string): Promise<Credentials | null> {
+      const [row] = await tx
+        .select({ ...accountColumns, passwordHash: users.passwordHash })
+        .from(users)
+        .where(eq(users.id, id))
+        .for('update');
+      if (!row) return null;
+      const { passwordHash, ...account } = row;
+      return { account, passwordHash };
+    },
+
+    /** Account deletion: the row goes; its links go with it (foreign keys), its sessions must be detached first. */
+    async delete(tx: AuthExecutor, id: string): Promise<void> {
+      await tx.delete(users).where(eq(users.id, id));
+    },
+
+    /** Adds a role (stored lower case) unless the account has it; the account's roles as they are now. */
+    async grantRole(tx: AuthExecutor, id: string, role: string): Promise<string[]> {
+      const [row] = await tx
+        .update(users)
+        .set({ roles: sql`case when ${role} = any(${users.roles}) then ${users.roles} else array_append(${users.roles}, ${role}) end` })
+        .where(eq(users.id, id))
+        .returning({ roles: users.roles });
+      return row?.roles ?? [];
+    },
+
     async updatePasswordHash(tx: AuthExecutor, id: string, passwordHash: string): Promise<void> {
       await tx.update(users).set({ passwordHash }).where(eq(users.id, id));
     },

@@ -22,6 +22,11 @@ export class ConcurrencyLimiter {
     return this.waiting.length;
   }
 
+  /** Tasks running now. */
+  get active(): number {
+    return this.running;
+  }
+
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.closedWith) throw this.closedWith;
     if (this.running >= this.concurrency) {

@@ -14,6 +14,8 @@ export interface PasswordHasher {
   /** Spends the same work as a real verification, so an unknown account answers as slowly as a known one. */
   verifyAgainstDummy(password: string): Promise<void>;
   needsRehash(hash: string): boolean;
+  /** Jobs being computed and waiting now (/metrics). */
+  load(): { running: number; waiting: number };
   /**
    * Takes no more jobs and fails every waiting and running one with `ServiceStoppingError` (answered
    * SERVICE_UNAVAILABLE), then stops the hashing process. Called once requests had their time to drain.
@@ -93,6 +95,7 @@ export async function createPasswordHasher(options: { concurrency: number; queue
       await verify(dummyHash, password);
     },
     needsRehash: (hashed) => argon2.needsRehash(hashed, ARGON2_OPTIONS),
+    load: () => ({ running: limiter.active, waiting: limiter.pending }),
     close: async () => {
       closing = true;
       limiter.close(stopping());

@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { auditEvents } from '@meridian/db/auth';
 import type { ClientInfo } from '@meridian/platform';
 import type { AuthExecutor } from '../db.js';
@@ -15,7 +16,9 @@ export type AuditKind =
   | 'password_reset_completed'
   | 'password_changed'
   | 'email_change_requested'
-  | 'email_changed';
+  | 'email_changed'
+  | 'account_deleted'
+  | 'role_granted';
 
 export interface AuditEvent {
   kind: AuditKind;
@@ -39,6 +42,14 @@ export function createAuditTrail() {
         userAgent: client.userAgent?.slice(0, 256) ?? null,
         details: event.details ?? {},
       });
+    },
+
+    /**
+     * Account deletion: the account's events stay (what happened, when, to which pseudonymous id), but
+     * the networks and devices they came from go with the rest of the person's data.
+     */
+    async forget(executor: AuthExecutor, userId: string): Promise<void> {
+      await executor.update(auditEvents).set({ ipNetwork: null, userAgent: null }).where(eq(auditEvents.userId, userId));
     },
   };
 }

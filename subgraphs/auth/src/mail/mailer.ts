@@ -1,29 +1,43 @@
 import type { AuthExecutor } from '../db.js';
 import type { OutboxRepository } from '../outbox/outbox.repository.js';
+import { linkBaseUrl, type EmailLinkBases } from './link-bases.js';
 import type { MailData } from './mail.templates.js';
 
 /**
- * The e-mails the auth service sends, queued in the caller's transaction. Links are built from the
- * configured public base URL, never from the request (Host header injection cannot redirect them).
+ * The language of a mail: a locale, or an account's, which is looked up in the user's profile (the
+ * users service owns it) when the mail leaves, the locale given here serving if the profile has none.
  */
-export function createMailer(deps: { outbox: OutboxRepository; publicBaseUrl: string }) {
-  const link = (path: string, token: string) => `${deps.publicBaseUrl}${path}?token=${encodeURIComponent(token)}`;
-  const send = (tx: AuthExecutor, to: string, locale: string | null, mail: MailData) => deps.outbox.enqueue(tx, { kind: 'mail', to, locale, mail });
+export type MailLocale = string | null | { accountId: string; locale: string | null };
+
+/**
+ * The e-mails the auth service sends, queued in the caller's transaction. Links are built from one
+ * of the configured link bases, chosen by name (`linkBase`, the default when undefined), never from
+ * the request (Host header injection cannot redirect them).
+ */
+export function createMailer(deps: { outbox: OutboxRepository; linkBases: EmailLinkBases }) {
+  const link = (base: string | undefined, path: string, token: string) => `${linkBaseUrl(deps.linkBases, base)}${path}?token=${encodeURIComponent(token)}`;
+  const send = (tx: AuthExecutor, to: string, language: MailLocale, mail: MailData) =>
+    deps.outbox.enqueue(
+      tx,
+      language !== null && typeof language === 'object'
+        ? { kind: 'mail', to, locale: language.locale, accountId: language.accountId, mail }
+        : { kind: 'mail', to, locale: language, mail },
+    );
 
   return {
-    verifyEmail: (tx: AuthExecutor, to: string, locale: string | null, token: string) =>
-      send(tx, to, locale, { kind: 'verify_email', link: link('/verify-email', token) }),
-    accountExists: (tx: AuthExecutor, to: string, locale: string | null) =>
-      send(tx, to, locale, { kind: 'account_exists', resetLink: `${deps.publicBaseUrl}/forgot-password` }),
-    signupPending: (tx: AuthExecutor, to: string, locale: string | null) => send(tx, to, locale, { kind: 'signup_pending' }),
-    passwordReset: (tx: AuthExecutor, to: string, locale: string | null, token: string) =>
-      send(tx, to, locale, { kind: 'password_reset', link: link('/reset-password', token) }),
-    passwordChanged: (tx: AuthExecutor, to: string, locale: string | null) => send(tx, to, locale, { kind: 'password_changed' }),
-    emailChangeConfirm: (tx: AuthExecutor, to: string, locale: string | null, token: string) =>
-      send(tx, to, locale, { kind: 'email_change_confirm', link: link('/confirm-email-change', token), newEmail: to }),
-    emailChangeRequested: (tx: AuthExecutor, to: string, locale: string | null, newEmail: string) =>
+    verifyEmail: (tx: AuthExecutor, to: string, locale: MailLocale, token: string, base?: string) =>
+      send(tx, to, locale, { kind: 'verify_email', link: link(base, '/verify-email', token) }),
+    accountExists: (tx: AuthExecutor, to: string, locale: MailLocale, base?: string) =>
+      send(tx, to, locale, { kind: 'account_exists', resetLink: `${linkBaseUrl(deps.linkBases, base)}/forgot-password` }),
+    signupPending: (tx: AuthExecutor, to: string, locale: MailLocale) => send(tx, to, locale, { kind: 'signup_pending' }),
+    passwordReset: (tx: AuthExecutor, to: string, locale: MailLocale, token: string, base?: string) =>
+      send(tx, to, locale, { kind: 'password_reset', link: link(base, '/reset-password', token) }),
+    passwordChanged: (tx: AuthExecutor, to: string, locale: MailLocale) => send(tx, to, locale, { kind: 'password_changed' }),
+    emailChangeConfirm: (tx: AuthExecutor, to: string, locale: MailLocale, token: string, base?: string) =>
+      send(tx, to, locale, { kind: 'email_change_confirm', link: link(base, '/confirm-email-change', token), newEmail: to }),
+    emailChangeRequested: (tx: AuthExecutor, to: string, locale: MailLocale, newEmail: string) =>
       send(tx, to, locale, { kind: 'email_change_requested', newEmail }),
-    emailChanged: (tx: AuthExecutor, to: string, locale: string | null, newEmail: string) => send(tx, to, locale, { kind: 'email_changed', newEmail }),
+    emailChanged: (tx: AuthExecutor, to: string, locale: MailLocale, newEmail: string) => send(tx, to, locale, { kind: 'email_changed', newEmail }),
   };
 }
 

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { outbox } from '@meridian/db/auth';
 import type { AuthDb, AuthExecutor } from '../db.js';
 import { openPayload, sealPayload } from './outbox.crypto.js';
@@ -17,8 +17,9 @@ const LEASE_SECONDS = 60;
 export function createOutboxRepository({ db, key }: { db: AuthDb; key: Buffer }) {
   return {
     /** Written in the caller's transaction: the message exists exactly when the change that needs it commits. */
-    async enqueue(tx: AuthExecutor, message: OutboxMessage): Promise<void> {
-      await tx.insert(outbox).values({ kind: message.kind, payload: sealPayload(key, message) });
+    async enqueue(tx: AuthExecutor, message: OutboxMessage, options: { delaySeconds?: number } = {}): Promise<void> {
+      const nextAttemptAt = options.delaySeconds ? { nextAttemptAt: sql`now() + make_interval(secs => ${options.delaySeconds})` } : {};
+      await tx.insert(outbox).values({ kind: message.kind, payload: sealPayload(key, message), ...nextAttemptAt });
     },
 
     /**
@@ -54,6 +55,39 @@ export function createOutboxRepository({ db, key }: { db: AuthDb; key: Buffer })
     /** Sent (or done, for deferred work, in the job's own transaction): the payload (and the live link in it) is erased. */
     async markSent(id: string, tx: AuthExecutor = db): Promise<void> {
       await tx.update(outbox).set({ sentAt: sql`now()`, payload: null, lockedUntil: null, lastError: null }).where(eq(outbox.id, id));
+    },
+
+    /**
+     * Deletes the unsent messages `matches` picks (account deletion: mail to the address, jobs about the
+     * account). Payloads are encrypted, so each is opened here; one that cannot be opened is kept.
+     */
+    async deletePending(tx: AuthExecutor, matches: (message: OutboxMessage) => boolean): Promise<number> {
+      const pending = await tx
+        .select({ id: outbox.id, payload: outbox.payload })
+        .from(outbox)
+        .where(and(isNull(outbox.sentAt), isNotNull(outbox.payload)))
+        .for('update');
+      const doomed = pending.flatMap(({ id, payload }) => {
+        try {
+          return payload && matches(openPayload<OutboxMessage>(key, payload)) ? [id] : [];
+        } catch {
+          return [];
+        }
+      });
+      if (doomed.length > 0) await tx.delete(outbox).where(inArray(outbox.id, doomed));
+      return doomed.length;
+    },
+
+    /** Messages neither sent nor given up, and the age of the oldest of them (seconds), for /metrics. */
+    async backlog(): Promise<{ messages: number; oldestAgeSeconds: number }> {
+      const [row] = await db
+        .select({
+          messages: sql<number>`count(*)::int`,
+          oldestAgeSeconds: sql<number>`coalesce(extract(epoch from now() - min(${outbox.createdAt})), 0)::float8`,
+        })
+        .from(outbox)
+        .where(and(isNull(outbox.sentAt), isNull(outbox.deadAt)));
+      return { messages: row?.messages ?? 0, oldestAgeSeconds: row?.oldestAgeSeconds ?? 0 };
     },
 
     /** Gives claimed, unsent messages back at once (not after their lease), without counting an attempt. */

@@ -5,6 +5,9 @@ import type { ClaimedMessage, OutboxRepository } from './outbox.repository.js';
 const BATCH_SIZE = 10;
 const MAX_ATTEMPTS = 10;
 const MAX_RETRY_SECONDS = 60 * 60;
+// An erasure is owed to the person who deleted their account: it is retried (hourly, at the longest)
+// until it succeeds, never given up, and its payload (an id, nothing secret) stays until then.
+const NEVER_GIVEN_UP: ReadonlySet<OutboxMessage['kind']> = new Set(['account_erasure']);
 
 export interface OutboxWorker {
   /** Looks for due messages now (called after a transaction that enqueued some has committed). */
@@ -17,7 +20,7 @@ export interface OutboxWorker {
   stop(until?: number): Promise<void>;
 }
 
-/** Drains the outbox: at-least-once delivery, retries with exponential backoff, dead after ten attempts. */
+/** Drains the outbox: at-least-once delivery, retries with exponential backoff, dead after ten attempts (erasures never). */
 export function createOutboxWorker(deps: {
   outbox: OutboxRepository;
   deliver: (message: OutboxMessage, outboxId: string) => Promise<void>;
@@ -41,7 +44,7 @@ export function createOutboxWorker(deps: {
       // Cut off by the shutdown (its transport closed): the message waits, released, for the next process.
       if (abandoned) return;
       const attempt = attempts + 1;
-      const retryInSeconds = attempt >= MAX_ATTEMPTS ? null : Math.min(5 * 2 ** attempts, MAX_RETRY_SECONDS);
+      const retryInSeconds = attempt >= MAX_ATTEMPTS && !NEVER_GIVEN_UP.has(message.kind) ? null : Math.min(5 * 2 ** Math.min(attempts, 20), MAX_RETRY_SECONDS);
       const reason = error instanceof Error ? error.message.slice(0, 500) : 'delivery failed';
       await outbox.markFailed(id, attempt, reason, retryInSeconds);
       log.warn({ err: error, outboxId: id, kind: message.kind, attempt, retryInSeconds }, retryInSeconds === null ? 'outbox message given up' : 'outbox delivery failed, will retry');

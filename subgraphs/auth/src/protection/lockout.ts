@@ -1,3 +1,4 @@
+import type { Counter } from 'prom-client';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { LockoutPolicy } from '../config.js';
 import { createLimiter, type CounterStore } from './rate-limits.js';
@@ -29,7 +30,7 @@ export interface Lockout {
  * account uses it): `threshold` failures within the window lock it for `baseSeconds`; each further
  * lockout within a day doubles the wait, up to `maxSeconds`.
  */
-export function createLockout(store: CounterStore, policy: LockoutPolicy): Lockout {
+export function createLockout(store: CounterStore, policy: LockoutPolicy, counted?: { lockouts: Counter; lockedAttempts: Counter }): Lockout {
   const failures: RateLimiterAbstract = createLimiter(store, 'lockout:failures', { points: policy.threshold, durationSeconds: policy.windowSeconds });
   const lockouts: RateLimiterAbstract = createLimiter(store, 'lockout:count', { points: 1_000_000, durationSeconds: LOCKOUT_MEMORY_SECONDS });
 
@@ -39,7 +40,10 @@ export function createLockout(store: CounterStore, policy: LockoutPolicy): Locko
         const counted = await failures.consume(identifier);
         return { allowed: true, last: counted.remainingPoints === 0 };
       } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) return { allowed: false, last: false };
+        if (rejection instanceof RateLimiterRes) {
+          counted?.lockedAttempts.inc();
+          return { allowed: false, last: false };
+        }
         throw rejection;
       }
     },
@@ -49,6 +53,7 @@ export function createLockout(store: CounterStore, policy: LockoutPolicy): Locko
       const { consumedPoints: previousLockouts } = await lockouts.consume(identifier);
       const wait = Math.min(policy.baseSeconds * 2 ** (previousLockouts - 1), policy.maxSeconds);
       await failures.block(identifier, wait);
+      counted?.lockouts.inc();
       return true;
     },
 

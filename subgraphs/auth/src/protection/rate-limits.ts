@@ -1,6 +1,7 @@
 import { isIPv6 } from 'node:net';
 import { RateLimiterDrizzle, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Redis } from 'ioredis';
+import type { Counter } from 'prom-client';
 import { rateLimits as rateLimitsTable } from '@meridian/db/auth';
 import type { AuthDb } from '../db.js';
 import type { RateLimitedAction, RateLimitRules, RateRule } from '../config.js';
@@ -37,7 +38,8 @@ export interface RateLimits {
   consume(action: RateLimitedAction, keys: { ip: string | null; identifier?: string | null }): Promise<RateVerdict>;
 }
 
-export function createRateLimits(store: CounterStore, rules: RateLimitRules): RateLimits {
+/** `refusals` counts each refused attempt by action and by the limit that refused it (ip, identifier or both). */
+export function createRateLimits(store: CounterStore, rules: RateLimitRules, refusals?: Counter<'action' | 'limit'>): RateLimits {
   const limiters = Object.fromEntries(
     Object.entries(rules).map(([action, rule]) => [
       action,
@@ -66,7 +68,9 @@ export function createRateLimits(store: CounterStore, rules: RateLimitRules): Ra
         limiter.identifier && identifier ? take(limiter.identifier, identifier) : Promise.resolve(0),
       ]);
       const retryAfterSeconds = Math.max(...waits);
-      return retryAfterSeconds > 0 ? { ok: false, retryAfterSeconds } : { ok: true };
+      if (retryAfterSeconds === 0) return { ok: true };
+      refusals?.inc({ action, limit: waits[0]! > 0 && waits[1]! > 0 ? 'both' : waits[0]! > 0 ? 'ip' : 'identifier' });
+      return { ok: false, retryAfterSeconds };
     },
   };
 }

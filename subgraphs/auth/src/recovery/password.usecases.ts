@@ -1,4 +1,4 @@
-import { rateLimited, type ClientInfo, type Viewer } from '@meridian/platform';
+import { rateLimited, validationFailed, type ClientInfo, type FieldViolation, type Viewer } from '@meridian/platform';
 import { hashingBusy, invalidCredentials, invalidEmail, invalidToken, passwordTooWeak } from '../accounts/accounts.errors.js';
 import type { AccountsRepository } from '../accounts/accounts.repository.js';
 import { QueueFull } from '../accounts/concurrency-limiter.js';
@@ -9,6 +9,7 @@ import type { PasswordHasher } from '../accounts/password-hasher.js';
 import { checkPassword } from '../accounts/password.policy.js';
 import type { AuditTrail } from '../audit/audit.repository.js';
 import type { AuthDb, AuthExecutor } from '../db.js';
+import { readLinkBase, type EmailLinkBases } from '../mail/link-bases.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { OutboxRepository } from '../outbox/outbox.repository.js';
 import type { RateLimits } from '../protection/rate-limits.js';
@@ -28,6 +29,7 @@ export function createPasswordUseCases(deps: {
   hasher: PasswordHasher;
   reauthenticate: Reauthentication;
   mailer: Mailer;
+  linkBases: EmailLinkBases;
   outbox: OutboxRepository;
   wakeOutbox: () => void;
   audit: AuditTrail;
@@ -44,32 +46,35 @@ export function createPasswordUseCases(deps: {
     await accounts.updatePasswordHash(tx, account.id, passwordHash);
     await emailTokens.revokeForUser(tx, account.id, ['reset_password', 'change_email'], at);
     const ended = await deps.sessions.endAllOf(tx, account.id, client, 'password_changed', keep);
-    await mailer.passwordChanged(tx, account.email, account.locale);
+    await mailer.passwordChanged(tx, account.email, { accountId: account.id, locale: account.locale });
     return ended;
   }
 
   return {
     /** Sends a reset link if an account uses the address; the answer is the same either way. Works while sign-in is locked. */
-    async requestPasswordReset(rawEmail: string, client: ClientInfo) {
+    async requestPasswordReset(rawEmail: string, client: ClientInfo, rawLinkBase?: string | null) {
       const rate = await deps.rateLimits.consume('password_reset', { ip: client.ip, identifier: identifierOf(deps.identifierKey, rawEmail) });
       if (!rate.ok) return rateLimited(rate.retryAfterSeconds);
       const email = normalizeEmail(rawEmail);
       if (!email) return invalidEmail();
+      const violations: FieldViolation[] = [];
+      const linkBase = readLinkBase(violations, rawLinkBase, deps.linkBases);
+      if (linkBase === null) return validationFailed(violations);
       // The lookup, the link and its mail happen after the answer (sendResetLink), for any address alike.
-      await deps.outbox.enqueue(db, { kind: 'password_reset_request', email, client });
+      await deps.outbox.enqueue(db, { kind: 'password_reset_request', email, client, linkBase });
       deps.wakeOutbox();
       return { __typename: 'PasswordResetEmailSent', email } as const;
     },
 
     /** The outbox's half of requestPasswordReset: a link if an account uses the address, nothing otherwise. */
-    async sendResetLink(work: { email: string; client: ClientInfo }, outboxId: string) {
+    async sendResetLink(work: { email: string; client: ClientInfo; linkBase?: string }, outboxId: string) {
       const at = now();
       await db.transaction(async (tx) => {
         await deps.outbox.markSent(outboxId, tx);
         const found = await accounts.findCredentialsByEmail(work.email, tx);
         if (!found) return;
         const token = await emailTokens.issue(tx, { purpose: 'reset_password', userId: found.account.id, email: work.email, expiresAt: new Date(at.getTime() + RESET_TTL_MS) }, at);
-        await mailer.passwordReset(tx, work.email, found.account.locale, token);
+        await mailer.passwordReset(tx, work.email, { accountId: found.account.id, locale: found.account.locale }, token, work.linkBase);
         await audit.record(tx, work.client, { kind: 'password_reset_requested', userId: found.account.id });
       });
     },

@@ -6,7 +6,10 @@ export interface IssuedSession {
   __typename: 'AuthSession';
   viewer: Viewer;
   accessToken: string;
-  refreshToken: string;
+  /** Null once handed over in the browser's cookie instead of the body (`tokenDelivery: COOKIE`). */
+  refreshToken: string | null;
+  /** When the refresh token stops working: the cookie's lifetime. */
+  refreshTokenExpiresAt: Date;
   accessTokenExpiresAt: Date;
   user: Account;
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, gte, isNull, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { refreshTokens, sessions } from '@meridian/db/auth';
 import type { AuthDb, AuthExecutor } from '../db.js';
 
@@ -49,7 +49,8 @@ export function createSessionsRepository({ db }: { db: AuthDb }) {
           ),
         )
         .returning({ sessionId: sessions.id, userId: sessions.userId, sessionExpiresAt: sessions.expiresAt });
-      return rotated ?? null;
+      // A live session always has its account: only a deleted account's (ended) sessions lose it.
+      return rotated?.userId ? { ...rotated, userId: rotated.userId } : null;
     },
 
     /** Everything needed to tell a retry inside the grace window from a replayed token. */
@@ -67,12 +68,12 @@ export function createSessionsRepository({ db }: { db: AuthDb }) {
         .from(refreshTokens)
         .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
         .where(eq(refreshTokens.tokenHash, tokenHash));
-      if (!row) return null;
-      const { replacedById, ...state } = row;
+      if (!row?.userId) return null;
+      const { replacedById, userId, ...state } = row;
       const [successor] = replacedById
         ? await tx.select({ usedAt: refreshTokens.usedAt, expiresAt: refreshTokens.expiresAt }).from(refreshTokens).where(eq(refreshTokens.id, replacedById))
         : [];
-      return { ...state, successor: successor ?? null };
+      return { ...state, userId, successor: successor ?? null };
     },
 
     /** The session a refresh token belongs to: the family its rate limit counts. */
@@ -105,11 +106,20 @@ export function createSessionsRepository({ db }: { db: AuthDb }) {
       return rows.map((row) => row.id);
     },
 
+    /**
+     * Account deletion: the user's sessions (ended by then) stay, without their account, device or
+     * network, so the router's denylist still refuses their access tokens; their refresh tokens go.
+     */
+    async detachFromAccount(tx: AuthExecutor, userId: string): Promise<void> {
+      const owned = tx.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId));
+      await tx.delete(refreshTokens).where(inArray(refreshTokens.sessionId, owned));
+      await tx.update(sessions).set({ userId: null, userAgent: null, deviceLabel: null, ipNetwork: null }).where(eq(sessions.userId, userId));
+    },
+
     async listLive(userId: string, now: Date) {
-      return db
+      const rows = await db
         .select({
           id: sessions.id,
-          userId: sessions.userId,
           deviceLabel: sessions.deviceLabel,
           ipNetwork: sessions.ipNetwork,
           createdAt: sessions.createdAt,
@@ -118,6 +128,7 @@ export function createSessionsRepository({ db }: { db: AuthDb }) {
         .from(sessions)
         .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
         .orderBy(desc(sessions.createdAt));
+      return rows.map((row) => ({ ...row, userId }));
     },
 
     async isLive(tx: AuthExecutor, sessionId: string, userId: string, now: Date): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isUuid, notFound, rateLimited, type ClientInfo, type Logger, type Viewer } from '@meridian/platform';
+import { isUuid, notFound, rateLimited, unauthenticatedError, type ClientInfo, type Logger, type Viewer } from '@meridian/platform';
 import type { Account } from '../accounts/accounts.model.js';
 import type { AccountsRepository } from '../accounts/accounts.repository.js';
 import type { AuditTrail } from '../audit/audit.repository.js';
@@ -34,6 +34,8 @@ export function createSessionUseCases(deps: {
   policy: SessionPolicy;
   /** Derives a refresh token's successor from it (HMAC), so a retry inside the grace window gets the same successor. */
   successorKey: Buffer;
+  /** Normalized addresses whose accounts are made admins when they sign in (ADMIN_EMAILS): how an operator bootstraps the first admin. */
+  adminEmails?: ReadonlySet<string>;
   log: Logger;
   now?: () => Date;
 }) {
@@ -41,10 +43,10 @@ export function createSessionUseCases(deps: {
   const now = deps.now ?? (() => new Date());
   const successorOf = (refreshToken: string) => keyedHash(deps.successorKey, refreshToken);
 
-  async function respond(account: Account, sessionId: string, refreshToken: string): Promise<IssuedSession> {
+  async function respond(account: Account, sessionId: string, refreshToken: string, refreshTokenExpiresAt: Date): Promise<IssuedSession> {
     const viewer: Viewer = { userId: account.id, sessionId, roles: account.roles };
     const access = await issuer.issue({ userId: account.id, sessionId, roles: account.roles });
-    return { __typename: 'AuthSession', viewer, accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken, user: account };
+    return { __typename: 'AuthSession', viewer, accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken, refreshTokenExpiresAt, user: account };
   }
 
   function refreshExpiry(at: Date, sessionExpiresAt: Date): Date {
@@ -57,7 +59,12 @@ export function createSessionUseCases(deps: {
 
   return {
     /** Opens a session for an account that just proved who it is; runs inside the caller's transaction. */
-    async start(tx: AuthExecutor, account: Account, client: ClientInfo): Promise<IssuedSession> {
+    async start(tx: AuthExecutor, signingIn: Account, client: ClientInfo): Promise<IssuedSession> {
+      let account = signingIn;
+      if (deps.adminEmails?.has(account.email) && !account.roles.includes('admin')) {
+        account = { ...account, roles: await accounts.grantRole(tx, account.id, 'admin') };
+        await audit.record(tx, client, { kind: 'role_granted', userId: account.id, details: { role: 'admin', by: 'ADMIN_EMAILS' } });
+      }
       const at = now();
       const expiresAt = new Date(at.getTime() + policy.sessionMaxAgeSeconds * 1000);
       const sessionId = await sessions.create(tx, {
@@ -68,8 +75,9 @@ export function createSessionUseCases(deps: {
         expiresAt,
       });
       const refreshToken = newOpaqueToken();
-      await sessions.addRefreshToken(tx, { sessionId, tokenHash: sha256(refreshToken), expiresAt: refreshExpiry(at, expiresAt) });
-      return respond(account, sessionId, refreshToken);
+      const refreshExpiresAt = refreshExpiry(at, expiresAt);
+      await sessions.addRefreshToken(tx, { sessionId, tokenHash: sha256(refreshToken), expiresAt: refreshExpiresAt });
+      return respond(account, sessionId, refreshToken, refreshExpiresAt);
     },
 
     /**
@@ -77,13 +85,13 @@ export function createSessionUseCases(deps: {
      * the grace window returns the same successor (a retry, or two tabs refreshing at once); after it,
      * or once the successor was itself used, it is a replay: the whole session ends (RFC 9700 4.14.2).
      */
-    async refresh(refreshToken: string, client: ClientInfo): Promise<RefreshOutcome> {
-      const family = isOpaqueTokenShaped(refreshToken) ? sha256(refreshToken) : null;
+    async refresh(refreshToken: string | null, client: ClientInfo): Promise<RefreshOutcome> {
+      const family = refreshToken !== null && isOpaqueTokenShaped(refreshToken) ? sha256(refreshToken) : null;
       // Counted per session (the token family), which every rotation keeps.
       const sessionOfToken = family ? await sessions.familyOf(family) : null;
       const rate = await deps.rateLimits.consume('refresh', { ip: client.ip, identifier: sessionOfToken });
       if (!rate.ok) return rateLimited(rate.retryAfterSeconds);
-      if (!family || !sessionOfToken) return invalidRefreshToken();
+      if (refreshToken === null || !family || !sessionOfToken) return invalidRefreshToken();
       const at = now();
       const successor = successorOf(refreshToken);
       return db.transaction(async (tx) => {
@@ -92,14 +100,10 @@ export function createSessionUseCases(deps: {
         if (rotated) {
           const [account] = await accounts.findByIds([rotated.userId], tx);
           if (!account) return invalidRefreshToken();
-          await sessions.addRefreshToken(tx, {
-            id: successorId,
-            sessionId: rotated.sessionId,
-            tokenHash: sha256(successor),
-            expiresAt: refreshExpiry(at, rotated.sessionExpiresAt),
-          });
+          const successorExpiresAt = refreshExpiry(at, rotated.sessionExpiresAt);
+          await sessions.addRefreshToken(tx, { id: successorId, sessionId: rotated.sessionId, tokenHash: sha256(successor), expiresAt: successorExpiresAt });
           await sessions.touch(tx, rotated.sessionId, at);
-          return respond(account, rotated.sessionId, successor);
+          return respond(account, rotated.sessionId, successor, successorExpiresAt);
         }
 
         const state = await sessions.inspect(tx, family);
@@ -107,7 +111,7 @@ export function createSessionUseCases(deps: {
         const withinGrace = at.getTime() - state.usedAt.getTime() <= policy.refreshReuseGraceSeconds * 1000;
         if (withinGrace && state.successor && !state.successor.usedAt && state.successor.expiresAt > at) {
           const [account] = await accounts.findByIds([state.userId], tx);
-          return account ? respond(account, state.sessionId, successor) : invalidRefreshToken();
+          return account ? respond(account, state.sessionId, successor, state.successor.expiresAt) : invalidRefreshToken();
         }
         await sessions.revoke(tx, state.sessionId, at);
         await audit.record(tx, client, { kind: 'refresh_reuse_detected', userId: state.userId, sessionId: state.sessionId });
@@ -117,13 +121,24 @@ export function createSessionUseCases(deps: {
       });
     },
 
-    async logout(viewer: Viewer, client: ClientInfo) {
-      await db.transaction(async (tx) => {
-        if (await sessions.revoke(tx, viewer.sessionId, now(), viewer.userId)) {
-          await endSessions(tx, [viewer.sessionId], viewer.userId, client, 'logout');
+    /**
+     * Ends the session of `refreshToken` (any token the session had: an exchanged one ends it too, as
+     * its replay would), else the viewer's. A browser signs out with its refresh cookie alone, after its
+     * access token expired.
+     */
+    async logout(credentials: { refreshToken: string | null; viewer: Viewer | null }, client: ClientInfo) {
+      const { refreshToken, viewer } = credentials;
+      if (refreshToken === null && viewer === null) throw unauthenticatedError('Sign in, or give the refresh token of the session to end');
+      const family = refreshToken !== null && isOpaqueTokenShaped(refreshToken) ? sha256(refreshToken) : null;
+      return db.transaction(async (tx) => {
+        const state = family ? await sessions.inspect(tx, family) : null;
+        const ending = state ? { sessionId: state.sessionId, userId: state.userId } : viewer;
+        if (!ending) return invalidRefreshToken();
+        if (await sessions.revoke(tx, ending.sessionId, now(), ending.userId)) {
+          await endSessions(tx, [ending.sessionId], ending.userId, client, 'logout');
         }
+        return { __typename: 'LoggedOut', sessionId: ending.sessionId } as const;
       });
-      return { __typename: 'LoggedOut', sessionId: viewer.sessionId } as const;
     },
 
     async revoke(viewer: Viewer, sessionId: string, client: ClientInfo) {

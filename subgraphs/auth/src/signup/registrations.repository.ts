@@ -38,6 +38,11 @@ export function createRegistrationsRepository() {
       await tx.update(registrations).set({ expiresAt }).where(eq(registrations.id, id));
     },
 
+    /** Account deletion: every sign-up of the address, completed or pending, and their links (foreign key). */
+    async deleteByEmail(tx: AuthExecutor, email: string): Promise<void> {
+      await tx.delete(registrations).where(eq(registrations.email, email));
+    },
+
     /** The registration became an account; other pending sign-ups of the address (and their links) are dropped. */
     async complete(tx: AuthExecutor, registration: RegistrationRow, now: Date): Promise<void> {
       await tx.update(registrations).set({ completedAt: now, passwordHash: '' }).where(eq(registrations.id, registration.id));

@@ -8,6 +8,7 @@ import type { PasswordHasher } from '../accounts/password-hasher.js';
 import { checkPassword, normalizePassword } from '../accounts/password.policy.js';
 import type { AuditTrail } from '../audit/audit.repository.js';
 import type { AuthDb } from '../db.js';
+import { readLinkBase, type EmailLinkBases } from '../mail/link-bases.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { OutboxRepository } from '../outbox/outbox.repository.js';
 import type { RateLimits } from '../protection/rate-limits.js';
@@ -48,6 +49,7 @@ export function createSignUpUseCases(deps: {
   sessions: SessionUseCases;
   hasher: PasswordHasher;
   mailer: Mailer;
+  linkBases: EmailLinkBases;
   outbox: OutboxRepository;
   wakeOutbox: () => void;
   audit: AuditTrail;
@@ -59,7 +61,8 @@ export function createSignUpUseCases(deps: {
   const now = deps.now ?? (() => new Date());
 
   return {
-    async register(input: RegisterInput, client: ClientInfo) {
+    /** `linkBase`: which configured base the verification link opens (the default when omitted). */
+    async register(input: RegisterInput, client: ClientInfo, rawLinkBase?: string | null) {
       const rate = await deps.rateLimits.consume('register', { ip: client.ip, identifier: identifierOf(deps.identifierKey, input.email) });
       if (!rate.ok) return rateLimited(rate.retryAfterSeconds);
       const email = normalizeEmail(input.email);
@@ -69,7 +72,8 @@ export function createSignUpUseCases(deps: {
       const violations: FieldViolation[] = [];
       const displayName = readText(violations, 'displayName', input.displayName, { maxLength: DISPLAY_NAME_MAX_LENGTH });
       const locale = readLocale(violations, 'preferredLocale', input.preferredLocale);
-      if (violations.length > 0) return validationFailed(violations);
+      const linkBase = readLinkBase(violations, rawLinkBase, deps.linkBases);
+      if (violations.length > 0 || linkBase === null) return validationFailed(violations);
 
       let passwordHash: string;
       try {
@@ -80,20 +84,23 @@ export function createSignUpUseCases(deps: {
         throw error;
       }
       // Whether the address is taken is looked up after the answer (completeSignUp), so both cost the same.
-      await deps.outbox.enqueue(db, { kind: 'sign_up', email, passwordHash, displayName, locale, client });
+      await deps.outbox.enqueue(db, { kind: 'sign_up', email, passwordHash, displayName, locale, client, linkBase });
       deps.wakeOutbox();
       return verificationEmailSent(email);
     },
 
     /** The outbox's half of register: a pending sign-up and its link, or a notice to whoever holds or awaits the address. */
-    async completeSignUp(work: { email: string; passwordHash: string; displayName: string | null; locale: string | null; client: ClientInfo }, outboxId: string) {
-      const { email, passwordHash, displayName, locale, client } = work;
+    async completeSignUp(
+      work: { email: string; passwordHash: string; displayName: string | null; locale: string | null; client: ClientInfo; linkBase?: string },
+      outboxId: string,
+    ) {
+      const { email, passwordHash, displayName, locale, client, linkBase } = work;
       const at = now();
       await db.transaction(async (tx) => {
         await deps.outbox.markSent(outboxId, tx);
         const existing = await accounts.findCredentialsByEmail(email, tx);
         if (existing) {
-          await mailer.accountExists(tx, email, existing.account.locale ?? locale);
+          await mailer.accountExists(tx, email, { accountId: existing.account.id, locale: existing.account.locale ?? locale }, linkBase);
           await audit.record(tx, client, { kind: 'registration_requested', userId: existing.account.id, details: { addressTaken: true } });
           return;
         }
@@ -104,7 +111,7 @@ export function createSignUpUseCases(deps: {
           await mailer.signupPending(tx, email, locale);
         } else {
           const token = await emailTokens.issue(tx, { purpose: 'verify_email', registrationId, email, expiresAt }, at);
-          await mailer.verifyEmail(tx, email, locale, token);
+          await mailer.verifyEmail(tx, email, locale, token, linkBase);
         }
         await audit.record(tx, client, { kind: 'registration_requested', details: { addressTaken: false, signUpWaiting: waiting.length > 0 } });
       });
@@ -114,11 +121,14 @@ export function createSignUpUseCases(deps: {
      * A fresh link for the address's pending sign-up made with this password; its earlier links stop
      * working. Same answer, after the same argon2 work, whatever the address and password.
      */
-    async requestEmailVerification(rawEmail: string, rawPassword: string, client: ClientInfo) {
+    async requestEmailVerification(rawEmail: string, rawPassword: string, client: ClientInfo, rawLinkBase?: string | null) {
       const rate = await deps.rateLimits.consume('verification_email', { ip: client.ip, identifier: identifierOf(deps.identifierKey, rawEmail) });
       if (!rate.ok) return rateLimited(rate.retryAfterSeconds);
       const email = normalizeEmail(rawEmail);
       if (!email) return invalidEmail();
+      const violations: FieldViolation[] = [];
+      const linkBase = readLinkBase(violations, rawLinkBase, deps.linkBases);
+      if (linkBase === null) return validationFailed(violations);
       const password = normalizePassword(rawPassword);
       const at = now();
       const candidates = password.ok ? await registrations.pending(db, email, at, RESEND_CANDIDATES) : [];
@@ -134,13 +144,13 @@ export function createSignUpUseCases(deps: {
         throw error;
       }
       // Written with or without a match, so a right password costs no more than a wrong one (renewVerification).
-      await deps.outbox.enqueue(db, { kind: 'verification_resend', email, registrationId: owned?.id ?? null, locale: owned?.locale ?? null });
+      await deps.outbox.enqueue(db, { kind: 'verification_resend', email, registrationId: owned?.id ?? null, locale: owned?.locale ?? null, linkBase });
       deps.wakeOutbox();
       return verificationEmailSent(email);
     },
 
     /** The outbox's half of requestEmailVerification: a fresh link for the matched sign-up, if it is still waiting. */
-    async renewVerification(work: { email: string; registrationId: string | null; locale: string | null }, outboxId: string) {
+    async renewVerification(work: { email: string; registrationId: string | null; locale: string | null; linkBase?: string }, outboxId: string) {
       const { email, registrationId } = work;
       const at = now();
       await db.transaction(async (tx) => {
@@ -149,7 +159,7 @@ export function createSignUpUseCases(deps: {
         const expiresAt = new Date(at.getTime() + VERIFICATION_TTL_MS);
         await registrations.extend(tx, registrationId, expiresAt);
         const token = await emailTokens.issue(tx, { purpose: 'verify_email', registrationId, email, expiresAt }, at);
-        await mailer.verifyEmail(tx, email, work.locale, token);
+        await mailer.verifyEmail(tx, email, work.locale, token, work.linkBase);
       });
     },
 

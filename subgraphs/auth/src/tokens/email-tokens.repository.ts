@@ -47,6 +47,11 @@ export function createEmailTokensRepository({ db, key }: { db: AuthDb; key: Buff
       return row ?? null;
     },
 
+    /** Account deletion: every token the account was ever sent, used or not. */
+    async deleteForUser(tx: AuthExecutor, userId: string): Promise<void> {
+      await tx.delete(emailTokens).where(eq(emailTokens.userId, userId));
+    },
+
     /** Kills a user's outstanding tokens, e.g. every reset link once the password changes. */
     async revokeForUser(tx: AuthExecutor, userId: string, purposes: EmailTokenPurpose[], now: Date): Promise<void> {
       await tx

@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { UserReference as UserReferenceModel, Profile as ProfileModel } from '../profile/profile.model.js';
 import type { Address as AddressModel } from '../addresses/addresses.model.js';
+import type { AddressFormat as AddressFormatModel, Country as CountryModel } from '../addresses/address-format.model.js';
 import type { UsersContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -14,6 +15,8 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** A calendar day, as an RFC 3339 full-date string, e.g. `2026-11-30`. */
+  Date: { input: string; output: string; }
   /** An instant, as an RFC 3339 date-time string in UTC with milliseconds, e.g. `2026-11-28T02:30:59.000Z`. */
   DateTime: { input: Date; output: Date; }
   /**
@@ -25,8 +28,18 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/**
+ * The account's data in the users service was erased (account deletion): its profile and every address.
+ * Erasing an account that has nothing left answers the same.
+ */
+export type AccountDataErased = {
+  __typename?: 'AccountDataErased';
+  /** The account whose data was erased. */
+  userId: Scalars['ID']['output'];
+};
+
 /** The outcome of `addAddress`. */
-export type AddAddressResult = AddressAdded | LimitReached | ValidationFailed;
+export type AddAddressResult = AddressAdded | IdempotencyKeyReused | LimitReached | ValidationFailed;
 
 /** A postal address in a user's address book: visible to its owner and to admins only. */
 export type Address = {
@@ -73,6 +86,44 @@ export type AddressDeleted = {
   id: Scalars['ID']['output'];
   /** The signed-in user, without the address and without it as a default. */
   user: User;
+};
+
+/**
+ * What an address form for one country needs, from the very rules the server validates addresses with:
+ * an address that fills every required field and matches the postal code pattern and region list is
+ * accepted. Country data from Google's address metadata (libaddressinput) and CLDR; labels in English.
+ */
+export type AddressFormat = {
+  __typename?: 'AddressFormat';
+  /** The country. */
+  countryCode: CountryCode;
+  /** The fields the country's addresses use, in its display order (every `AddressInput` field but `countryCode`; `phone` last). */
+  fields: Array<AddressFormatField>;
+  /** A valid postal code, to show as a placeholder; null where there is none. */
+  postalCodeExample: Maybe<Scalars['String']['output']>;
+  /**
+   * The regular expression a postal code must match as a whole, once upper-cased (the server also accepts
+   * it with spaces or hyphens moved, and stores it in canonical form); null where addresses of the country
+   * have no postal code.
+   */
+  postalCodePattern: Maybe<Scalars['String']['output']>;
+  /** Whether the region is required. */
+  regionRequired: Scalars['Boolean']['output'];
+  /** The regions an address must name, by code, sorted by name; empty where the region is free text (or not used). */
+  regions: Array<Region>;
+};
+
+/** One field of an address form for a country. */
+export type AddressFormatField = {
+  __typename?: 'AddressFormatField';
+  /** Label in English, in the country's own terms where its address data has them, e.g. `ZIP code`, `Prefecture`, `Post town`. */
+  label: Scalars['String']['output'];
+  /** The most characters (Unicode code points) it may have, or null for no limit. */
+  maxLength: Maybe<Scalars['Int']['output']>;
+  /** The `AddressInput` field it fills, e.g. `postalCode`. */
+  name: Scalars['String']['output'];
+  /** Whether an address in this country is refused (`REQUIRED`) without it. */
+  required: Scalars['Boolean']['output'];
 };
 
 /** A new address. */
@@ -141,6 +192,15 @@ export type CacheControlScope =
   | 'PRIVATE'
   /** Anyone: the value is the same for every caller; the router then answers GET with `public, max-age`. */
   | 'PUBLIC';
+
+/** A country or territory an address may be in. The same for everyone: cacheable for a day. */
+export type Country = {
+  __typename?: 'Country';
+  /** ISO 3166-1 alpha-2 code: what `AddressInput.countryCode` takes. */
+  code: CountryCode;
+  /** Short name in English (CLDR), e.g. `United Kingdom`, `South Korea`. */
+  name: Scalars['String']['output'];
+};
 
 /** A country or territory, by its ISO 3166-1 alpha-2 code (upper case); each value is described with its English short name. */
 export type CountryCode =
@@ -988,8 +1048,17 @@ export type DefaultAddressSet = {
 /** The outcome of `deleteAddress`. */
 export type DeleteAddressResult = AddressDeleted | NotFound;
 
+/** The outcome of `eraseUsersAccountData`. */
+export type EraseUsersAccountDataResult = AccountDataErased;
+
 /** Why an expected failure happened. Clients switch on this, never on the message. */
 export type ErrorCode =
+  /** The shop does not sell in this currency; see `Shop.currencies`. */
+  | 'CURRENCY_NOT_ENABLED'
+  /** The default locale or currency cannot be disabled; make another one the default first. */
+  | 'DEFAULT_CANNOT_BE_DISABLED'
+  /** An idempotency key was sent again with a different request; nothing was created. */
+  | 'IDEMPOTENCY_KEY_REUSED'
   /** E-mail and password do not match an account (deliberately vague). */
   | 'INVALID_CREDENTIALS'
   /** The e-mail address is not a valid address. */
@@ -1006,6 +1075,8 @@ export type ErrorCode =
   | 'PASSWORD_TOO_WEAK'
   /** Too many attempts; try again after `retryAfterSeconds`. */
   | 'RATE_LIMITED'
+  /** No exchange rate between the two currencies is known: nothing is converted, nothing is guessed. */
+  | 'RATE_UNAVAILABLE'
   /** One or more input fields are invalid; see `fields`. */
   | 'VALIDATION_FAILED';
 
@@ -1035,7 +1106,18 @@ export type FieldErrorCode =
   /** The field is required. */
   | 'REQUIRED'
   /** The value is longer than allowed. */
-  | 'TOO_LONG';
+  | 'TOO_LONG'
+  /** The name is not one of the e-mail link bases the server is configured with (`EMAIL_LINK_BASES`). */
+  | 'UNKNOWN_LINK_BASE';
+
+/** An idempotency key was used before for a different request. Nothing was created: use a new key for a new request. */
+export type IdempotencyKeyReused = UserError & {
+  __typename?: 'IdempotencyKeyReused';
+  /** Always `IDEMPOTENCY_KEY_REUSED`. */
+  code: ErrorCode;
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
+};
 
 /** The address book is full. */
 export type LimitReached = UserError & {
@@ -1048,12 +1130,45 @@ export type LimitReached = UserError & {
   message: Scalars['String']['output'];
 };
 
+/** A translatable text in the best locale available for the request, and which one that is. */
+export type LocalizedString = {
+  __typename?: 'LocalizedString';
+  /** Whether the text is in another locale than the request's (no translation for it yet). */
+  isFallback: Scalars['Boolean']['output'];
+  /** The locale the text is written in: the request's, or one further down its fallback chain (`fr-CA` → `fr` → the shop's default). */
+  locale: Scalars['Locale']['output'];
+  /** The text. */
+  value: Scalars['String']['output'];
+};
+
+/**
+ * An exact amount of money, in any currency with its own number of decimal places (JPY 0, EUR 2,
+ * KWD 3, CLF 4). Never a floating-point number: compute with `minorUnits` or `amount`, show `formatted`.
+ */
+export type Money = {
+  __typename?: 'Money';
+  /** The amount as a decimal string with exactly the currency's decimal places, e.g. `1234.50`, `1000` (JPY), `1.250` (KWD). */
+  amount: Scalars['String']['output'];
+  /** The currency, by its ISO 4217 code. */
+  currencyCode: CurrencyCode;
+  /** The amount written for the request's locale (see `extensions.context`), e.g. `¥1,235`, `1.234,50 €`. */
+  formatted: Scalars['String']['output'];
+  /** The amount in the currency's minor units (cents, fils, yen) as a decimal integer string, so that values beyond 2^53 survive JSON. */
+  minorUnits: Scalars['String']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Adds an address to the signed-in user's address book. */
   addAddress: AddAddressResult;
   /** Deletes one of the signed-in user's addresses; a default it was set as is cleared. */
   deleteAddress: DeleteAddressResult;
+  /**
+   * Internal, for account deletion (`deleteAccount`): erases the profile and every address of the account
+   * the access token names. Only the auth service calls it, through the router, with a token holding the
+   * `account_erasure` role, which no account has; anyone else is refused (`FORBIDDEN`).
+   */
+  eraseUsersAccountData: EraseUsersAccountDataResult;
   /** Makes one of the signed-in user's addresses the default for shipping or billing. */
   setDefaultAddress: SetDefaultAddressResult;
   /** Changes one of the signed-in user's addresses. */
@@ -1064,6 +1179,7 @@ export type Mutation = {
 
 
 export type MutationAddAddressArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   input: AddressInput;
 };
 
@@ -1131,6 +1247,19 @@ export type ProfileUpdated = {
   user: User;
 };
 
+export type Query = {
+  __typename?: 'Query';
+  /** What an address form for the country needs (fields, labels, postal code pattern, regions); public and cacheable for a day. */
+  addressFormat: Maybe<AddressFormat>;
+  /** Every country an address may be in, by English name (names follow the request's language once locales are resolved); public and cacheable for a day. */
+  countries: Array<Country>;
+};
+
+
+export type QueryAddressFormatArgs = {
+  countryCode: CountryCode;
+};
+
 /** The request was refused because of load or too many attempts; nothing was changed. */
 export type RateLimited = UserError & {
   __typename?: 'RateLimited';
@@ -1140,6 +1269,15 @@ export type RateLimited = UserError & {
   message: Scalars['String']['output'];
   /** Seconds to wait before trying again. */
   retryAfterSeconds: Scalars['Int']['output'];
+};
+
+/** A region (an ISO 3166-2 subdivision) that addresses of a country name by code. */
+export type Region = {
+  __typename?: 'Region';
+  /** What `AddressInput.region` takes: the subdivision code without the country prefix, e.g. `CA`, `NSW`, `13`. */
+  code: Scalars['String']['output'];
+  /** Name in English (CLDR), e.g. `California`, `New South Wales`, `Tokyo`. */
+  name: Scalars['String']['output'];
 };
 
 /** The outcome of `setDefaultAddress`. */
@@ -1295,6 +1433,7 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
   AddAddressResult:
     | ( Omit<AddressAdded, 'address' | 'user'> & { address: _RefType['Address'], user: _RefType['User'] } )
+    | ( IdempotencyKeyReused )
     | ( LimitReached )
     | ( ValidationFailed )
   ;
@@ -1302,6 +1441,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
     | ( Omit<AddressDeleted, 'user'> & { user: _RefType['User'] } )
     | ( NotFound )
   ;
+  EraseUsersAccountDataResult: ( AccountDataErased );
   SetDefaultAddressResult:
     | ( Omit<DefaultAddressSet, 'user'> & { user: _RefType['User'] } )
     | ( NotFound )
@@ -1320,6 +1460,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
   UserError:
+    | ( IdempotencyKeyReused )
     | ( LimitReached )
     | ( NotFound )
     | ( RateLimited )
@@ -1329,32 +1470,43 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AccountDataErased: ResolverTypeWrapper<AccountDataErased>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AddAddressResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['AddAddressResult']>;
   Address: ResolverTypeWrapper<AddressModel>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AddressAdded: ResolverTypeWrapper<Omit<AddressAdded, 'address' | 'user'> & { address: ResolversTypes['Address'], user: ResolversTypes['User'] }>;
   AddressDeleted: ResolverTypeWrapper<Omit<AddressDeleted, 'user'> & { user: ResolversTypes['User'] }>;
+  AddressFormat: ResolverTypeWrapper<AddressFormatModel>;
+  AddressFormatField: ResolverTypeWrapper<AddressFormatField>;
   AddressInput: AddressInput;
   AddressKind: AddressKind;
   AddressPatch: AddressPatch;
   AddressUpdated: ResolverTypeWrapper<Omit<AddressUpdated, 'address' | 'user'> & { address: ResolversTypes['Address'], user: ResolversTypes['User'] }>;
   CacheControlScope: CacheControlScope;
+  Country: ResolverTypeWrapper<CountryModel>;
   CountryCode: CountryCode;
   CurrencyCode: CurrencyCode;
+  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DefaultAddressSet: ResolverTypeWrapper<Omit<DefaultAddressSet, 'user'> & { user: ResolversTypes['User'] }>;
   DeleteAddressResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['DeleteAddressResult']>;
+  EraseUsersAccountDataResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['EraseUsersAccountDataResult']>;
   ErrorCode: ErrorCode;
   FieldError: ResolverTypeWrapper<FieldError>;
   FieldErrorCode: FieldErrorCode;
+  IdempotencyKeyReused: ResolverTypeWrapper<IdempotencyKeyReused>;
   LimitReached: ResolverTypeWrapper<LimitReached>;
   Locale: ResolverTypeWrapper<Scalars['Locale']['output']>;
+  LocalizedString: ResolverTypeWrapper<LocalizedString>;
+  Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NotFound: ResolverTypeWrapper<NotFound>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Profile: ResolverTypeWrapper<ProfileModel>;
   ProfileUpdated: ResolverTypeWrapper<Omit<ProfileUpdated, 'user'> & { user: ResolversTypes['User'] }>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RateLimited: ResolverTypeWrapper<RateLimited>;
+  Region: ResolverTypeWrapper<Region>;
   SetDefaultAddressResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SetDefaultAddressResult']>;
   UpdateAddressResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['UpdateAddressResult']>;
   UpdateProfileInput: UpdateProfileInput;
@@ -1369,26 +1521,37 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  AccountDataErased: AccountDataErased;
+  ID: Scalars['ID']['output'];
   AddAddressResult: ResolversUnionTypes<ResolversParentTypes>['AddAddressResult'];
   Address: AddressModel;
-  ID: Scalars['ID']['output'];
   AddressAdded: Omit<AddressAdded, 'address' | 'user'> & { address: ResolversParentTypes['Address'], user: ResolversParentTypes['User'] };
   AddressDeleted: Omit<AddressDeleted, 'user'> & { user: ResolversParentTypes['User'] };
+  AddressFormat: AddressFormatModel;
+  AddressFormatField: AddressFormatField;
   AddressInput: AddressInput;
   AddressPatch: AddressPatch;
   AddressUpdated: Omit<AddressUpdated, 'address' | 'user'> & { address: ResolversParentTypes['Address'], user: ResolversParentTypes['User'] };
+  Country: CountryModel;
+  Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   DefaultAddressSet: Omit<DefaultAddressSet, 'user'> & { user: ResolversParentTypes['User'] };
   DeleteAddressResult: ResolversUnionTypes<ResolversParentTypes>['DeleteAddressResult'];
+  EraseUsersAccountDataResult: ResolversUnionTypes<ResolversParentTypes>['EraseUsersAccountDataResult'];
   FieldError: FieldError;
+  IdempotencyKeyReused: IdempotencyKeyReused;
   LimitReached: LimitReached;
   Locale: Scalars['Locale']['output'];
+  LocalizedString: LocalizedString;
+  Money: Money;
   Mutation: Record<PropertyKey, never>;
   NotFound: NotFound;
   PageInfo: PageInfo;
   Profile: ProfileModel;
   ProfileUpdated: Omit<ProfileUpdated, 'user'> & { user: ResolversParentTypes['User'] };
+  Query: Record<PropertyKey, never>;
   RateLimited: RateLimited;
+  Region: Region;
   SetDefaultAddressResult: ResolversUnionTypes<ResolversParentTypes>['SetDefaultAddressResult'];
   UpdateAddressResult: ResolversUnionTypes<ResolversParentTypes>['UpdateAddressResult'];
   UpdateProfileInput: UpdateProfileInput;
@@ -1409,6 +1572,13 @@ export type CacheControlDirectiveArgs = {
 
 export type CacheControlDirectiveResolver<Result, Parent, ContextType = UsersContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type InContextDirectiveArgs = {
+  currency?: Maybe<CurrencyCode>;
+  locale?: Maybe<Scalars['Locale']['input']>;
+};
+
+export type InContextDirectiveResolver<Result, Parent, ContextType = UsersContext, Args = InContextDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type PrivateDirectiveArgs = {
   owner?: Scalars['String']['input'];
 };
@@ -1419,8 +1589,13 @@ export type PublicDirectiveArgs = { };
 
 export type PublicDirectiveResolver<Result, Parent, ContextType = UsersContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type AccountDataErasedResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['AccountDataErased'] = ResolversParentTypes['AccountDataErased']> = ResolversObject<{
+  userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type AddAddressResultResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['AddAddressResult'] = ResolversParentTypes['AddAddressResult']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'AddressAdded' | 'LimitReached' | 'ValidationFailed', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'AddressAdded' | 'IdempotencyKeyReused' | 'LimitReached' | 'ValidationFailed', ParentType, ContextType>;
 }>;
 
 export type AddressResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address'], FederationReferenceType extends FederationReferenceTypes['Address'] = FederationReferenceTypes['Address']> = ResolversObject<{
@@ -1451,11 +1626,36 @@ export type AddressDeletedResolvers<ContextType = UsersContext, ParentType exten
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type AddressFormatResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['AddressFormat'] = ResolversParentTypes['AddressFormat']> = ResolversObject<{
+  countryCode?: Resolver<ResolversTypes['CountryCode'], ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['AddressFormatField']>, ParentType, ContextType>;
+  postalCodeExample?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  postalCodePattern?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  regionRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  regions?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
+}>;
+
+export type AddressFormatFieldResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['AddressFormatField'] = ResolversParentTypes['AddressFormatField']> = ResolversObject<{
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  maxLength?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
 export type AddressUpdatedResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['AddressUpdated'] = ResolversParentTypes['AddressUpdated']> = ResolversObject<{
   address?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
+
+export type CountryResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Country'] = ResolversParentTypes['Country']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['CountryCode'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
+  name: 'Date';
+}
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
@@ -1470,10 +1670,20 @@ export type DeleteAddressResultResolvers<ContextType = UsersContext, ParentType 
   __resolveType?: TypeResolveFn<'AddressDeleted' | 'NotFound', ParentType, ContextType>;
 }>;
 
+export type EraseUsersAccountDataResultResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['EraseUsersAccountDataResult'] = ResolversParentTypes['EraseUsersAccountDataResult']> = ResolversObject<{
+  __resolveType?: TypeResolveFn<'AccountDataErased', ParentType, ContextType>;
+}>;
+
 export type FieldErrorResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['FieldError'] = ResolversParentTypes['FieldError']> = ResolversObject<{
   code?: Resolver<ResolversTypes['FieldErrorCode'], ParentType, ContextType>;
   field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type IdempotencyKeyReusedResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['IdempotencyKeyReused'] = ResolversParentTypes['IdempotencyKeyReused']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type LimitReachedResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['LimitReached'] = ResolversParentTypes['LimitReached']> = ResolversObject<{
@@ -1487,9 +1697,23 @@ export interface LocaleScalarConfig extends GraphQLScalarTypeConfig<ResolversTyp
   name: 'Locale';
 }
 
+export type LocalizedStringResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['LocalizedString'] = ResolversParentTypes['LocalizedString']> = ResolversObject<{
+  isFallback?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  locale?: Resolver<ResolversTypes['Locale'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type MoneyResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  currencyCode?: Resolver<ResolversTypes['CurrencyCode'], ParentType, ContextType>;
+  formatted?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  minorUnits?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   addAddress?: Resolver<ResolversTypes['AddAddressResult'], ParentType, ContextType, RequireFields<MutationAddAddressArgs, 'input'>>;
   deleteAddress?: Resolver<ResolversTypes['DeleteAddressResult'], ParentType, ContextType, RequireFields<MutationDeleteAddressArgs, 'id'>>;
+  eraseUsersAccountData?: Resolver<ResolversTypes['EraseUsersAccountDataResult'], ParentType, ContextType>;
   setDefaultAddress?: Resolver<ResolversTypes['SetDefaultAddressResult'], ParentType, ContextType, RequireFields<MutationSetDefaultAddressArgs, 'id' | 'kind'>>;
   updateAddress?: Resolver<ResolversTypes['UpdateAddressResult'], ParentType, ContextType, RequireFields<MutationUpdateAddressArgs, 'id' | 'input'>>;
   updateProfile?: Resolver<ResolversTypes['UpdateProfileResult'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
@@ -1520,11 +1744,21 @@ export type ProfileUpdatedResolvers<ContextType = UsersContext, ParentType exten
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type QueryResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  addressFormat?: Resolver<Maybe<ResolversTypes['AddressFormat']>, ParentType, ContextType, RequireFields<QueryAddressFormatArgs, 'countryCode'>>;
+  countries?: Resolver<Array<ResolversTypes['Country']>, ParentType, ContextType>;
+}>;
+
 export type RateLimitedResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['RateLimited'] = ResolversParentTypes['RateLimited']> = ResolversObject<{
   code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   retryAfterSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type RegionResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type SetDefaultAddressResultResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['SetDefaultAddressResult'] = ResolversParentTypes['SetDefaultAddressResult']> = ResolversObject<{
@@ -1549,7 +1783,7 @@ export type UserResolvers<ContextType = UsersContext, ParentType extends Resolve
 }>;
 
 export type UserErrorResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'LimitReached' | 'NotFound' | 'RateLimited' | 'ValidationFailed', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'IdempotencyKeyReused' | 'LimitReached' | 'NotFound' | 'RateLimited' | 'ValidationFailed', ParentType, ContextType>;
 }>;
 
 export type ValidationFailedResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['ValidationFailed'] = ResolversParentTypes['ValidationFailed']> = ResolversObject<{
@@ -1560,23 +1794,34 @@ export type ValidationFailedResolvers<ContextType = UsersContext, ParentType ext
 }>;
 
 export type Resolvers<ContextType = UsersContext> = ResolversObject<{
+  AccountDataErased?: AccountDataErasedResolvers<ContextType>;
   AddAddressResult?: AddAddressResultResolvers<ContextType>;
   Address?: AddressResolvers<ContextType>;
   AddressAdded?: AddressAddedResolvers<ContextType>;
   AddressDeleted?: AddressDeletedResolvers<ContextType>;
+  AddressFormat?: AddressFormatResolvers<ContextType>;
+  AddressFormatField?: AddressFormatFieldResolvers<ContextType>;
   AddressUpdated?: AddressUpdatedResolvers<ContextType>;
+  Country?: CountryResolvers<ContextType>;
+  Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   DefaultAddressSet?: DefaultAddressSetResolvers<ContextType>;
   DeleteAddressResult?: DeleteAddressResultResolvers<ContextType>;
+  EraseUsersAccountDataResult?: EraseUsersAccountDataResultResolvers<ContextType>;
   FieldError?: FieldErrorResolvers<ContextType>;
+  IdempotencyKeyReused?: IdempotencyKeyReusedResolvers<ContextType>;
   LimitReached?: LimitReachedResolvers<ContextType>;
   Locale?: GraphQLScalarType;
+  LocalizedString?: LocalizedStringResolvers<ContextType>;
+  Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NotFound?: NotFoundResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Profile?: ProfileResolvers<ContextType>;
   ProfileUpdated?: ProfileUpdatedResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
   RateLimited?: RateLimitedResolvers<ContextType>;
+  Region?: RegionResolvers<ContextType>;
   SetDefaultAddressResult?: SetDefaultAddressResultResolvers<ContextType>;
   UpdateAddressResult?: UpdateAddressResultResolvers<ContextType>;
   UpdateProfileResult?: UpdateProfileResultResolvers<ContextType>;
@@ -1587,6 +1832,7 @@ export type Resolvers<ContextType = UsersContext> = ResolversObject<{
 
 export type DirectiveResolvers<ContextType = UsersContext> = ResolversObject<{
   cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+  inContext?: InContextDirectiveResolver<any, any, ContextType>;
   private?: PrivateDirectiveResolver<any, any, ContextType>;
   public?: PublicDirectiveResolver<any, any, ContextType>;
 }>;

@@ -67,6 +67,11 @@ export function createAddressesRepository({ db }: { db: UsersDb }) {
       return rows.length > 0;
     },
 
+    /** Account deletion: every address of the user. */
+    async deleteByUser(tx: UsersExecutor, userId: string): Promise<void> {
+      await tx.delete(addresses).where(eq(addresses.userId, userId));
+    },
+
     async countByUser(tx: UsersExecutor, userId: string): Promise<number> {
       const [row] = await tx.select({ count: sql<number>`count(*)::int` }).from(addresses).where(eq(addresses.userId, userId));
       return row?.count ?? 0;

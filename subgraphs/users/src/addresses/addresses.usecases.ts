@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { isUuid, validationFailed, type Viewer } from '@meridian/platform';
+import { checkIdempotencyKey, idempotencyKeyReused, isUuid, requestFingerprint, validationFailed, type Viewer } from '@meridian/platform';
 import type { UsersDb, UsersExecutor } from '../db.js';
+import type { IdempotencyRepository } from '../idempotency/idempotency.repository.js';
 import type { ProfilesRepository } from '../profile/profiles.repository.js';
 import type { UserReference } from '../profile/profile.model.js';
 import { validateAddress, type AddressInput } from './address.rules.js';
@@ -9,6 +10,15 @@ import type { Address, AddressKind } from './addresses.model.js';
 import type { AddressesRepository } from './addresses.repository.js';
 
 export const MAX_ADDRESSES_PER_USER = 100;
+
+/** The `operation` of addAddress's idempotency keys. */
+const ADD_ADDRESS = 'addAddress';
+
+/** An address as stored in an idempotency key's result (JSON: its instants are strings there). */
+function reviveAddress(stored: unknown): Address {
+  const address = stored as Address & { createdAt: string | Date; updatedAt: string | Date };
+  return { ...address, createdAt: new Date(address.createdAt), updatedAt: new Date(address.updatedAt) };
+}
 
 type Tagged<T, Name extends string> = T & { __typename: Name };
 
@@ -23,20 +33,34 @@ async function lockAddressBook(tx: UsersExecutor, userId: string): Promise<void>
  * The address book of the signed-in user. Every id is looked up together with the viewer's user id,
  * so another user's address behaves exactly like one that does not exist.
  */
-export function createAddressUseCases(deps: { db: UsersDb; addresses: AddressesRepository; profiles: ProfilesRepository }) {
+export function createAddressUseCases(deps: { db: UsersDb; addresses: AddressesRepository; profiles: ProfilesRepository; idempotency: IdempotencyRepository }) {
   const { db, addresses, profiles } = deps;
   const tag = (address: Address): Tagged<Address, 'Address'> => ({ ...address, __typename: 'Address' });
   // Every success returns the viewer too, so a client's cached address book follows the change.
   const owner = (viewer: Viewer): Tagged<UserReference, 'User'> => ({ __typename: 'User', id: viewer.userId });
 
   return {
-    async add(viewer: Viewer, input: AddressInput) {
+    /**
+     * Adds an address. With an idempotency key, a retry of the same request (its answer lost, say)
+     * gets the address the first one added instead of a second one; the key with other input is refused.
+     */
+    async add(viewer: Viewer, input: AddressInput, idempotencyKey?: string | null) {
+      const keyViolation = idempotencyKey == null ? null : checkIdempotencyKey(idempotencyKey);
+      if (keyViolation) return validationFailed([keyViolation]);
       const checked = validateAddress(input);
       if (!checked.ok) return validationFailed(checked.violations);
+      const fingerprint = requestFingerprint(checked.value);
       return db.transaction(async (tx) => {
+        // Also serializes requests with one idempotency key: the second waits here and finds the first's result.
         await lockAddressBook(tx, viewer.userId);
+        if (idempotencyKey != null) {
+          const earlier = await deps.idempotency.find(tx, viewer.userId, ADD_ADDRESS, idempotencyKey);
+          if (earlier && earlier.requestFingerprint !== fingerprint) return idempotencyKeyReused();
+          if (earlier) return { __typename: 'AddressAdded', address: tag(reviveAddress(earlier.result)), user: owner(viewer) } as const;
+        }
         if ((await addresses.countByUser(tx, viewer.userId)) >= MAX_ADDRESSES_PER_USER) return limitReached(MAX_ADDRESSES_PER_USER);
         const address = tag(await addresses.insert(tx, viewer.userId, checked.value));
+        if (idempotencyKey != null) await deps.idempotency.store(tx, { userId: viewer.userId, operation: ADD_ADDRESS, key: idempotencyKey, requestFingerprint: fingerprint, result: address });
         return { __typename: 'AddressAdded', address, user: owner(viewer) } as const;
       });
     },

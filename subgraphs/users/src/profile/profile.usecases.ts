@@ -1,7 +1,7 @@
-import { validationFailed, type Viewer } from '@meridian/platform';
+import { isUuid, validationFailed, type Viewer } from '@meridian/platform';
 import type { UsersDb } from '../db.js';
 import { validateProfilePatch, type ProfilePatch } from './profile.rules.js';
-import type { UserReference } from './profile.model.js';
+import { toProfile, type UserReference } from './profile.model.js';
 import type { ProfilesRepository } from './profiles.repository.js';
 
 export type ProfileUseCases = ReturnType<typeof createProfileUseCases>;
@@ -15,6 +15,14 @@ export function createProfileUseCases(deps: { db: UsersDb; profiles: ProfilesRep
       await deps.profiles.upsert(deps.db, viewer.userId, checked.value);
       const user: UserReference = { __typename: 'User', id: viewer.userId };
       return { __typename: 'ProfileUpdated', user } as const;
+    },
+
+    /** The language and currency a user prefers (nulls when unknown), for the router's per-request resolution. */
+    async preferences(userId: string): Promise<{ locale: string | null; currency: string | null }> {
+      if (!isUuid(userId)) return { locale: null, currency: null };
+      const [row] = await deps.profiles.findByUserIds([userId]);
+      const profile = toProfile(row);
+      return { locale: profile.preferredLocale, currency: profile.preferredCurrency };
     },
   };
 }

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { profiles, type ProfileRow } from '@meridian/db/users';
 import type { UsersDb, UsersExecutor } from '../db.js';
 import type { AddressKind } from '../addresses/addresses.model.js';
@@ -29,6 +29,11 @@ export function createProfilesRepository({ db }: { db: UsersDb }) {
         .returning();
       if (!row) throw new Error('profile upsert returned no row');
       return row;
+    },
+
+    /** Account deletion: the profile is gone. */
+    async deleteByUser(tx: UsersExecutor, userId: string): Promise<void> {
+      await tx.delete(profiles).where(eq(profiles.userId, userId));
     },
 
     async setDefaultAddress(tx: UsersExecutor, userId: string, kind: AddressKind, addressId: string): Promise<void> {

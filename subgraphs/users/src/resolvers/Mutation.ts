@@ -13,8 +13,9 @@ async function write<T>(context: UsersContext, change: Promise<T>): Promise<T> {
 
 export const Mutation: MutationResolvers = {
   updateProfile: (_parent, { input }, context) => write(context, context.profiles.update(requireViewer(context), input)),
-  addAddress: (_parent, { input }, context) => write(context, context.addresses.add(requireViewer(context), input)),
+  addAddress: (_parent, { input, idempotencyKey }, context) => write(context, context.addresses.add(requireViewer(context), input, idempotencyKey)),
   updateAddress: (_parent, { id, input }, context) => write(context, context.addresses.update(requireViewer(context), id, input)),
   deleteAddress: (_parent, { id }, context) => write(context, context.addresses.delete(requireViewer(context), id)),
   setDefaultAddress: (_parent, { id, kind }, context) => write(context, context.addresses.setDefault(requireViewer(context), id, kind)),
+  eraseUsersAccountData: (_parent, _args, context) => write(context, context.erasure.erase(requireViewer(context))),
 };
