@@ -10,7 +10,7 @@ const resolverError = (original: Error) => new GraphQLError(original.message, { 
 
 describe('isConnectionFailure', () => {
   it('recognizes lost and refused connections, also behind a wrapping error', () => {
-    for (const code of ['CONNECTION_CLOSED', 'CONNECT_TIMEOUT', 'ECONNRESET', 'ECONNREFUSED', '57P01', '08006', '53300']) {
+    for (const code of ['CONNECTION_CLOSED', 'CONNECT_TIMEOUT', 'ECONNRESET', 'ECONNREFUSED', 'UND_ERR_SOCKET', '57P01', '08006', '53300']) {
       expect(isConnectionFailure(queryError(driverError(code))), code).toBe(true);
     }
   });

@@ -26,11 +26,14 @@ export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
 export const SERVICE_UNAVAILABLE_MESSAGE = 'The service is briefly unavailable; retry the request';
 
 /**
- * Socket errors, postgres.js connection codes and SQLSTATEs (class 08 connection exception, 57P01–57P03
- * shutdown, 53300 too many connections) that mean a database or another service dropped or refused the
- * connection: nothing about the request was wrong, and sending it again may succeed.
+ * Socket errors, postgres.js connection codes, undici's (UND_ERR_SOCKET: a subgraph closed the connection
+ * before answering, as one does when its shutdown deadline passes) and SQLSTATEs (class 08 connection
+ * exception, 57P01–57P03 shutdown, 53300 too many connections) that mean a database or another service
+ * dropped or refused the connection: nothing about the request was wrong, and sending it again may succeed.
  */
 const CONNECTION_FAILURE_CODES = new Set([
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
   'CONNECTION_CLOSED',
   'CONNECTION_DESTROYED',
   'CONNECTION_ENDED',
