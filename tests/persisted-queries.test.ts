@@ -4,6 +4,7 @@ import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { createPersistedQueryManifestVerificationLink, generatePersistedQueryIdsFromManifest } from '@apollo/persisted-query-lists';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPersistedQueryManifest, type PersistedQueryManifest } from '@meridian/schema';
+import { possibleTypes } from '@meridian/client';
 import { op, startTestGraph, type TestGraph } from './support/graph.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -57,7 +58,7 @@ function apolloClient(graph: TestGraph, mode: 'list' | 'apq', options: { token?:
     links.push(verification as unknown as ApolloLink);
   }
   links.push(persisted, new HttpLink({ uri: graph.routerUrl, fetch: recordingFetch, headers: options.token ? { authorization: `Bearer ${options.token}` } : {} }));
-  const client = new ApolloClient({ cache: new InMemoryCache(), link: ApolloLink.from(links) });
+  const client = new ApolloClient({ cache: new InMemoryCache({ possibleTypes }), link: ApolloLink.from(links) });
   return { client, sent, mismatches };
 }
 

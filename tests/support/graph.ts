@@ -52,7 +52,7 @@ export interface TestGraph extends RunningGraph {
   request<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResponse<T>>;
   /** Sends a GraphQL request straight to a subgraph, optionally with a router token. */
   requestSubgraph<T = Record<string, unknown>>(
-    subgraph: 'auth' | 'users',
+    subgraph: 'auth' | 'users' | 'catalog' | 'inventory',
     query: string,
     variables?: Record<string, unknown>,
     options?: RequestOptions & { routerToken?: string | 'sign' },
@@ -126,6 +126,9 @@ export async function startTestGraph(
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       DATABASE_URL: database.url,
       DATABASE_POOL_MAX: '5',
+      // Two test files run at once on two cores: a burst of requests can wait for one of the 5
+      // connections longer than the production default (2 s). Tests of the limit set their own.
+      DATABASE_ACQUIRE_TIMEOUT_MS: '15000',
       DATA_DIR: dataDir,
       AUTH_SIGNING_KEYS: JSON.stringify(authJwks),
       ROUTER_SIGNING_KEYS: JSON.stringify(routerJwks),

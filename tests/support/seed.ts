@@ -27,11 +27,11 @@ export async function registerUser(
   const registered = await graph.request<{ register: { __typename: string } }>(op('Register'), {
     input: { email, password, ...(input.displayName ? { displayName: input.displayName } : {}), ...(input.preferredLocale ? { preferredLocale: input.preferredLocale } : {}) },
   });
-  expect(registered.body, 'register answered').toMatchObject({ data: { register: { __typename: 'VerificationEmailSent', email: email.toLowerCase() } } });
+  expect(registered.body, `register answered ${JSON.stringify(registered.body.errors)}`).toMatchObject({ data: { register: { __typename: 'VerificationEmailSent', email: email.toLowerCase() } } });
   const mail = await graph.mailbox.waitFor((received) => received.to === email.toLowerCase() && received.link?.includes('/verify-email') === true);
   const verified = await graph.request<{ verifyEmail: SessionPayload }>(op('VerifyEmail'), { token: mail.token });
   const session = verified.body.data?.verifyEmail;
-  expect(verified.body, 'verifyEmail answered').toMatchObject({ data: { verifyEmail: { __typename: 'AuthSession' } } });
+  expect(verified.body, `verifyEmail answered ${JSON.stringify(verified.body.errors)}`).toMatchObject({ data: { verifyEmail: { __typename: 'AuthSession' } } });
   return { id: session!.user.id, email: session!.user.email, password, accessToken: session!.accessToken, refreshToken: session!.refreshToken };
 }
 
