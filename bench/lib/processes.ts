@@ -24,10 +24,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-export function spawnNode(name: string, entry: string, port: number, env: Record<string, string>): BenchProcess {
+export function spawnNode(name: string, entry: string, port: number, env: Record<string, string>, options: { collectGarbage?: boolean } = {}): BenchProcess {
   // BENCH_PROFILE=<name> writes a V8 CPU profile of that process to $BENCH_PROFILE_DIR (default /tmp).
   const profile = process.env.BENCH_PROFILE === name ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR ?? '/tmp'}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], {
+  const collect = options.collectGarbage ? ['--expose-gc', '--import', fileURLToPath(new URL('./collect-garbage.mjs', import.meta.url))] : [];
+  const child = spawn(process.execPath, [...profile, ...collect, '--import', 'tsx', entry], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
