@@ -26,10 +26,14 @@ import {
 import { rateLimitsEnv, readAuthConfig } from '@meridian/auth';
 import { APOLLO_TELEMETRY_OFF_ENV } from '@meridian/router';
 import { createLocalizationUseCases } from '@meridian/localization';
+import { explainProductPage, readCatalogConfig, startCatalogService } from '@meridian/catalog';
+import { demoCatalog } from '@meridian/catalog/demo';
+import { readInventoryConfig, startInventoryService } from '@meridian/inventory';
 import { readUsersConfig, startUsersService } from '@meridian/users';
 import { combine, runLoad, type LoadResult, type LoadSpec } from './lib/load.js';
 import { freePort, repoRoot, spawnNode, stopAll, waitFor, type BenchProcess } from './lib/processes.js';
 import { BENCH_PASSWORD, seedUsers } from './lib/seed.js';
+import { seedDemoShop } from '../scripts/demo-shop.js';
 
 // --smoke (the test suite's run) only proves every arm answers: one short run each, no warm-up.
 const smoke = process.argv.includes('--smoke');
@@ -39,6 +43,8 @@ const SECONDS = smoke ? 1 : quick ? 2 : 6;
 const WARM_UP_SECONDS = smoke ? 0 : quick ? 1 : 3;
 const CONNECTIONS = 16;
 const USERS = smoke ? 120 : quick ? 200 : 1000;
+// Scenarios 8 and 9: the demo catalog, at the size issue 11 asks search to be measured at.
+const PRODUCTS = smoke ? 1_000 : quick ? 20_000 : 100_000;
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ISSUER = 'urn:meridian:auth';
 const AUDIENCE = 'urn:meridian:api';
@@ -80,6 +86,10 @@ try {
   await localizationUseCases.shop.setLocale('de', 'enable');
   await localizationUseCases.rates.importEcb(await readFile(path.join(repoRoot, 'db/seed/eurofxref-daily-2022-07-08.xml'), 'utf8'));
   await localizationPool.end();
+  // Scenarios 8 and 9: the demo shop (German, euros and pounds enabled, ECB rates) with PRODUCTS products and their stock.
+  const seedStarted = Date.now();
+  await seedDemoShop(databaseUrl, { products: PRODUCTS });
+  log(`seeded ${PRODUCTS} demo products with their stock in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
 
   const authJwks = [await generateSigningJwk()];
   const routerJwks = [await generateSigningJwk()];
@@ -97,7 +107,7 @@ try {
       .setExpirationTime('2h')
       .sign(authKey!.privateKey);
 
-  const ports = { auth: await freePort(), users: await freePort(), localization: await freePort(), router: await freePort(), stock: await freePort(), hive: await freePort() };
+  const ports = { auth: await freePort(), users: await freePort(), localization: await freePort(), catalog: await freePort(), inventory: await freePort(), router: await freePort(), stock: await freePort(), hive: await freePort() };
   const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
   const relaxed = rateLimitsEnv('100000000/60');
   const common = {
@@ -116,6 +126,8 @@ try {
     AUTH_SUBGRAPH_URL: url(ports.auth),
     USERS_SUBGRAPH_URL: url(ports.users),
     LOCALIZATION_SUBGRAPH_URL: url(ports.localization),
+    CATALOG_SUBGRAPH_URL: url(ports.catalog),
+    INVENTORY_SUBGRAPH_URL: url(ports.inventory),
   };
   const auth = spawnNode('auth', 'subgraphs/auth/src/main.ts', ports.auth, {
     ...common,
@@ -136,10 +148,23 @@ try {
     LOCALIZATION_PORT: String(ports.localization),
     AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
   });
-  processes.push(auth, usersProcess, localization);
+  const catalog = spawnNode('catalog', 'subgraphs/catalog/src/main.ts', ports.catalog, {
+    ...common,
+    CATALOG_PORT: String(ports.catalog),
+    AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
+    ROUTER_URL: url(ports.router),
+  });
+  const inventory = spawnNode('inventory', 'subgraphs/inventory/src/main.ts', ports.inventory, {
+    ...common,
+    INVENTORY_PORT: String(ports.inventory),
+    AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
+  });
+  processes.push(auth, usersProcess, localization, catalog, inventory);
   await waitFor(`http://127.0.0.1:${ports.auth}/ready`, processes);
   await waitFor(`http://127.0.0.1:${ports.users}/ready`, processes);
   await waitFor(`http://127.0.0.1:${ports.localization}/ready`, processes);
+  await waitFor(`http://127.0.0.1:${ports.catalog}/ready`, processes);
+  await waitFor(`http://127.0.0.1:${ports.inventory}/ready`, processes);
   // The load sends its operations as text, as the stock and Hive gateways take them (production's default is the safelist).
   const router = spawnNode('router', 'router/src/main.ts', ports.router, { ...gatewayEnv, PORT: String(ports.router), PERSISTED_QUERIES: 'off' });
   const stock = spawnNode('stock', 'bench/arms/stock-gateway.ts', ports.stock, { ...gatewayEnv, PORT: String(ports.stock) });
@@ -348,6 +373,141 @@ try {
   });
   results.scenario7 = s7;
 
+  // 8. A category page: 50 products with their price in the request's currency and their variants' availability.
+  log('scenario 8: a category page of 50 products through three gateways');
+  const demo = demoCatalog(PRODUCTS);
+  // "Tents" (a leaf: a tenth of the catalog), newest first.
+  const tents = demo.categories.find((category) => category.slugs.en === 'tents')!.id;
+  const categoryPageQuery = `query($filter: ProductFilter, $first: Int) { products(filter: $filter, sort: NEWEST, first: $first) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { cursor node { id name { value } slug { value } fromPrice { money { amount formatted } isConverted } images { url width height }
+      variants { id sku availability { inStock lowStock } } } } } }`;
+  const categoryPage = (first: number) => JSON.stringify({ query: categoryPageQuery, variables: { filter: { categoryId: tents }, first } });
+  const germanEuro = { 'x-meridian-locale': 'de', 'x-meridian-currency': 'EUR' };
+  for (const [name, target] of [
+    ['router', url(ports.router)],
+    ['stock', url(ports.stock)],
+    ['hive', url(ports.hive)],
+  ] as const) {
+    const response = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', ...germanEuro }, body: categoryPage(50) });
+    const body = (await response.json()) as { data?: { products?: { edges?: { node: { variants: { availability: unknown }[] } }[] } } };
+    const edges = body.data?.products?.edges ?? [];
+    if (edges.length !== Math.min(50, PRODUCTS / 10) || !edges.every((edge) => edge.node.variants.every((variant) => variant.availability))) {
+      throw new Error(`${name} answered the category page with ${JSON.stringify(body).slice(0, 300)}`);
+    }
+  }
+  const subgraphsOf8 = { catalog: pid(catalog), inventory: pid(inventory) };
+  const spec8 = (port: number): LoadSpec => ({ url: url(port), body: categoryPage(50), headers: germanEuro, connections: CONNECTIONS, durationSeconds: SECONDS });
+  const s8 = await interleave({
+    meridian: async () => ({ spec: spec8(ports.router), watched: { gateway: pid(router), ...subgraphsOf8 } }),
+    stock: async () => ({ spec: spec8(ports.stock), watched: { gateway: pid(stock), ...subgraphsOf8 } }),
+    hive: async () => ({ spec: spec8(ports.hive), watched: { gateway: pid(hive), ...subgraphsOf8 } }),
+  });
+  // SQL statements per page in each subgraph, counted on in-process services sent exactly what the router sends them.
+  const catalogStatements: string[] = [];
+  const inventoryStatements: string[] = [];
+  const catalogPool = createPool(databaseUrl, { max: 4, onStatement: (statement) => catalogStatements.push(statement) });
+  const inventoryPool = createPool(databaseUrl, { max: 4, onStatement: (statement) => inventoryStatements.push(statement) });
+  const silent = createLogger({ service: 'bench-catalog', level: 'silent' });
+  const routerVerification = await resolveRouterVerificationKeys(commonConfig, { ROUTER_JWKS: common.ROUTER_JWKS });
+  const inProcessCatalog = await startCatalogService({
+    common: commonConfig,
+    config: { ...readCatalogConfig({}), port: 0 },
+    sql: catalogPool,
+    logger: silent,
+    routerKeys: routerVerification,
+    accessTokenKeys: localKeyResolver(publicKeySet([authKey!])),
+    routerUrl: () => url(ports.router),
+  });
+  const inProcessInventory = await startInventoryService({
+    common: commonConfig,
+    config: { ...readInventoryConfig({}), port: 0 },
+    sql: inventoryPool,
+    logger: silent,
+    routerKeys: routerVerification,
+    accessTokenKeys: localKeyResolver(publicKeySet([authKey!])),
+  });
+  const subgraphHeaders = async (subgraph: string) => ({
+    'content-type': 'application/json',
+    [ROUTER_TOKEN_HEADER]: await signRouterToken({ subgraph, accessToken: undefined, client: { ip: null, userAgent: null }, localization: { locale: 'de', currency: 'EUR' } }),
+  });
+  const catalogPart = `query($filter: ProductFilter, $first: Int) { products(filter: $filter, sort: NEWEST, first: $first) {
+    totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name { value } slug { value } fromPrice { money { amount formatted } isConverted }
+    images { url width height } variants { id sku } } } } }`;
+  const s8statements: Record<string, { catalog: number; inventory: number }> = {};
+  for (const first of [10, 50]) {
+    const post = async (target: string, subgraph: string, body: unknown) => {
+      const response = await fetch(`${target}/graphql`, { method: 'POST', headers: await subgraphHeaders(subgraph), body: JSON.stringify(body) });
+      return (await response.json()) as { data?: Record<string, unknown> };
+    };
+    // Once first, so that each statement is prepared before it is counted.
+    await post(inProcessCatalog.url, 'catalog', { query: catalogPart, variables: { filter: { categoryId: tents }, first } });
+    catalogStatements.length = 0;
+    const page = await post(inProcessCatalog.url, 'catalog', { query: catalogPart, variables: { filter: { categoryId: tents }, first } });
+    const variantIds = ((page.data?.products as { edges: { node: { variants: { id: string }[] } }[] }).edges ?? []).flatMap((edge) => edge.node.variants.map((variant) => variant.id));
+    const availability = { query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on ProductVariant { availability { inStock lowStock } } } }', variables: { r: variantIds.map((id) => ({ __typename: 'ProductVariant', id })) } };
+    await post(inProcessInventory.url, 'inventory', availability);
+    inventoryStatements.length = 0;
+    await post(inProcessInventory.url, 'inventory', availability);
+    s8statements[String(first)] = { catalog: catalogStatements.length, inventory: inventoryStatements.length };
+  }
+  await inProcessCatalog.close();
+  await inProcessInventory.close();
+  await inventoryPool.end();
+  results.scenario8 = { products: PRODUCTS, arms: s8, statements: s8statements };
+
+  // 9. Search over the whole catalog: words, a typo, another language; latency one request at a time, then throughput.
+  log(`scenario 9: search over ${PRODUCTS} products`);
+  const searches: { text: string; locale: string }[] = [
+    { text: 'moutain bike', locale: 'en' },
+    { text: 'Kestrel tent', locale: 'en' },
+    { text: 'rain jaket', locale: 'en' },
+    { text: 'Regenjacke Nimbus', locale: 'de' },
+    { text: 'sac à dos', locale: 'fr' },
+    { text: 'bicicleta plegable', locale: 'es' },
+    { text: 'Alpina Summit 100', locale: 'en' },
+    { text: 'wanderschue', locale: 'de' },
+  ];
+  const searchQuery = 'query($filter: ProductFilter) { products(filter: $filter, first: 20) { totalCount edges { node { id name { value } fromPrice { money { formatted } } } } } }';
+  const searchBody = (text: string) => JSON.stringify({ query: searchQuery, variables: { filter: { search: text } } });
+  const searchTimings: number[] = [];
+  const perSearch: Record<string, { totalCount: number; p50Ms: number }> = {};
+  const samples9 = smoke ? 2 : quick ? 10 : 40;
+  for (const search of searches) {
+    const headers = { 'content-type': 'application/json', 'x-meridian-locale': search.locale };
+    const timings: number[] = [];
+    let totalCount = 0;
+    for (let sample = 0; sample <= samples9; sample += 1) {
+      const started = performance.now();
+      const response = await fetch(url(ports.router), { method: 'POST', headers, body: searchBody(search.text) });
+      const answer = (await response.json()) as { data?: { products?: { totalCount: number } } };
+      if (!answer.data?.products) throw new Error(`search ${search.text} answered ${JSON.stringify(answer).slice(0, 300)}`);
+      totalCount = answer.data.products.totalCount;
+      // The first request of each text also plans its statement: left out.
+      if (sample > 0) timings.push(performance.now() - started);
+    }
+    searchTimings.push(...timings);
+    timings.sort((a, b) => a - b);
+    perSearch[`${search.text} (${search.locale})`] = { totalCount, p50Ms: timings[Math.floor(timings.length / 2)]! };
+  }
+  searchTimings.sort((a, b) => a - b);
+  const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+  const s9load = await interleave({
+    search: async () => ({
+      spec: { url: url(ports.router), body: searchBody('moutain bike'), connections: CONNECTIONS, durationSeconds: SECONDS },
+      watched: { router: pid(router), catalog: pid(catalog) },
+    }),
+  });
+  const plans: Record<string, string> = {};
+  for (const search of [searches[0]!, searches[3]!]) {
+    const chain = search.locale === 'en' ? ['en'] : [search.locale, 'en'];
+    plans[`${search.text} (${search.locale})`] = (await explainProductPage(catalogPool, { filter: { search: search.text }, first: 20 }, { chain, currency: 'EUR' })).join('\n');
+  }
+  plans['category page (Tents, newest first)'] = (await explainProductPage(catalogPool, { filter: { categoryId: tents }, sort: 'NEWEST', first: 50 }, { chain: ['de', 'en'], currency: 'EUR' })).join('\n');
+  await catalogPool.end();
+  const seqScans = Object.values(plans).filter((plan) => /Seq Scan on (products|product_translations|variants|variant_prices)\b/.test(plan)).length;
+  results.scenario9 = { products: PRODUCTS, p50Ms: percentile(searchTimings, 0.5), p99Ms: percentile(searchTimings, 0.99), perSearch, load: s9load.search, plans, seqScans };
+
   // ------------------------------------------------------------------------------------------ report
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot }).toString().trim();
   const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: repoRoot }).toString().trim() !== '';
@@ -379,6 +539,8 @@ function renderMarkdown(meta: Record<string, unknown> & { machine: Record<string
     scenario5: { idle: LoadResult; storm: LoadResult; p99Ratio: number };
     scenario6: Record<string, LoadResult>;
     scenario7: Record<string, LoadResult>;
+    scenario8: { products: number; arms: Record<string, LoadResult>; statements: Record<string, { catalog: number; inventory: number }> };
+    scenario9: { products: number; p50Ms: number; p99Ms: number; perSearch: Record<string, { totalCount: number; p50Ms: number }>; load: LoadResult; plans: Record<string, string>; seqScans: number };
   };
   const s1 = r.scenario1.full;
   // The subgraph's cost of serving a request itself (the direct arm): through the router, identical
@@ -461,6 +623,31 @@ function renderMarkdown(meta: Record<string, unknown> & { machine: Record<string
       ([name, x]) => `| ${name} | ${f(x.requestsPerSecond, 0)} | ${f(x.p50Ms)} | ${f(x.p99Ms)} | ${f(x.cpuMsPerRequest.router!, 3)} | ${f(x.cpuMsPerRequest.localization!, 3)} | ${x.errors} |`,
     ),
     '',
+    `### 8. A category page: 50 of ${r.scenario8.products} products with price (German, euros) and availability, through three gateways`,
+    '',
+    '| gateway | req/s | p50 ms | p99 ms | gateway CPU-ms/req | catalog CPU-ms/req | inventory CPU-ms/req | errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...Object.entries(r.scenario8.arms).map(
+      ([name, x]) =>
+        `| ${name} | ${f(x.requestsPerSecond, 0)} | ${f(x.p50Ms)} | ${f(x.p99Ms)} | ${f(x.cpuMsPerRequest.gateway!, 3)} | ${f(x.cpuMsPerRequest.catalog!, 3)} | ${f(x.cpuMsPerRequest.inventory!, 3)} | ${x.errors} |`,
+    ),
+    '',
+    'The stock and Hive gateways carry no locale or currency to the subgraphs: they are answered in the fallback (English, euros).',
+    '',
+    '| page size | catalog SQL statements | inventory SQL statements |',
+    '| ---: | ---: | ---: |',
+    ...Object.entries(r.scenario8.statements).map(([size, x]) => `| ${size} | ${x.catalog} | ${x.inventory} |`),
+    '',
+    `### 9. Search over ${r.scenario9.products} products`,
+    '',
+    `One request at a time through the router: p50 **${f(r.scenario9.p50Ms)} ms**, p99 **${f(r.scenario9.p99Ms)} ms**. ` +
+      `Under ${meta.connections} connections ("moutain bike"): ${f(r.scenario9.load.requestsPerSecond, 0)} req/s, p50 ${f(r.scenario9.load.p50Ms)} ms, p99 ${f(r.scenario9.load.p99Ms)} ms, ${r.scenario9.load.errors} errors.`,
+    '',
+    '| search (locale) | matches | p50 ms |',
+    '| --- | ---: | ---: |',
+    ...Object.entries(r.scenario9.perSearch).map(([text, x]) => `| ${text} | ${x.totalCount} | ${f(x.p50Ms)} |`),
+    '',
+    ...Object.entries(r.scenario9.plans).flatMap(([name, plan]) => [`Query plan, ${name}:`, '', '```', plan, '```', '']),
     '### Targets',
     '',
     `| target | figure | |`,
@@ -472,6 +659,13 @@ function renderMarkdown(meta: Record<string, unknown> & { machine: Record<string
     `| statements per _entities batch constant from N = 1 to N = ${Object.keys(r.scenario3).at(-1)} | ${statementCounts.join(', ')} | ${mark(constant)} |`,
     `| logins/s ≥ 80% of the argon2 bound | ${f(r.scenario4.fractionOfBound * 100, 0)}% | ${mark(r.scenario4.fractionOfBound >= 0.8)} |`,
     `| me p99 during a login storm ≤ 2 × idle | ${f(r.scenario5.p99Ratio)} × | ${mark(r.scenario5.p99Ratio <= 2)} |`,
+    `| category page: SQL statements per subgraph ≤ 3 and the same for 10 and 50 products | ${Object.values(r.scenario8.statements).map((x) => `${x.catalog}+${x.inventory}`).join(', ')} | ${mark(
+      Object.values(r.scenario8.statements).every((x) => x.catalog <= 3 && x.inventory <= 3) &&
+        new Set(Object.values(r.scenario8.statements).map((x) => `${x.catalog}+${x.inventory}`)).size === 1,
+    )} |`,
+    `| search over ${r.scenario9.products} products: p50 < 20 ms | ${f(r.scenario9.p50Ms)} ms | ${mark(r.scenario9.p50Ms < 20)} |`,
+    `| search over ${r.scenario9.products} products: p99 < 100 ms | ${f(r.scenario9.p99Ms)} ms | ${mark(r.scenario9.p99Ms < 100)} |`,
+    `| no sequential scan of the catalog's large tables in the plans | ${r.scenario9.seqScans} plan(s) with one | ${mark(r.scenario9.seqScans === 0)} |`,
     '',
   ];
   return lines.join('\n');

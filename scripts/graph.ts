@@ -17,6 +17,9 @@ import {
 } from '@meridian/platform';
 import { readRouterConfig, startRouter } from '@meridian/router';
 import { loadSupergraphSdl } from '@meridian/schema';
+import { seedDemoShop } from './demo-shop.js';
+import { CATALOG_SUBGRAPH, readCatalogConfig, startCatalogService } from '@meridian/catalog';
+import { INVENTORY_SUBGRAPH, readInventoryConfig, startInventoryService } from '@meridian/inventory';
 import { LOCALIZATION_SUBGRAPH, readLocalizationConfig, startLocalizationService } from '@meridian/localization';
 import { USERS_SUBGRAPH, readUsersConfig, startUsersService } from '@meridian/users';
 
@@ -26,13 +29,15 @@ export interface GraphOptions {
   env?: Env;
   /** Listen on ephemeral ports instead of the configured ones (tests run several graphs at once). */
   ephemeralPorts?: boolean;
+  /** Seeds the demo shop (scripts/demo-shop.ts) after migrating: `pnpm start` on the embedded database. */
+  seedDemo?: boolean;
   /** Sees every SQL statement the graph sends; tests count them. */
   onStatement?: (statement: string) => void;
 }
 
 export interface RunningGraph {
   routerUrl: string;
-  subgraphUrls: { auth: string; users: string; localization: string };
+  subgraphUrls: { auth: string; users: string; localization: string; catalog: string; inventory: string };
   databaseUrl: string;
   embedded: boolean;
   /** Where the embedded database keeps its files, when it is used. */
@@ -67,6 +72,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
   try {
     if (embedded) closers.push(() => embedded.stop());
     await migrateDatabase(databaseUrl);
+    if (options.seedDemo) await seedDemoShop(databaseUrl, { log: (message) => log('seed').info(message) });
     const database = readDatabaseConfig({ ...env, DATABASE_URL: databaseUrl });
     const sql: Sql = createPool(databaseUrl, {
       // The embedded database serves a single connection.
@@ -120,6 +126,29 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     });
     closers.push((plan) => localization.close({ drainUntil: plan.drainUntil }));
 
+    const catalogConfig = readCatalogConfig(env);
+    const catalog = await startCatalogService({
+      common,
+      config: { ...catalogConfig, port: port(catalogConfig.port) },
+      sql,
+      logger: log(CATALOG_SUBGRAPH),
+      routerKeys,
+      accessTokenKeys,
+      routerUrl: () => routerUrl,
+    });
+    closers.push((plan) => catalog.close({ drainUntil: plan.drainUntil }));
+
+    const inventoryConfig = readInventoryConfig(env);
+    const inventory = await startInventoryService({
+      common,
+      config: { ...inventoryConfig, port: port(inventoryConfig.port) },
+      sql,
+      logger: log(INVENTORY_SUBGRAPH),
+      routerKeys,
+      accessTokenKeys,
+    });
+    closers.push((plan) => inventory.close({ drainUntil: plan.drainUntil }));
+
     const routerConfig = readRouterConfig(env);
     const router: RunningHttpService = await startRouter({
       common,
@@ -127,7 +156,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
         ...routerConfig,
         port: port(routerConfig.port),
         authJwksUrl,
-        subgraphUrls: { auth: [`${auth.url}/graphql`], users: [`${users.url}/graphql`], localization: [`${localization.url}/graphql`] },
+        subgraphUrls: { auth: [`${auth.url}/graphql`], users: [`${users.url}/graphql`], localization: [`${localization.url}/graphql`], catalog: [`${catalog.url}/graphql`], inventory: [`${inventory.url}/graphql`] },
       },
       logger: log('router'),
       supergraphSdl: await loadSupergraphSdl(),
@@ -139,7 +168,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
 
     return {
       routerUrl,
-      subgraphUrls: { auth: `${auth.url}/graphql`, users: `${users.url}/graphql`, localization: `${localization.url}/graphql` },
+      subgraphUrls: { auth: `${auth.url}/graphql`, users: `${users.url}/graphql`, localization: `${localization.url}/graphql`, catalog: `${catalog.url}/graphql`, inventory: `${inventory.url}/graphql` },
       databaseUrl,
       embedded: embedded !== undefined,
       ...(embedded ? { embeddedDataDir } : {}),

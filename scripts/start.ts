@@ -7,7 +7,8 @@ const logger = createLogger({ service: 'meridian', level: process.env.LOG_LEVEL 
 try {
   // One process for every service: each span is still reported under its service's name (meridian-router, …).
   const tracing = await startTracing({ serviceName: 'meridian' });
-  const graph = await startGraph();
+  // The demo shop on the embedded default, unless DEMO_DATA=off (README "Catalog").
+  const graph = await startGraph({ seedDemo: !process.env.DATABASE_URL && process.env.DEMO_DATA !== 'off' });
   logger.info(
     { database: graph.embeddedDataDir ? `embedded (PGlite, ${graph.embeddedDataDir})` : 'DATABASE_URL', subgraphs: graph.subgraphUrls },
     `Meridian is ready: ${graph.routerUrl}`,

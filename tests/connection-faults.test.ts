@@ -36,7 +36,7 @@ beforeAll(async () => {
   const target = new URL(database.url);
   proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
   services = await startServices({
-    databaseUrls: { auth: proxy.via(roles.urlFor('auth')), users: proxy.via(roles.urlFor('users')), localization: proxy.via(roles.urlFor('localization')) },
+    databaseUrls: { auth: proxy.via(roles.urlFor('auth')), users: proxy.via(roles.urlFor('users')), localization: proxy.via(roles.urlFor('localization')), catalog: proxy.via(roles.urlFor('catalog')), inventory: proxy.via(roles.urlFor('inventory')) },
     smtpUrl: mailbox.url,
     env: { auth: { ...rateLimitsEnv('100000/60'), LOG_LEVEL: 'warn' }, users: { LOG_LEVEL: 'warn' }, router: { LOG_LEVEL: 'warn' } },
   });

@@ -20,6 +20,9 @@ async function customerSession(configuredUrls: string[]): Promise<void> {
     const me = await graph.request<{ me: { id: string; addresses: unknown[] } }>(op('Me'), {}, { token: login.body.data!.login.accessToken });
     expect(me.body.errors).toBeUndefined();
     expect(me.body.data?.me).toMatchObject({ id: user.id, addresses: [] });
+    // The catalog, which reads exchange rates through the router (a configured URL).
+    const products = await graph.request<{ products: { totalCount: number } }>(`query Search($filter: ProductFilter) { products(filter: $filter) { totalCount } }`, { filter: { search: 'tent' } });
+    expect(products.body.data?.products.totalCount).toBe(0);
   } finally {
     await graph.stop();
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isEnumType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newNodeId } from '@meridian/platform';
-import { apiSchemaOf, loadSupergraphSdl } from '@meridian/schema';
+import { apiSchemaOf, loadServiceOperationsDocument, loadSupergraphSdl, operationText } from '@meridian/schema';
 import { eventually } from './support/eventually.js';
 import { op, startTestGraph, type TestGraph } from './support/graph.js';
 import { registerUser, sampleAddress, type SignedInUser } from './support/seed.js';
@@ -47,6 +47,16 @@ async function run(name: string, variables: Record<string, unknown>, token?: str
   return Object.values(response.body.data!)[0]!;
 }
 
+/** Runs an operation the services send (schema/service-operations), e.g. the checkout's `Reserve`. */
+async function runService(name: string, variables: Record<string, unknown>, token?: string): Promise<Record<string, unknown>> {
+  const response = await graph.request<Record<string, Record<string, unknown>>>(operationText(loadServiceOperationsDocument(), name), variables, token ? { token } : {});
+  expect(response.body.errors).toBeUndefined();
+  return Object.values(response.body.data!)[0]!;
+}
+
+/** A token of the checkout service's calls (the `checkout` role, which no account has). */
+const checkout = () => graph.mintAccessToken({ userId: randomUUID(), roles: ['checkout'] });
+
 /** How each ErrorCode is produced through the router: the operation's answer carries that code. */
 const errorCodes: Record<string, () => Promise<Record<string, unknown>>> = {
   INVALID_CREDENTIALS: () => run('Login', { input: { email: user.email, password: 'not the password' } }),
@@ -73,6 +83,28 @@ const errorCodes: Record<string, () => Promise<Record<string, unknown>>> = {
     await run('AddAddress', { input: sampleAddress, idempotencyKey }, user.accessToken);
     return run('AddAddress', { input: { ...sampleAddress, line2: 'Other' }, idempotencyKey }, user.accessToken);
   },
+  DUPLICATE_SLUG: async () => {
+    const input = { translations: [{ locale: 'en', name: 'Taken', slug: `taken-${randomUUID().slice(0, 8)}` }] };
+    await run('CreateProduct', { input }, admin());
+    return run('CreateProduct', { input }, admin());
+  },
+  DUPLICATE_SKU: async () => {
+    const created = await run('CreateProduct', { input: { translations: [{ locale: 'en', name: 'Sku', slug: `sku-${randomUUID().slice(0, 8)}` }] } }, admin());
+    const input = { productId: (created.product as { id: string }).id, sku: `SKU-${randomUUID().slice(0, 8)}` };
+    await run('CreateVariant', { input }, admin());
+    return run('CreateVariant', { input }, admin());
+  },
+  NEGATIVE_PRICE: () => run('SetVariantPrice', { variantId: newNodeId('ProductVariant'), price: { currency: 'EUR', amount: '-0.01' } }, admin()),
+  OUT_OF_STOCK: async () => runService('Reserve', { lines: [{ variantId: newNodeId('ProductVariant'), quantity: 1 }] }, await checkout()),
+  RESERVATION_CLOSED: async () => {
+    const location = await run('CreateStockLocation', { input: { code: `closed-${randomUUID().slice(0, 8)}`, name: 'Closed' } }, admin());
+    const variantId = newNodeId('ProductVariant');
+    await run('ReceiveStock', { input: { variantId, locationId: (location.location as { id: string }).id, quantity: 1 } }, admin());
+    const token = await checkout();
+    const reservation = await runService('Reserve', { lines: [{ variantId, quantity: 1 }] }, token);
+    await runService('Release', { reservationId: reservation.id }, token);
+    return runService('Commit', { reservationId: reservation.id }, token);
+  },
 };
 
 /** How each FieldErrorCode is produced: the ValidationFailed answer names the field with that code. */
@@ -85,6 +117,12 @@ const fieldErrorCodes: Record<string, () => Promise<Record<string, unknown>>> = 
   INVALID_PHONE: () => run('UpdateProfile', { input: { phone: '123' } }, user.accessToken),
   INVALID_LOCALE: () => run('UpdateProfile', { input: { preferredLocale: 'klingon-klingon' } }, user.accessToken),
   UNKNOWN_LINK_BASE: () => run('RequestPasswordReset', { email: user.email, linkBase: 'https://elsewhere.example' }),
+  OUT_OF_RANGE: () => run('ReceiveStock', { input: { variantId: newNodeId('ProductVariant'), locationId: randomUUID(), quantity: 0 } }, admin()),
+  ALREADY_TAKEN: async () => {
+    const input = { code: `taken-${randomUUID().slice(0, 8)}`, name: 'Taken' };
+    await run('CreateStockLocation', { input }, admin());
+    return run('CreateStockLocation', { input }, admin());
+  },
 };
 
 describe('every ErrorCode is produced', () => {

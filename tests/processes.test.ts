@@ -17,7 +17,7 @@ beforeAll(async () => {
   mailbox = await startMailbox();
   await migrateDatabase(database.url);
   roles = await createServiceRoles(database);
-  services = await startServices({ databaseUrls: { auth: roles.urlFor('auth'), users: roles.urlFor('users'), localization: roles.urlFor('localization') }, smtpUrl: mailbox.url });
+  services = await startServices({ databaseUrls: { auth: roles.urlFor('auth'), users: roles.urlFor('users'), localization: roles.urlFor('localization'), catalog: roles.urlFor('catalog'), inventory: roles.urlFor('inventory') }, smtpUrl: mailbox.url });
 });
 
 afterAll(async () => {
@@ -44,6 +44,18 @@ describe('each service as its own process, with its own database role, in produc
     expect(me.errors).toBeUndefined();
   });
 
+  it('serves the inventory service with its own role', async () => {
+    const result = await graphql('query InStock($ids: [ID!]!) { inStockVariants(ids: $ids) }', { ids: ['01900000-0000-7000-8000-000000000004'] });
+    expect(result).toMatchObject({ status: 200, data: { inStockVariants: [] } });
+  });
+
+  it('serves the catalog service with its own role, full-text and trigram search included', async () => {
+    const result = await graphql('query Search($filter: ProductFilter) { products(filter: $filter, first: 5) { totalCount edges { node { id } } } }', {
+      filter: { search: 'moutain bike' },
+    });
+    expect(result).toMatchObject({ status: 200, data: { products: { totalCount: 0, edges: [] } } });
+  });
+
   it('keeps introspection and every schema suggestion off in production', async () => {
     const result = await graphql('{ __schema { types { name } } }');
     expect(result.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
@@ -68,10 +80,12 @@ describe('each service as its own process, with its own database role, in produc
     expect(await services.stop('users')).toBe(0);
     const ready = await fetch(`http://127.0.0.1:${services.ports.router}/ready`);
     expect(ready.status).toBe(503);
-    expect(await ready.json()).toEqual({ status: 'unavailable', subgraphs: { auth: true, users: false, localization: true } });
+    expect(await ready.json()).toEqual({ status: 'unavailable', subgraphs: { auth: true, users: false, localization: true, catalog: true, inventory: true } });
     expect(await services.stop('router')).toBe(0);
     expect(await services.stop('auth')).toBe(0);
     expect(await services.stop('localization')).toBe(0);
+    expect(await services.stop('catalog')).toBe(0);
+    expect(await services.stop('inventory')).toBe(0);
     const logs = services.logs();
     expect(logs).toContain('"msg":"stopped"');
     expect(logs).not.toContain('three little servers');

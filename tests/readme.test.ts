@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoShop } from '../scripts/demo-shop.js';
+import { eventually } from './support/eventually.js';
 import { startTestGraph, type TestGraph } from './support/graph.js';
 
 const run = promisify(execFile);
@@ -39,5 +41,18 @@ describe('README', () => {
     ]);
     const shownLast = /The last answer[\s\S]*?```json\n(.*)\n```/.exec(readme)?.[1];
     expect(JSON.parse(lines.at(-1)!)).toEqual(JSON.parse(shownLast!.replace('13.874 ¥', '13.874\u00a0¥')));
+  });
+
+  // After the localization session: the demo shop enables more languages and currencies.
+  it('runs the catalog session as written, on the demo shop', async () => {
+    await seedDemoShop(graph.databaseUrl);
+    // The router reads the shop's currencies every 200 ms here.
+    await eventually(async () => expect((await graph.request('{ shop { currencies } }', {}, { headers: { 'x-meridian-currency': 'GBP' } })).context?.currency).toBe('GBP'));
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    const block = /<!-- catalog-session:start -->\s*```bash\n([\s\S]*?)```\s*<!-- catalog-session:end -->/.exec(readme)?.[1];
+    const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', block!.replaceAll('URL=http://localhost:4000/graphql', `URL=${graph.routerUrl}`)]);
+    const shown = /<!-- catalog-session-output:start -->\s*```json\n([\s\S]*?)```\s*<!-- catalog-session-output:end -->/.exec(readme)?.[1];
+    // Prices are formatted with a no-break space in German, shown as a plain space in the README.
+    expect(stdout.trim().replaceAll('\u00a0', ' ').split('\n').filter(Boolean)).toEqual(shown!.trim().split('\n'));
   });
 });

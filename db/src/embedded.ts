@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { lockDataDirectory } from './data-dir.lock.js';
 
@@ -19,7 +20,8 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
   const lock = await lockDataDirectory(options.dataDir);
   try {
     await mkdir(options.dataDir, { recursive: true });
-    const db = await PGlite.create({ dataDir: options.dataDir });
+    // pg_trgm: the catalog's typo-tolerant search (migration 0006).
+    const db = await PGlite.create({ dataDir: options.dataDir, extensions: { pg_trgm } });
     const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: options.port ?? 0, maxConnections: 1 });
     await server.start().catch(async (error: unknown) => {
       await db.close();

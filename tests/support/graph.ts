@@ -52,7 +52,7 @@ export interface TestGraph extends RunningGraph {
   request<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResponse<T>>;
   /** Sends a GraphQL request straight to a subgraph, optionally with a router token. */
   requestSubgraph<T = Record<string, unknown>>(
-    subgraph: 'auth' | 'users',
+    subgraph: 'auth' | 'users' | 'catalog' | 'inventory',
     query: string,
     variables?: Record<string, unknown>,
     options?: RequestOptions & { routerToken?: string | 'sign' },

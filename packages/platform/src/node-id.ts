@@ -9,6 +9,8 @@ import { stringify, v7 as uuidv7, validate, version } from 'uuid';
 export const NODE_TYPE_CODES = {
   User: 1,
   Address: 2,
+  Product: 3,
+  ProductVariant: 4,
 } as const;
 
 export type NodeTypeName = keyof typeof NODE_TYPE_CODES;

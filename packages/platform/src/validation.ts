@@ -7,7 +7,9 @@ export type FieldErrorCode =
   | 'INVALID_REGION'
   | 'INVALID_PHONE'
   | 'INVALID_LOCALE'
-  | 'UNKNOWN_LINK_BASE';
+  | 'UNKNOWN_LINK_BASE'
+  | 'OUT_OF_RANGE'
+  | 'ALREADY_TAKEN';
 
 /** One rejected input field; `field` is the GraphQL input field name, e.g. "postalCode". */
 export interface FieldViolation {

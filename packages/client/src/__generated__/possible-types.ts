@@ -12,11 +12,31 @@
       "Allocation",
       "ValidationFailed"
     ],
+    "CategoryResult": [
+      "CategorySaved",
+      "NotFound",
+      "ValidationFailed"
+    ],
     "ChangePasswordResult": [
       "InvalidCredentials",
       "PasswordChanged",
       "PasswordTooWeak",
       "RateLimited"
+    ],
+    "ChangeStockResult": [
+      "NotFound",
+      "StockLevelChanged",
+      "ValidationFailed"
+    ],
+    "CollectionResult": [
+      "CollectionSaved",
+      "NotFound",
+      "ValidationFailed"
+    ],
+    "CommitResult": [
+      "NotFound",
+      "ReservationClosed",
+      "ReservationCommitted"
     ],
     "ConfirmEmailChangeResult": [
       "EmailChanged",
@@ -33,6 +53,10 @@
       "Conversion",
       "CurrencyNotEnabled",
       "RateUnavailable",
+      "ValidationFailed"
+    ],
+    "CreateStockLocationResult": [
+      "StockLocationCreated",
       "ValidationFailed"
     ],
     "DeleteAccountResult": [
@@ -75,7 +99,15 @@
     ],
     "Node": [
       "Address",
+      "Product",
+      "ProductVariant",
       "User"
+    ],
+    "ProductResult": [
+      "DuplicateSlug",
+      "NotFound",
+      "ProductSaved",
+      "ValidationFailed"
     ],
     "RefreshSessionResult": [
       "AuthSession",
@@ -88,6 +120,11 @@
       "RateLimited",
       "ValidationFailed",
       "VerificationEmailSent"
+    ],
+    "ReleaseResult": [
+      "NotFound",
+      "ReservationClosed",
+      "ReservationReleased"
     ],
     "RequestEmailChangeResult": [
       "EmailChangeRequested",
@@ -106,6 +143,11 @@
       "InvalidEmail",
       "PasswordResetEmailSent",
       "RateLimited",
+      "ValidationFailed"
+    ],
+    "ReserveResult": [
+      "OutOfStock",
+      "Reservation",
       "ValidationFailed"
     ],
     "ResetPasswordResult": [
@@ -143,6 +185,8 @@
     "UserError": [
       "CurrencyNotEnabled",
       "DefaultCannotBeDisabled",
+      "DuplicateSku",
+      "DuplicateSlug",
       "IdempotencyKeyReused",
       "InvalidCredentials",
       "InvalidEmail",
@@ -150,11 +194,21 @@
       "InvalidRefreshToken",
       "InvalidToken",
       "LimitReached",
+      "NegativePrice",
       "NotFound",
+      "OutOfStock",
       "PasswordTooWeak",
       "RateLimited",
       "RateUnavailable",
+      "ReservationClosed",
       "ValidationFailed"
+    ],
+    "VariantResult": [
+      "DuplicateSku",
+      "NegativePrice",
+      "NotFound",
+      "ValidationFailed",
+      "VariantSaved"
     ],
     "VerifyEmailResult": [
       "AuthSession",
@@ -175,11 +229,31 @@
       "Allocation",
       "ValidationFailed"
     ],
+    "CategoryResult": [
+      "CategorySaved",
+      "NotFound",
+      "ValidationFailed"
+    ],
     "ChangePasswordResult": [
       "InvalidCredentials",
       "PasswordChanged",
       "PasswordTooWeak",
       "RateLimited"
+    ],
+    "ChangeStockResult": [
+      "NotFound",
+      "StockLevelChanged",
+      "ValidationFailed"
+    ],
+    "CollectionResult": [
+      "CollectionSaved",
+      "NotFound",
+      "ValidationFailed"
+    ],
+    "CommitResult": [
+      "NotFound",
+      "ReservationClosed",
+      "ReservationCommitted"
     ],
     "ConfirmEmailChangeResult": [
       "EmailChanged",
@@ -196,6 +270,10 @@
       "Conversion",
       "CurrencyNotEnabled",
       "RateUnavailable",
+      "ValidationFailed"
+    ],
+    "CreateStockLocationResult": [
+      "StockLocationCreated",
       "ValidationFailed"
     ],
     "DeleteAccountResult": [
@@ -238,7 +316,15 @@
     ],
     "Node": [
       "Address",
+      "Product",
+      "ProductVariant",
       "User"
+    ],
+    "ProductResult": [
+      "DuplicateSlug",
+      "NotFound",
+      "ProductSaved",
+      "ValidationFailed"
     ],
     "RefreshSessionResult": [
       "AuthSession",
@@ -251,6 +337,11 @@
       "RateLimited",
       "ValidationFailed",
       "VerificationEmailSent"
+    ],
+    "ReleaseResult": [
+      "NotFound",
+      "ReservationClosed",
+      "ReservationReleased"
     ],
     "RequestEmailChangeResult": [
       "EmailChangeRequested",
@@ -269,6 +360,11 @@
       "InvalidEmail",
       "PasswordResetEmailSent",
       "RateLimited",
+      "ValidationFailed"
+    ],
+    "ReserveResult": [
+      "OutOfStock",
+      "Reservation",
       "ValidationFailed"
     ],
     "ResetPasswordResult": [
@@ -306,6 +402,8 @@
     "UserError": [
       "CurrencyNotEnabled",
       "DefaultCannotBeDisabled",
+      "DuplicateSku",
+      "DuplicateSlug",
       "IdempotencyKeyReused",
       "InvalidCredentials",
       "InvalidEmail",
@@ -313,11 +411,21 @@
       "InvalidRefreshToken",
       "InvalidToken",
       "LimitReached",
+      "NegativePrice",
       "NotFound",
+      "OutOfStock",
       "PasswordTooWeak",
       "RateLimited",
       "RateUnavailable",
+      "ReservationClosed",
       "ValidationFailed"
+    ],
+    "VariantResult": [
+      "DuplicateSku",
+      "NegativePrice",
+      "NotFound",
+      "ValidationFailed",
+      "VariantSaved"
     ],
     "VerifyEmailResult": [
       "AuthSession",

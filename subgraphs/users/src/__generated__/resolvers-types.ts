@@ -1057,6 +1057,10 @@ export type ErrorCode =
   | 'CURRENCY_NOT_ENABLED'
   /** The default locale or currency cannot be disabled; make another one the default first. */
   | 'DEFAULT_CANNOT_BE_DISABLED'
+  /** Another product variant already has this SKU. */
+  | 'DUPLICATE_SKU'
+  /** Another product has, or had, this slug in this language. */
+  | 'DUPLICATE_SLUG'
   /** An idempotency key was sent again with a different request; nothing was created. */
   | 'IDEMPOTENCY_KEY_REUSED'
   /** E-mail and password do not match an account (deliberately vague). */
@@ -1069,14 +1073,20 @@ export type ErrorCode =
   | 'INVALID_TOKEN'
   /** A collection is full (for example the address book); see `limit`. */
   | 'LIMIT_REACHED'
+  /** A price below zero. */
+  | 'NEGATIVE_PRICE'
   /** The object does not exist, or it is not yours. */
   | 'NOT_FOUND'
+  /** Not enough stock for a reservation; see `OutOfStock.shortages`. Nothing was reserved. */
+  | 'OUT_OF_STOCK'
   /** The password does not meet the password policy. */
   | 'PASSWORD_TOO_WEAK'
   /** Too many attempts; try again after `retryAfterSeconds`. */
   | 'RATE_LIMITED'
   /** No exchange rate between the two currencies is known: nothing is converted, nothing is guessed. */
   | 'RATE_UNAVAILABLE'
+  /** The reservation was already released, committed or expired; see `ReservationClosed.status`. */
+  | 'RESERVATION_CLOSED'
   /** One or more input fields are invalid; see `fields`. */
   | 'VALIDATION_FAILED';
 
@@ -1093,6 +1103,8 @@ export type FieldError = {
 
 /** Why a single input field was rejected. */
 export type FieldErrorCode =
+  /** Another object already uses this value, and it must be unique (for example a stock location's code). */
+  | 'ALREADY_TAKEN'
   /** The value is not in an acceptable format (for example it contains control characters). */
   | 'INVALID_FORMAT'
   /** The locale is not a valid BCP 47 language tag. */
@@ -1103,6 +1115,8 @@ export type FieldErrorCode =
   | 'INVALID_POSTAL_CODE'
   /** The region is not a subdivision of the country. */
   | 'INVALID_REGION'
+  /** The number is outside the allowed range (see the field's description). */
+  | 'OUT_OF_RANGE'
   /** The field is required. */
   | 'REQUIRED'
   /** The value is longer than allowed. */

@@ -1,0 +1,19 @@
+import { readInt, readUrl } from '@meridian/platform';
+
+type Env = Record<string, string | undefined>;
+
+export interface CatalogConfig {
+  port: number;
+  /** Where the auth service publishes the keys that sign access tokens. */
+  authJwksUrl: string;
+  /** The router, through which exchange rates are read from the localization service. */
+  routerUrl: string;
+}
+
+export function readCatalogConfig(env: Env = process.env): CatalogConfig {
+  return {
+    port: readInt(env, 'CATALOG_PORT', 4004, { min: 0, max: 65535 }),
+    authJwksUrl: readUrl(env, 'AUTH_JWKS_URL', 'http://localhost:4001/.well-known/jwks.json'),
+    routerUrl: readUrl(env, 'ROUTER_URL', 'http://localhost:4000/graphql'),
+  };
+}

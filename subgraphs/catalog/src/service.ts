@@ -1,0 +1,74 @@
+import { parse } from 'graphql';
+import type { JWTVerifyGetKey } from 'jose';
+import { isReachable, type Sql } from '@meridian/db';
+import { createAccessTokenVerifier, readSubgraphSdl, startSubgraph, type CommonConfig, type Logger, type RunningSubgraph } from '@meridian/platform';
+import { loadPersistedQueryManifest } from '@meridian/schema';
+import { createAdminRepository } from './admin/admin.repository.js';
+import { createAdminUseCases } from './admin/admin.usecases.js';
+import { createCategoriesRepository } from './categories/categories.repository.js';
+import { createCategoryTreeCache } from './categories/category-tree.cache.js';
+import type { CatalogConfig } from './config.js';
+import { createCatalogContext, type CatalogContext } from './context.js';
+import { createCatalogDb } from './db.js';
+import { createExchangeRateLookup } from './prices/exchange-rates.client.js';
+import { createProductsRepository } from './products/products.repository.js';
+import { createProductUseCases } from './products/products.usecases.js';
+import { resolvers } from './resolvers/index.js';
+
+export { readCatalogConfig, type CatalogConfig } from './config.js';
+export { explainProductPage } from './products/products.explain.js';
+
+export const CATALOG_SUBGRAPH = 'catalog';
+
+export const CATALOG_SCHEMA_FILE = new URL('../schema.graphql', import.meta.url);
+
+/** How long a replica lists by a category tree it read (another replica's change shows within this). */
+export const CATEGORY_TREE_TTL_MS = 10_000;
+
+/** The language every product is written in first, the last step of each fallback chain. */
+export const CATALOG_DEFAULT_LOCALE = 'en';
+
+export interface CatalogServiceOptions {
+  common: CommonConfig;
+  config: CatalogConfig;
+  sql: Sql;
+  logger: Logger;
+  routerKeys: JWTVerifyGetKey;
+  /** Keys that verify access tokens: the auth service's JWKS. */
+  accessTokenKeys: JWTVerifyGetKey;
+  /** The router's URL, when it is only known after the subgraph started (`pnpm start`). */
+  routerUrl?: () => string;
+}
+
+export async function startCatalogService(options: CatalogServiceOptions): Promise<RunningSubgraph> {
+  const { common, config, logger } = options;
+  const db = createCatalogDb(options.sql);
+  const productsRepository = createProductsRepository({ db });
+  const categories = createCategoriesRepository({ db });
+  const categoryTree = createCategoryTreeCache({ categories, ttlMs: CATEGORY_TREE_TTL_MS });
+  const dependencies = {
+    products: createProductUseCases({ products: productsRepository, subtree: categoryTree.subtree }),
+    admin: createAdminUseCases({ db, admin: createAdminRepository(), categories, onCategoriesChanged: categoryTree.changed }),
+    productsRepository,
+    categories,
+    exchangeRates: createExchangeRateLookup({
+      routerUrl: options.routerUrl ?? (() => config.routerUrl),
+      manifest: await loadPersistedQueryManifest(),
+      log: logger.child({ component: 'exchange-rates' }),
+    }),
+    defaultLocale: CATALOG_DEFAULT_LOCALE,
+  };
+
+  return startSubgraph<CatalogContext>({
+    name: CATALOG_SUBGRAPH,
+    typeDefs: parse(await readSubgraphSdl(CATALOG_SCHEMA_FILE)),
+    resolvers,
+    common,
+    port: config.port,
+    logger,
+    routerKeys: options.routerKeys,
+    verifyAccessToken: createAccessTokenVerifier({ keys: options.accessTokenKeys, issuer: common.tokenIssuer, audience: common.tokenAudience }),
+    isReady: () => isReachable(options.sql),
+    createContext: (base) => createCatalogContext(base, dependencies),
+  });
+}
