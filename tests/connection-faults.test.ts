@@ -28,6 +28,8 @@ let proxy: TcpProxy;
 let services: RunningServices;
 let sql: Sql;
 
+const PRODUCTION_WAITS = { DATABASE_ACQUIRE_TIMEOUT_MS: '2000' };
+
 beforeAll(async () => {
   database = await createTestDatabase();
   mailbox = await startMailbox();
@@ -38,7 +40,12 @@ beforeAll(async () => {
   services = await startServices({
     databaseUrls: { auth: proxy.via(roles.urlFor('auth')), users: proxy.via(roles.urlFor('users')), localization: proxy.via(roles.urlFor('localization')), catalog: proxy.via(roles.urlFor('catalog')), inventory: proxy.via(roles.urlFor('inventory')) },
     smtpUrl: mailbox.url,
-    env: { auth: { ...rateLimitsEnv('100000/60'), LOG_LEVEL: 'warn' }, users: { LOG_LEVEL: 'warn' }, router: { LOG_LEVEL: 'warn' } },
+    // The production bound on waiting for a connection: the faults are to be met as in production.
+    env: {
+      auth: { ...rateLimitsEnv('100000/60'), LOG_LEVEL: 'warn', ...PRODUCTION_WAITS },
+      users: { LOG_LEVEL: 'warn', ...PRODUCTION_WAITS },
+      router: { LOG_LEVEL: 'warn' },
+    },
   });
   sql = postgres(database.url, { max: 1, onnotice: () => {} });
 });

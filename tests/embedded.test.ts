@@ -22,7 +22,8 @@ async function call(url: string, query: string, variables: Record<string, unknow
 }
 
 describe('pnpm start without DATABASE_URL', () => {
-  it('runs on embedded PostgreSQL and keeps data and keys across restarts', async () => {
+  // Two starts on PGlite, the first of which seeds the demo shop: well over the default 30 s on 2 busy cores.
+  it('runs on embedded PostgreSQL and keeps data and keys across restarts', { timeout: 120_000 }, async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'meridian-embedded-'));
     const env = { DATA_DIR: dataDir, LOG_LEVEL: 'silent', OUTBOX_POLL_MS: '200' };
 

@@ -112,6 +112,13 @@ async function waitReady(url: string, logs: () => string, timeoutMs = 60_000): P
  * that many auth processes (`auth`, `auth-2`, …) share the database, keys and AUTH_SECRET, and the
  * router gets them all in AUTH_SUBGRAPH_URL; `env.auth` applies to each, `env['auth-2']` to that one.
  */
+/**
+ * Two test files run at once on two cores, and a burst of sign-ups on a cold pool can wait longer than
+ * the production default (2 s) for its connections. Tests of that bound set their own, as a
+ * service's `env` comes after this.
+ */
+const TEST_DATABASE_WAITS = { DATABASE_ACQUIRE_TIMEOUT_MS: '15000' };
+
 export async function startServices(options: {
   databaseUrls: Record<DatabaseService, string>;
   smtpUrl: string;
@@ -158,6 +165,7 @@ export async function startServices(options: {
     for (const replica of authReplicas) {
       launch(replica, 'subgraphs/auth/src/main.ts', {
         DATABASE_URL: options.databaseUrls.auth,
+        ...TEST_DATABASE_WAITS,
         AUTH_PORT: String(ports[replica]),
         AUTH_SIGNING_KEYS: JSON.stringify(authKeys),
         AUTH_SECRET: authSecret,
@@ -170,6 +178,7 @@ export async function startServices(options: {
     }
     launch('users', 'subgraphs/users/src/main.ts', {
       DATABASE_URL: options.databaseUrls.users,
+      ...TEST_DATABASE_WAITS,
       USERS_PORT: String(ports.users),
       ROUTER_JWKS: routerJwks,
       AUTH_JWKS_URL: jwksUrl,
@@ -177,6 +186,7 @@ export async function startServices(options: {
     });
     launch('localization', 'subgraphs/localization/src/main.ts', {
       DATABASE_URL: options.databaseUrls.localization,
+      ...TEST_DATABASE_WAITS,
       LOCALIZATION_PORT: String(ports.localization),
       ROUTER_JWKS: routerJwks,
       AUTH_JWKS_URL: jwksUrl,
@@ -184,6 +194,7 @@ export async function startServices(options: {
     });
     launch('catalog', 'subgraphs/catalog/src/main.ts', {
       DATABASE_URL: options.databaseUrls.catalog,
+      ...TEST_DATABASE_WAITS,
       CATALOG_PORT: String(ports.catalog),
       ROUTER_JWKS: routerJwks,
       AUTH_JWKS_URL: jwksUrl,
@@ -192,6 +203,7 @@ export async function startServices(options: {
     });
     launch('inventory', 'subgraphs/inventory/src/main.ts', {
       DATABASE_URL: options.databaseUrls.inventory,
+      ...TEST_DATABASE_WAITS,
       INVENTORY_PORT: String(ports.inventory),
       ROUTER_JWKS: routerJwks,
       AUTH_JWKS_URL: jwksUrl,
