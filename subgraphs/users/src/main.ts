@@ -1,51 +1,5 @@
 // Runs the users subgraph as its own process (compose.yaml; `node --import tsx subgraphs/users/src/main.ts`, README "Running the services separately").
-import { createPool } from '@meridian/db';
-import {
-  closeOnSignal,
-  createLogger,
-  exitOnStartupError,
-  planShutdown,
-  readCommonConfig,
-  readDatabaseConfig,
-  remoteKeyResolver,
-  resolveRouterVerificationKeys,
-  secondsUntil,
-  serviceName,
-  startTracing,
-} from '@meridian/platform';
+import { runSubgraphProcess } from '@meridian/db';
 import { readUsersConfig, startUsersService } from './service.js';
 
-const common = readCommonConfig();
-const logger = createLogger({ service: 'users', level: common.logLevel, format: common.logFormat });
-
-try {
-  const tracing = await startTracing({ serviceName: serviceName('users') });
-  const config = readUsersConfig();
-  const database = readDatabaseConfig();
-  const sql = createPool(database.url, {
-    max: database.poolMax,
-    applicationName: 'meridian-users',
-    statementTimeoutMs: database.statementTimeoutMs,
-    acquireTimeoutMs: database.acquireTimeoutMs,
-  });
-  const service = await startUsersService({
-    common,
-    config,
-    sql,
-    logger,
-    routerKeys: await resolveRouterVerificationKeys(common),
-    accessTokenKeys: remoteKeyResolver(config.authJwksUrl),
-  });
-  closeOnSignal(
-    logger,
-    async () => {
-      const plan = planShutdown(common.shutdownTimeoutMs);
-      await service.close({ drainUntil: plan.drainUntil });
-      await sql.end({ timeout: secondsUntil(plan.closeBy) });
-      await tracing.shutdown();
-    },
-    { timeoutMs: common.shutdownTimeoutMs },
-  );
-} catch (error) {
-  exitOnStartupError(logger)(error);
-}
+await runSubgraphProcess('users', readUsersConfig, startUsersService);
