@@ -16,10 +16,10 @@ async function inBatches<T, R>(items: T[], size: number, work: (item: T, index: 
 }
 
 beforeAll(async () => {
-  // Background work (outbox polling, the router's denylist and shop settings) would add statements to the count: it runs rarely here.
+  // Background work (outbox polling, the router's denylist and shop settings, the catalog's copy of availability) would add statements to the count: it runs rarely here.
   graph = await startTestGraph({
     onStatement: (statement) => statements.push(statement),
-    env: { OUTBOX_POLL_MS: '60000', SESSION_DENYLIST_REFRESH_MS: '60000', SHOP_SETTINGS_REFRESH_MS: '60000' },
+    env: { OUTBOX_POLL_MS: '60000', SESSION_DENYLIST_REFRESH_MS: '60000', SHOP_SETTINGS_REFRESH_MS: '60000', CATALOG_AVAILABILITY_POLL_MS: '60000' },
   });
   users = await inBatches(Array.from({ length: 100 }), 10, () => registerUser(graph));
   await inBatches(users, 10, async (user, index) => {

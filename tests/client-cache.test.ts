@@ -232,8 +232,8 @@ describe('a normalized cache (Apollo Client InMemoryCache) after every shipped m
       'SetMessage',
       'DeleteMessage',
       'ImportExchangeRates',
-      ...['CreateProduct', 'UpdateProduct', 'ArchiveProduct', 'AddProductImage', 'CreateVariant', 'UpdateVariant', 'ArchiveVariant', 'SetVariantPrice'],
-      ...['CreateCategory', 'UpdateCategory', 'CreateCollection', 'UpdateCollection'],
+      ...['CreateProduct', 'UpdateProduct', 'ArchiveProduct', 'AddProductImage', 'RemoveProductImage', 'CreateVariant', 'UpdateVariant', 'ArchiveVariant', 'SetVariantPrice'],
+      ...['CreateCategory', 'UpdateCategory', 'ArchiveCategory', 'CreateCollection', 'UpdateCollection', 'ArchiveCollection', 'UpdateOptionGroup', 'UpdateOptionValue'],
       ...['CreateStockLocation', 'ReceiveStock', 'AdjustStock'],
     ];
     expect([...ranAnywhere, ...adminOnly].sort()).toEqual([...shipped].sort());

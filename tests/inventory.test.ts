@@ -42,7 +42,7 @@ const expire = (reservationId: string) => graph.sql`update inventory.reservation
 
 beforeAll(async () => {
   // The release job sweeps often here, so that the expiry test sees it run; everything else holds with or without it.
-  graph = await startTestGraph({ onStatement: (statement) => statements.push(statement), env: { INVENTORY_EXPIRY_SWEEP_MS: '300', INVENTORY_LOW_STOCK_THRESHOLD: '3' } });
+  graph = await startTestGraph({ onStatement: (statement) => statements.push(statement), env: { INVENTORY_EXPIRY_SWEEP_MS: '300', INVENTORY_LOW_STOCK_THRESHOLD: '3', CATALOG_AVAILABILITY_POLL_MS: '60000' } });
   [admin, checkout, shopper] = await Promise.all([
     graph.mintAccessToken({ userId: randomUUID(), roles: ['customer', 'admin'] }),
     // The checkout service's calls carry the `checkout` role, which no account has.
@@ -277,5 +277,59 @@ describe('the movements ledger', () => {
     expect(await inventory.stock.verifyLedger()).toEqual([]);
     expect(await stored(variantId)).toEqual({ 'north-1': [4, 0] });
     await expect(graph.sql`delete from inventory.stock_movements where variant_id = ${variantId}`).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('the availability feed', () => {
+  const feed = async (after: string | null, first = 1000) =>
+    (await send(serviceOp('CatalogAvailabilityChanges'), { after, first })) as unknown as { changes: { variantId: string; inStock: boolean }[]; next: string; hasMore: boolean };
+
+  /** Reads from `after` until the feed has nothing more now: every change, and where to go on from. */
+  async function readAll(after: string | null, first = 1000) {
+    const changes: { variantId: string; inStock: boolean }[] = [];
+    for (let position = after; ; ) {
+      const page = await feed(position, first);
+      changes.push(...page.changes);
+      position = page.next;
+      if (!page.hasMore) return { changes, next: page.next };
+    }
+  }
+
+  it('gives every variant with stock from the start, in pages, then only what moved', async () => {
+    const [stocked, soldOut] = [await stockedVariant(2), await stockedVariant(1)];
+    await send(op('AdjustStock'), { input: { variantId: soldOut, locationId: locations.north, change: -1 } }, admin);
+    const start = await readAll(null, 2);
+    expect(start.changes).toContainEqual({ variantId: stocked, inStock: true });
+    expect(start.changes).toContainEqual({ variantId: soldOut, inStock: false });
+
+    expect((await readAll(start.next)).changes.map((change) => change.variantId)).not.toContain(stocked);
+    await reserve([{ variantId: stocked, quantity: 2 }]);
+    const afterReserve = await readAll(start.next);
+    expect(afterReserve.changes).toContainEqual({ variantId: stocked, inStock: false });
+  });
+
+  it('misses no movement that commits after a read began, however late', async () => {
+    const { next } = await readAll(null);
+    const variantId = newNodeId('ProductVariant');
+    let during: { changes: { variantId: string }[]; next: string } | null = null;
+    await graph.sql.begin(async (tx) => {
+      await tx`insert into inventory.stock_levels (variant_id, location_id, on_hand) values (${variantId}, ${locations.south}, 4)`;
+      await tx`insert into inventory.stock_movements (id, variant_id, location_id, kind, on_hand_delta, reserved_delta, note)
+        values (${randomUUID()}, ${variantId}, ${locations.south}, 'received', 4, 0, 'late')`;
+      // A later transaction commits first; then a read while the delivery is written but not committed
+      // sees the later one only. Going on from the newest movement read would skip the delivery for good.
+      const later = await stockedVariant(1);
+      during = await readAll(next);
+      expect(during.changes.map((change) => change.variantId)).toContain(later);
+      expect(during.changes.map((change) => change.variantId)).not.toContain(variantId);
+    });
+    expect((await readAll(during!.next)).changes).toContainEqual({ variantId, inStock: true });
+  });
+
+  it('refuses a position it did not hand out, and a page size out of range', async () => {
+    for (const variables of [{ after: 'not-a-position' }, { after: null, first: 0 }, { after: null, first: 1001 }]) {
+      const response = await graph.request(serviceOp('CatalogAvailabilityChanges'), variables);
+      expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
   });
 });

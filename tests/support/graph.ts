@@ -136,6 +136,7 @@ export async function startTestGraph(
       OUTBOX_POLL_MS: '200',
       SESSION_DENYLIST_REFRESH_MS: '200',
       SHOP_SETTINGS_REFRESH_MS: '200',
+      CATALOG_AVAILABILITY_POLL_MS: '200',
       PUBLIC_BASE_URL: 'https://shop.example',
       ...(options.rateLimits === 'defaults' ? {} : RELAXED_RATE_LIMITS),
       ...options.env,

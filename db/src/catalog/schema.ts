@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, char, check, customType, index, integer, jsonb, pgSchema, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, char, check, customType, index, integer, jsonb, pgSchema, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, updatedAt } from '../columns.js';
 
 export const catalogSchema = pgSchema('catalog');
@@ -12,7 +12,10 @@ const regconfig = customType<{ data: string }>({ dataType: () => 'regconfig' });
 /** Text per locale (BCP 47 tag → text): names of categories, collections, options; alt texts of images. */
 export type Translations = Record<string, string>;
 
-/** The category tree: a category without a parent is a root. Names and slugs are per locale. */
+/**
+ * The category tree: a category without a parent is a root. Names and slugs are per locale. An
+ * `archived` category is hidden from shoppers with everything below it.
+ */
 export const categories = catalogSchema.table(
   'categories',
   {
@@ -21,18 +24,20 @@ export const categories = catalogSchema.table(
     position: integer('position').notNull().default(0),
     names: jsonb('names').$type<Translations>().notNull(),
     slugs: jsonb('slugs').$type<Translations>().notNull(),
+    status: text('status', { enum: ['active', 'archived'] }).notNull().default('active'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (table) => [index('categories_parent').on(table.parentId, table.position)],
 );
 
-/** A hand-picked set of products (a season, a campaign), in the order the admin chose. */
+/** A hand-picked set of products (a season, a campaign), in the order the admin chose; `archived` ones are hidden. */
 export const collections = catalogSchema.table('collections', {
   id: idColumn(),
   names: jsonb('names').$type<Translations>().notNull(),
   slugs: jsonb('slugs').$type<Translations>().notNull(),
   position: integer('position').notNull().default(0),
+  status: text('status', { enum: ['active', 'archived'] }).notNull().default('active'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -57,7 +62,11 @@ export const products = catalogSchema.table(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (table) => [index('products_category').on(table.categoryId, table.id)],
+  (table) => [
+    index('products_category').on(table.categoryId, table.id),
+    // The few products hidden from shoppers: a search leaves them out without looking up every match.
+    index('products_unlisted').on(table.id).where(sql`${table.status} <> 'active'`),
+  ],
 );
 
 /**
@@ -83,9 +92,23 @@ export const productTranslations = catalogSchema.table(
   (table) => [
     primaryKey({ columns: [table.productId, table.locale] }),
     index('product_translations_search').using('gin', table.search),
-    index('product_translations_name_trgm').using('gin', table.name.op('gin_trgm_ops')),
     index('product_translations_name').on(table.locale, table.name, table.productId),
   ],
+);
+
+/**
+ * Every word of every product name (lower case, as the `simple` text-search configuration splits
+ * them), to correct the spelling of a search that matches nothing: "moutain" becomes "mountain" by
+ * trigram similarity over a few thousand words instead of over every name (the pg_trgm documentation's
+ * advice). Kept by a trigger on `product_translations` (migration 0008); a word no name uses any more
+ * stays, and then corrects to a word that finds nothing.
+ */
+export const searchWords = catalogSchema.table(
+  'search_words',
+  {
+    word: text('word').primaryKey(),
+  },
+  (table) => [index('search_words_trgm').using('gin', table.word.op('gin_trgm_ops'))],
 );
 
 /**
@@ -162,6 +185,38 @@ export const variantPrices = catalogSchema.table(
     check('variant_prices_not_negative', sql`${table.amountMinor} >= 0`),
   ],
 );
+
+/**
+ * The lowest price of a product's active variants per currency, for sorting and price bands without
+ * looking at every variant. Kept by triggers on `variants` and `variant_prices` (migration 0008), so no
+ * write path can leave it stale.
+ */
+export const productPrices = catalogSchema.table(
+  'product_prices',
+  {
+    productId: uuid('product_id').notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    lowestMinor: bigint('lowest_minor', { mode: 'bigint' }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.productId, table.currency] }), index('product_prices_currency_lowest').on(table.currency, table.lowestMinor, table.productId)],
+);
+
+/**
+ * Whether each variant is in stock, as the inventory service last told (its `availabilityChanges` feed):
+ * a copy for filtering product lists, never for selling. A variant inventory never mentioned is not in stock.
+ */
+export const variantStock = catalogSchema.table('variant_stock', {
+  variantId: uuid('variant_id').primaryKey(),
+  inStock: boolean('in_stock').notNull(),
+  updatedAt: updatedAt(),
+});
+
+/** How far the catalog has read each feed of another service (an opaque position that service gave). */
+export const feedPositions = catalogSchema.table('feed_positions', {
+  feed: text('feed').primaryKey(),
+  position: text('position').notNull(),
+  updatedAt: updatedAt(),
+});
 
 /** Product images as URLs, with their size and alt text per locale. */
 export const productImages = catalogSchema.table(

@@ -1,8 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, integer, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, customType, foreignKey, index, integer, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, updatedAt } from '../columns.js';
 
 export const inventorySchema = pgSchema('inventory');
+
+/** A PostgreSQL 64-bit transaction id (`pg_current_xact_id()`), as text. */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
 
 /** A warehouse or shop the stock is kept in; reservations take from locations in `code` order. */
 export const stockLocations = inventorySchema.table(
@@ -90,11 +93,17 @@ export const stockMovements = inventorySchema.table(
     reservedDelta: integer('reserved_delta').notNull(),
     reservationId: uuid('reservation_id'),
     note: text('note'),
+    /**
+     * The transaction that wrote the movement: the `availabilityChanges` feed reads the ledger from the
+     * oldest transaction still running at its last read, so a movement that commits late is not missed.
+     */
+    recordedXid: xid8('recorded_xid').notNull().default(sql`pg_current_xact_id()`),
     createdAt: createdAt(),
   },
   (table) => [
     foreignKey({ columns: [table.variantId, table.locationId], foreignColumns: [stockLevels.variantId, stockLevels.locationId], name: 'stock_movements_level_fk' }),
     index('stock_movements_level').on(table.variantId, table.locationId),
+    index('stock_movements_recorded').on(table.recordedXid, table.id),
     check('stock_movements_kind', sql`${table.kind} in ('received', 'adjusted', 'reserved', 'released', 'shipped')`),
   ],
 );

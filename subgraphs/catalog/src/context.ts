@@ -3,6 +3,7 @@ import type { CategoryRow, CollectionRow } from '@meridian/db/catalog';
 import { fallbackChain, type RequestBase } from '@meridian/platform';
 import type { AdminUseCases } from './admin/admin.usecases.js';
 import type { CategoriesRepository } from './categories/categories.repository.js';
+import { visibleCategories } from './categories/visibility.rules.js';
 import type { ExchangeRateLookup } from './prices/exchange-rates.client.js';
 import { createPriceReader, type PriceReader } from './prices/prices.usecases.js';
 import type { Product, Variant } from './products/products.model.js';
@@ -14,14 +15,15 @@ export interface CatalogLoaders {
   product: DataLoader<string, Product | null>;
   variantsOfProduct: DataLoader<string, Variant[]>;
   variant: DataLoader<string, Variant | null>;
-  /** The whole category tree, read once per request when a field needs it. */
+  /** The category tree shoppers see (no archived category, nothing below one), read once per request when a field needs it. */
   categories: () => Promise<CategoryRow[]>;
+  /** The collections shoppers see (none archived), read once per request when a field needs them. */
   collections: () => Promise<CollectionRow[]>;
 }
 
 /** Everything a resolver of the catalog subgraph may use, built once per request. */
 export interface CatalogContext extends RequestBase {
-  /** The request's locale, then the shorter tags, then the catalog's default locale. */
+  /** The request's locale, then the shorter tags, then the shop's default locale. */
   chain: string[];
   products: ProductUseCases;
   admin: AdminUseCases;
@@ -35,8 +37,8 @@ export interface CatalogDependencies {
   productsRepository: ProductsRepository;
   categories: CategoriesRepository;
   exchangeRates: ExchangeRateLookup;
-  /** The language every product is written in first: the last step of each fallback chain. */
-  defaultLocale: string;
+  /** The shop's default locale (`Shop.defaultLocale`) as last read: the last step of each fallback chain. */
+  defaultLocale: () => string;
 }
 
 const once = <T>(load: () => Promise<T>) => {
@@ -59,12 +61,12 @@ export function createCatalogContext(base: RequestBase, deps: CatalogDependencie
       const byId = new Map((await repository.variantsByIds(ids)).map((variant) => [variant.id, variant]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
-    categories: once(() => deps.categories.all()),
-    collections: once(() => deps.categories.allCollections()),
+    categories: once(async () => visibleCategories(await deps.categories.all())),
+    collections: once(() => deps.categories.listedCollections()),
   };
   return {
     ...base,
-    chain: fallbackChain(base.localization.locale, deps.defaultLocale),
+    chain: fallbackChain(base.localization.locale, deps.defaultLocale()),
     products: deps.products,
     admin: deps.admin,
     loaders,

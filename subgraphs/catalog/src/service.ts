@@ -1,9 +1,12 @@
 import { parse } from 'graphql';
 import type { JWTVerifyGetKey } from 'jose';
 import { isReachable, type Sql } from '@meridian/db';
-import { createAccessTokenVerifier, readSubgraphSdl, startSubgraph, type CommonConfig, type Logger, type RunningSubgraph } from '@meridian/platform';
+import { createAccessTokenVerifier, readSubgraphSdl, startSubgraph, type CloseOptions, type CommonConfig, type Logger, type RunningSubgraph } from '@meridian/platform';
 import { loadPersistedQueryManifest } from '@meridian/schema';
 import { createAdminRepository } from './admin/admin.repository.js';
+import { createAvailabilityFeedReader } from './availability/availability-feed.client.js';
+import { createAvailabilityRepository } from './availability/availability.repository.js';
+import { startAvailabilityProjection } from './availability/availability.projection.js';
 import { createAdminUseCases } from './admin/admin.usecases.js';
 import { createCategoriesRepository } from './categories/categories.repository.js';
 import { createCategoryTreeCache } from './categories/category-tree.cache.js';
@@ -14,6 +17,7 @@ import { createExchangeRateLookup } from './prices/exchange-rates.client.js';
 import { createProductsRepository } from './products/products.repository.js';
 import { createProductUseCases } from './products/products.usecases.js';
 import { resolvers } from './resolvers/index.js';
+import { createShopSettingsLookup } from './shop/shop-settings.client.js';
 
 export { readCatalogConfig, type CatalogConfig } from './config.js';
 export { explainProductPage } from './products/products.explain.js';
@@ -24,9 +28,6 @@ export const CATALOG_SCHEMA_FILE = new URL('../schema.graphql', import.meta.url)
 
 /** How long a replica lists by a category tree it read (another replica's change shows within this). */
 export const CATEGORY_TREE_TTL_MS = 10_000;
-
-/** The language every product is written in first, the last step of each fallback chain. */
-export const CATALOG_DEFAULT_LOCALE = 'en';
 
 export interface CatalogServiceOptions {
   common: CommonConfig;
@@ -46,20 +47,23 @@ export async function startCatalogService(options: CatalogServiceOptions): Promi
   const productsRepository = createProductsRepository({ db });
   const categories = createCategoriesRepository({ db });
   const categoryTree = createCategoryTreeCache({ categories, ttlMs: CATEGORY_TREE_TTL_MS });
+  const manifest = await loadPersistedQueryManifest();
+  const routerUrl = options.routerUrl ?? (() => config.routerUrl);
+  const shop = createShopSettingsLookup({ routerUrl, manifest, log: logger.child({ component: 'shop-settings' }) });
   const dependencies = {
     products: createProductUseCases({ products: productsRepository, subtree: categoryTree.subtree }),
-    admin: createAdminUseCases({ db, admin: createAdminRepository(), categories, onCategoriesChanged: categoryTree.changed }),
+    admin: createAdminUseCases({ db, admin: createAdminRepository(), categories, onCategoriesChanged: categoryTree.changed, shopCurrencies: shop.currencies }),
     productsRepository,
     categories,
     exchangeRates: createExchangeRateLookup({
-      routerUrl: options.routerUrl ?? (() => config.routerUrl),
-      manifest: await loadPersistedQueryManifest(),
+      routerUrl,
+      manifest,
       log: logger.child({ component: 'exchange-rates' }),
     }),
-    defaultLocale: CATALOG_DEFAULT_LOCALE,
+    defaultLocale: shop.defaultLocale,
   };
 
-  return startSubgraph<CatalogContext>({
+  const subgraph = await startSubgraph<CatalogContext>({
     name: CATALOG_SUBGRAPH,
     typeDefs: parse(await readSubgraphSdl(CATALOG_SCHEMA_FILE)),
     resolvers,
@@ -71,4 +75,17 @@ export async function startCatalogService(options: CatalogServiceOptions): Promi
     isReady: () => isReachable(options.sql),
     createContext: (base) => createCatalogContext(base, dependencies),
   });
+  const availability = startAvailabilityProjection({
+    read: createAvailabilityFeedReader({ routerUrl, manifest }),
+    availability: createAvailabilityRepository({ db }),
+    intervalMs: config.availabilityPollMs,
+    log: logger.child({ component: 'availability-feed' }),
+  });
+  return {
+    ...subgraph,
+    close: async (closeOptions?: CloseOptions) => {
+      availability.stop();
+      await subgraph.close(closeOptions);
+    },
+  };
 }

@@ -103,6 +103,16 @@
       "ProductVariant",
       "User"
     ],
+    "OptionGroupResult": [
+      "NotFound",
+      "OptionGroupSaved",
+      "ValidationFailed"
+    ],
+    "OptionValueResult": [
+      "NotFound",
+      "OptionValueSaved",
+      "ValidationFailed"
+    ],
     "ProductResult": [
       "DuplicateSlug",
       "NotFound",
@@ -204,6 +214,7 @@
       "ValidationFailed"
     ],
     "VariantResult": [
+      "CurrencyNotEnabled",
       "DuplicateSku",
       "NegativePrice",
       "NotFound",
@@ -320,6 +331,16 @@
       "ProductVariant",
       "User"
     ],
+    "OptionGroupResult": [
+      "NotFound",
+      "OptionGroupSaved",
+      "ValidationFailed"
+    ],
+    "OptionValueResult": [
+      "NotFound",
+      "OptionValueSaved",
+      "ValidationFailed"
+    ],
     "ProductResult": [
       "DuplicateSlug",
       "NotFound",
@@ -421,6 +442,7 @@
       "ValidationFailed"
     ],
     "VariantResult": [
+      "CurrencyNotEnabled",
       "DuplicateSku",
       "NegativePrice",
       "NotFound",

@@ -907,6 +907,20 @@ export type CurrencyCode =
   /** Zimbabwe Gold (2 decimal places) */
   | 'ZWG';
 
+/**
+ * The shop does not sell in this currency (see `Shop.currencies`): the localization service answers it for
+ * a conversion, the catalog for a price. Nothing was changed.
+ */
+export type CurrencyNotEnabled = UserError & {
+  __typename?: 'CurrencyNotEnabled';
+  /** Always `CURRENCY_NOT_ENABLED`. */
+  code: ErrorCode;
+  /** The currency asked for. */
+  currencyCode: CurrencyCode;
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
+};
+
 /** The outcome of `deleteAccount`. */
 export type DeleteAccountResult = AccountDeleted | InvalidCredentials | RateLimited;
 
@@ -1655,6 +1669,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
   UserError:
+    | ( CurrencyNotEnabled )
     | ( IdempotencyKeyReused )
     | ( InvalidCredentials )
     | ( InvalidEmail )
@@ -1677,6 +1692,7 @@ export type ResolversTypes = ResolversObject<{
   ConfirmEmailChangeResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ConfirmEmailChangeResult']>;
   CountryCode: CountryCode;
   CurrencyCode: CurrencyCode;
+  CurrencyNotEnabled: ResolverTypeWrapper<CurrencyNotEnabled>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeleteAccountResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['DeleteAccountResult']>;
@@ -1740,6 +1756,7 @@ export type ResolversParentTypes = ResolversObject<{
   AuthSession: IssuedSessionModel;
   ChangePasswordResult: ResolversUnionTypes<ResolversParentTypes>['ChangePasswordResult'];
   ConfirmEmailChangeResult: ResolversUnionTypes<ResolversParentTypes>['ConfirmEmailChangeResult'];
+  CurrencyNotEnabled: CurrencyNotEnabled;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   DeleteAccountResult: ResolversUnionTypes<ResolversParentTypes>['DeleteAccountResult'];
@@ -1836,6 +1853,13 @@ export type ChangePasswordResultResolvers<ContextType = AuthContext, ParentType 
 
 export type ConfirmEmailChangeResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['ConfirmEmailChangeResult'] = ResolversParentTypes['ConfirmEmailChangeResult']> = ResolversObject<{
   __resolveType?: TypeResolveFn<'EmailChanged' | 'InvalidToken' | 'RateLimited', ParentType, ContextType>;
+}>;
+
+export type CurrencyNotEnabledResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['CurrencyNotEnabled'] = ResolversParentTypes['CurrencyNotEnabled']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
+  currencyCode?: Resolver<ResolversTypes['CurrencyCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -2065,7 +2089,7 @@ export type UserEdgeResolvers<ContextType = AuthContext, ParentType extends Reso
 }>;
 
 export type UserErrorResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'IdempotencyKeyReused' | 'InvalidCredentials' | 'InvalidEmail' | 'InvalidRefreshToken' | 'InvalidToken' | 'NotFound' | 'PasswordTooWeak' | 'RateLimited' | 'ValidationFailed', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'CurrencyNotEnabled' | 'IdempotencyKeyReused' | 'InvalidCredentials' | 'InvalidEmail' | 'InvalidRefreshToken' | 'InvalidToken' | 'NotFound' | 'PasswordTooWeak' | 'RateLimited' | 'ValidationFailed', ParentType, ContextType>;
 }>;
 
 export type ValidationFailedResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['ValidationFailed'] = ResolversParentTypes['ValidationFailed']> = ResolversObject<{
@@ -2089,6 +2113,7 @@ export type Resolvers<ContextType = AuthContext> = ResolversObject<{
   AuthSession?: AuthSessionResolvers<ContextType>;
   ChangePasswordResult?: ChangePasswordResultResolvers<ContextType>;
   ConfirmEmailChangeResult?: ConfirmEmailChangeResultResolvers<ContextType>;
+  CurrencyNotEnabled?: CurrencyNotEnabledResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   DeleteAccountResult?: DeleteAccountResultResolvers<ContextType>;

@@ -47,7 +47,7 @@ export type CatalogStatus =
 /** A node of the category tree. */
 export type Category = {
   __typename?: 'Category';
-  /** The sub-categories, in the admin's order. */
+  /** The sub-categories shoppers see, in the admin's order (none below an archived category). */
   children: Array<Category>;
   /** Stable identifier. */
   id: Scalars['ID']['output'];
@@ -57,6 +57,8 @@ export type Category = {
   parentId: Maybe<Scalars['ID']['output']>;
   /** The category's slug in the request's locale. */
   slug: LocalizedString;
+  /** Whether shoppers see the category: an archived one is hidden with every category below it. Only the admin mutations' answers can show an archived one. */
+  status: CatalogStatus;
 };
 
 /** Matching products filed under one category. */
@@ -70,7 +72,7 @@ export type CategoryFacet = {
 
 /** A new category or changes to one. */
 export type CategoryInput = {
-  /** Names per language. */
+  /** Names per language, at least one; each 1 to 200 characters. */
   names: Array<TranslationInput>;
   /** The parent; none for a root. */
   parentId?: InputMaybe<Scalars['ID']['input']>;
@@ -97,11 +99,13 @@ export type Collection = {
   name: LocalizedString;
   /** The collection's slug in the request's locale. */
   slug: LocalizedString;
+  /** Whether shoppers see the collection. Only the admin mutations' answers can show an archived one. */
+  status: CatalogStatus;
 };
 
 /** A new collection or changes to one. */
 export type CollectionInput = {
-  /** Names per language. */
+  /** Names per language, at least one; each 1 to 200 characters. */
   names: Array<TranslationInput>;
   /** The products in it, in order; replaces the current list. */
   productIds: Array<Scalars['ID']['input']>;
@@ -975,6 +979,20 @@ export type CurrencyCode =
   /** Zimbabwe Gold (2 decimal places) */
   | 'ZWG';
 
+/**
+ * The shop does not sell in this currency (see `Shop.currencies`): the localization service answers it for
+ * a conversion, the catalog for a price. Nothing was changed.
+ */
+export type CurrencyNotEnabled = UserError & {
+  __typename?: 'CurrencyNotEnabled';
+  /** Always `CURRENCY_NOT_ENABLED`. */
+  code: ErrorCode;
+  /** The currency asked for. */
+  currencyCode: CurrencyCode;
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
+};
+
 /** Another variant already has this SKU. Nothing was changed. */
 export type DuplicateSku = UserError & {
   __typename?: 'DuplicateSku';
@@ -1112,6 +1130,10 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Adds an image to a product (admin). */
   addProductImage: ProductResult;
+  /** Hides a category and every category below it from shoppers (admin): `categories`, the category filter and `Product.category` leave them out; their products stay in other listings. Archiving an archived category again answers it as it is. */
+  archiveCategory: CategoryResult;
+  /** Hides a collection from shoppers (admin): `collections` leaves it out and its filter matches nothing; its products stay in other listings. Archiving an archived collection again answers it as it is. */
+  archiveCollection: CollectionResult;
   /** Hides a product and its variants from shoppers (admin). */
   archiveProduct: ProductResult;
   /** Hides a variant from shoppers (admin). */
@@ -1124,12 +1146,18 @@ export type Mutation = {
   createProduct: ProductResult;
   /** Creates a variant (admin). */
   createVariant: VariantResult;
-  /** Sets a variant's price in one currency (admin). */
+  /** Removes one image from its product and answers the product (admin). */
+  removeProductImage: ProductResult;
+  /** Sets a variant's price in one currency the shop sells in (admin). */
   setVariantPrice: VariantResult;
-  /** Changes a category (admin). */
+  /** Changes a category (admin); an archived one stays archived. */
   updateCategory: CategoryResult;
-  /** Changes a collection (admin). */
+  /** Changes a collection (admin); an archived one stays archived. */
   updateCollection: CollectionResult;
+  /** Replaces the names of an option group, e.g. size (admin). */
+  updateOptionGroup: OptionGroupResult;
+  /** Replaces the names of an option value, e.g. M (admin). */
+  updateOptionValue: OptionValueResult;
   /** Changes a product's category and translations (admin); a changed slug keeps the former one resolving. */
   updateProduct: ProductResult;
   /** Changes a variant (admin). */
@@ -1140,6 +1168,16 @@ export type Mutation = {
 export type MutationAddProductImageArgs = {
   input: ProductImageInput;
   productId: Scalars['ID']['input'];
+};
+
+
+export type MutationArchiveCategoryArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationArchiveCollectionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1173,6 +1211,11 @@ export type MutationCreateVariantArgs = {
 };
 
 
+export type MutationRemoveProductImageArgs = {
+  imageId: Scalars['ID']['input'];
+};
+
+
 export type MutationSetVariantPriceArgs = {
   price: PriceInput;
   variantId: Scalars['ID']['input'];
@@ -1188,6 +1231,18 @@ export type MutationUpdateCategoryArgs = {
 export type MutationUpdateCollectionArgs = {
   id: Scalars['ID']['input'];
   input: CollectionInput;
+};
+
+
+export type MutationUpdateOptionGroupArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateOptionGroupInput;
+};
+
+
+export type MutationUpdateOptionValueArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateOptionValueInput;
 };
 
 
@@ -1243,6 +1298,16 @@ export type OptionGroup = {
   values: Array<OptionValue>;
 };
 
+/** The outcome of `updateOptionGroup`. */
+export type OptionGroupResult = NotFound | OptionGroupSaved | ValidationFailed;
+
+/** An option group was changed. */
+export type OptionGroupSaved = {
+  __typename?: 'OptionGroupSaved';
+  /** The option group as it is now, with all its values. */
+  optionGroup: OptionGroup;
+};
+
 /** An option value to give a variant, by codes; groups and values new to the catalog are created. */
 export type OptionSelectionInput = {
   /** The group's code, e.g. `size`. */
@@ -1271,6 +1336,16 @@ export type OptionValueFacet = {
   count: Scalars['Int']['output'];
   /** The option value. */
   value: OptionValue;
+};
+
+/** The outcome of `updateOptionValue`. */
+export type OptionValueResult = NotFound | OptionValueSaved | ValidationFailed;
+
+/** An option value was changed. */
+export type OptionValueSaved = {
+  __typename?: 'OptionValueSaved';
+  /** The option value as it is now. */
+  optionValue: OptionValue;
 };
 
 /** Where a page of a connection (Relay cursor connections) starts and ends, and whether more items lie on either side. */
@@ -1314,7 +1389,7 @@ export type PriceBandFacet = {
 export type PriceInput = {
   /** A non-negative decimal amount with at most the currency's decimal places, e.g. `19.99`. */
   amount: Scalars['String']['input'];
-  /** The currency. */
+  /** A currency the shop sells in (`Shop.currencies`); another one is answered with `CurrencyNotEnabled`. */
   currency: CurrencyCode;
 };
 
@@ -1329,7 +1404,7 @@ export type PriceRangeFilter = {
 /** A product of the catalog; what is sold is one of its variants. */
 export type Product = {
   __typename?: 'Product';
-  /** The category the product is filed under, if any. */
+  /** The category the product is filed under; null when none, or when that category (or one above it) is archived. */
   category: Maybe<Category>;
   /** When the product was created. */
   createdAt: Scalars['DateTime']['output'];
@@ -1378,7 +1453,7 @@ export type ProductEdge = {
 /** How the products matching a filter spread over categories, option values and prices. */
 export type ProductFacets = {
   __typename?: 'ProductFacets';
-  /** Matching products per category they are filed under (categories without matches are left out). */
+  /** Matching products per category they are filed under (categories without matches, and archived ones, are left out). */
   categories: Array<CategoryFacet>;
   /** Matching products per option value of their active variants. */
   options: Array<OptionValueFacet>;
@@ -1388,13 +1463,14 @@ export type ProductFacets = {
 
 /** Which products to list. */
 export type ProductFilter = {
-  /** Only products of this category or one below it. */
+  /** Only products of this category or one below it; an archived category (or one below an archived one) matches nothing. */
   categoryId?: InputMaybe<Scalars['ID']['input']>;
-  /** Only products of this collection. */
+  /** Only products of this collection; an archived collection matches nothing. */
   collectionId?: InputMaybe<Scalars['ID']['input']>;
   /**
-   * Reserved for stock: the inventory service owns stock levels (`ProductVariant.availability`), and the
-   * catalog does not filter by them yet, so the filter ignores this field.
+   * `true`: only products with an active variant in stock; `false`: only products with none. Read from the
+   * catalog's copy of the inventory's availability, which follows it within `CATALOG_AVAILABILITY_POLL_MS`
+   * (2 s by default); `ProductVariant.availability` is always current.
    */
   inStock?: InputMaybe<Scalars['Boolean']['input']>;
   /** Only products with an active variant having, for every group given, one of its values. */
@@ -1491,9 +1567,9 @@ export type ProductVariant = {
 
 export type Query = {
   __typename?: 'Query';
-  /** The roots of the category tree; walk down with `children`. */
+  /** The roots of the category tree; walk down with `children`. Archived categories, and those below them, are left out. */
   categories: Array<Category>;
-  /** Every collection, in the admin's order. */
+  /** Every collection that is not archived, in the admin's order. */
   collections: Array<Collection>;
   /** A product by id, or by a slug (current or former) in the request's locale or its fallback chain; null when there is none. */
   product: Maybe<Product>;
@@ -1536,6 +1612,18 @@ export type TranslationInput = {
   value: Scalars['String']['input'];
 };
 
+/** New names of an option group; the names given replace all former ones. */
+export type UpdateOptionGroupInput = {
+  /** Names per language, at least one; each 1 to 200 characters. */
+  names: Array<TranslationInput>;
+};
+
+/** New names of an option value; the names given replace all former ones. */
+export type UpdateOptionValueInput = {
+  /** Names per language, at least one; each 1 to 200 characters. */
+  names: Array<TranslationInput>;
+};
+
 /** Changes to a product; omitted fields stay. */
 export type UpdateProductInput = {
   /** The category to file it under. */
@@ -1570,7 +1658,7 @@ export type ValidationFailed = UserError & {
 };
 
 /** The outcome of the variant mutations. */
-export type VariantResult = DuplicateSku | NegativePrice | NotFound | ValidationFailed | VariantSaved;
+export type VariantResult = CurrencyNotEnabled | DuplicateSku | NegativePrice | NotFound | ValidationFailed | VariantSaved;
 
 /** A variant was created or changed. */
 export type VariantSaved = {
@@ -1686,6 +1774,16 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
     | ( NotFound )
     | ( ValidationFailed )
   ;
+  OptionGroupResult:
+    | ( NotFound )
+    | ( Omit<OptionGroupSaved, 'optionGroup'> & { optionGroup: _RefType['OptionGroup'] } )
+    | ( ValidationFailed )
+  ;
+  OptionValueResult:
+    | ( NotFound )
+    | ( Omit<OptionValueSaved, 'optionValue'> & { optionValue: _RefType['OptionValue'] } )
+    | ( ValidationFailed )
+  ;
   ProductResult:
     | ( DuplicateSlug )
     | ( NotFound )
@@ -1693,6 +1791,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
     | ( ValidationFailed )
   ;
   VariantResult:
+    | ( CurrencyNotEnabled )
     | ( DuplicateSku )
     | ( NegativePrice )
     | ( NotFound )
@@ -1704,6 +1803,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
   UserError:
+    | ( CurrencyNotEnabled )
     | ( DuplicateSku )
     | ( DuplicateSlug )
     | ( IdempotencyKeyReused )
@@ -1732,6 +1832,7 @@ export type ResolversTypes = ResolversObject<{
   CreateProductInput: CreateProductInput;
   CreateVariantInput: CreateVariantInput;
   CurrencyCode: CurrencyCode;
+  CurrencyNotEnabled: ResolverTypeWrapper<CurrencyNotEnabled>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DuplicateSku: ResolverTypeWrapper<DuplicateSku>;
@@ -1748,9 +1849,13 @@ export type ResolversTypes = ResolversObject<{
   NotFound: ResolverTypeWrapper<NotFound>;
   OptionFilter: OptionFilter;
   OptionGroup: ResolverTypeWrapper<OptionGroupModel>;
+  OptionGroupResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['OptionGroupResult']>;
+  OptionGroupSaved: ResolverTypeWrapper<Omit<OptionGroupSaved, 'optionGroup'> & { optionGroup: ResolversTypes['OptionGroup'] }>;
   OptionSelectionInput: OptionSelectionInput;
   OptionValue: ResolverTypeWrapper<VariantOptionModel>;
   OptionValueFacet: ResolverTypeWrapper<Omit<OptionValueFacet, 'value'> & { value: ResolversTypes['OptionValue'] }>;
+  OptionValueResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['OptionValueResult']>;
+  OptionValueSaved: ResolverTypeWrapper<Omit<OptionValueSaved, 'optionValue'> & { optionValue: ResolversTypes['OptionValue'] }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Price: ResolverTypeWrapper<PriceModel>;
   PriceBandFacet: ResolverTypeWrapper<Omit<PriceBandFacet, 'max' | 'min'> & { max?: Maybe<ResolversTypes['Money']>, min: ResolversTypes['Money'] }>;
@@ -1771,6 +1876,8 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RateLimited: ResolverTypeWrapper<RateLimited>;
   TranslationInput: TranslationInput;
+  UpdateOptionGroupInput: UpdateOptionGroupInput;
+  UpdateOptionValueInput: UpdateOptionValueInput;
   UpdateProductInput: UpdateProductInput;
   UpdateVariantInput: UpdateVariantInput;
   UserError: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['UserError']>;
@@ -1796,6 +1903,7 @@ export type ResolversParentTypes = ResolversObject<{
   CollectionSaved: Omit<CollectionSaved, 'collection'> & { collection: ResolversParentTypes['Collection'] };
   CreateProductInput: CreateProductInput;
   CreateVariantInput: CreateVariantInput;
+  CurrencyNotEnabled: CurrencyNotEnabled;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   DuplicateSku: DuplicateSku;
@@ -1810,9 +1918,13 @@ export type ResolversParentTypes = ResolversObject<{
   NotFound: NotFound;
   OptionFilter: OptionFilter;
   OptionGroup: OptionGroupModel;
+  OptionGroupResult: ResolversUnionTypes<ResolversParentTypes>['OptionGroupResult'];
+  OptionGroupSaved: Omit<OptionGroupSaved, 'optionGroup'> & { optionGroup: ResolversParentTypes['OptionGroup'] };
   OptionSelectionInput: OptionSelectionInput;
   OptionValue: VariantOptionModel;
   OptionValueFacet: Omit<OptionValueFacet, 'value'> & { value: ResolversParentTypes['OptionValue'] };
+  OptionValueResult: ResolversUnionTypes<ResolversParentTypes>['OptionValueResult'];
+  OptionValueSaved: Omit<OptionValueSaved, 'optionValue'> & { optionValue: ResolversParentTypes['OptionValue'] };
   PageInfo: PageInfo;
   Price: PriceModel;
   PriceBandFacet: Omit<PriceBandFacet, 'max' | 'min'> & { max?: Maybe<ResolversParentTypes['Money']>, min: ResolversParentTypes['Money'] };
@@ -1832,6 +1944,8 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   RateLimited: RateLimited;
   TranslationInput: TranslationInput;
+  UpdateOptionGroupInput: UpdateOptionGroupInput;
+  UpdateOptionValueInput: UpdateOptionValueInput;
   UpdateProductInput: UpdateProductInput;
   UpdateVariantInput: UpdateVariantInput;
   UserError: ResolversInterfaceTypes<ResolversParentTypes>['UserError'];
@@ -1874,6 +1988,7 @@ export type CategoryResolvers<ContextType = CatalogContext, ParentType extends R
   name?: Resolver<ResolversTypes['LocalizedString'], ParentType, ContextType>;
   parentId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['LocalizedString'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CatalogStatus'], ParentType, ContextType>;
 }>;
 
 export type CategoryFacetResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['CategoryFacet'] = ResolversParentTypes['CategoryFacet']> = ResolversObject<{
@@ -1894,6 +2009,7 @@ export type CollectionResolvers<ContextType = CatalogContext, ParentType extends
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['LocalizedString'], ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['LocalizedString'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CatalogStatus'], ParentType, ContextType>;
 }>;
 
 export type CollectionResultResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['CollectionResult'] = ResolversParentTypes['CollectionResult']> = ResolversObject<{
@@ -1902,6 +2018,13 @@ export type CollectionResultResolvers<ContextType = CatalogContext, ParentType e
 
 export type CollectionSavedResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['CollectionSaved'] = ResolversParentTypes['CollectionSaved']> = ResolversObject<{
   collection?: Resolver<ResolversTypes['Collection'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type CurrencyNotEnabledResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['CurrencyNotEnabled'] = ResolversParentTypes['CurrencyNotEnabled']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
+  currencyCode?: Resolver<ResolversTypes['CurrencyCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -1959,15 +2082,20 @@ export type MoneyResolvers<ContextType = CatalogContext, ParentType extends Reso
 
 export type MutationResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   addProductImage?: Resolver<ResolversTypes['ProductResult'], ParentType, ContextType, RequireFields<MutationAddProductImageArgs, 'input' | 'productId'>>;
+  archiveCategory?: Resolver<ResolversTypes['CategoryResult'], ParentType, ContextType, RequireFields<MutationArchiveCategoryArgs, 'id'>>;
+  archiveCollection?: Resolver<ResolversTypes['CollectionResult'], ParentType, ContextType, RequireFields<MutationArchiveCollectionArgs, 'id'>>;
   archiveProduct?: Resolver<ResolversTypes['ProductResult'], ParentType, ContextType, RequireFields<MutationArchiveProductArgs, 'id'>>;
   archiveVariant?: Resolver<ResolversTypes['VariantResult'], ParentType, ContextType, RequireFields<MutationArchiveVariantArgs, 'id'>>;
   createCategory?: Resolver<ResolversTypes['CategoryResult'], ParentType, ContextType, RequireFields<MutationCreateCategoryArgs, 'input'>>;
   createCollection?: Resolver<ResolversTypes['CollectionResult'], ParentType, ContextType, RequireFields<MutationCreateCollectionArgs, 'input'>>;
   createProduct?: Resolver<ResolversTypes['ProductResult'], ParentType, ContextType, RequireFields<MutationCreateProductArgs, 'input'>>;
   createVariant?: Resolver<ResolversTypes['VariantResult'], ParentType, ContextType, RequireFields<MutationCreateVariantArgs, 'input'>>;
+  removeProductImage?: Resolver<ResolversTypes['ProductResult'], ParentType, ContextType, RequireFields<MutationRemoveProductImageArgs, 'imageId'>>;
   setVariantPrice?: Resolver<ResolversTypes['VariantResult'], ParentType, ContextType, RequireFields<MutationSetVariantPriceArgs, 'price' | 'variantId'>>;
   updateCategory?: Resolver<ResolversTypes['CategoryResult'], ParentType, ContextType, RequireFields<MutationUpdateCategoryArgs, 'id' | 'input'>>;
   updateCollection?: Resolver<ResolversTypes['CollectionResult'], ParentType, ContextType, RequireFields<MutationUpdateCollectionArgs, 'id' | 'input'>>;
+  updateOptionGroup?: Resolver<ResolversTypes['OptionGroupResult'], ParentType, ContextType, RequireFields<MutationUpdateOptionGroupArgs, 'id' | 'input'>>;
+  updateOptionValue?: Resolver<ResolversTypes['OptionValueResult'], ParentType, ContextType, RequireFields<MutationUpdateOptionValueArgs, 'id' | 'input'>>;
   updateProduct?: Resolver<ResolversTypes['ProductResult'], ParentType, ContextType, RequireFields<MutationUpdateProductArgs, 'id' | 'input'>>;
   updateVariant?: Resolver<ResolversTypes['VariantResult'], ParentType, ContextType, RequireFields<MutationUpdateVariantArgs, 'id' | 'input'>>;
 }>;
@@ -1992,6 +2120,15 @@ export type OptionGroupResolvers<ContextType = CatalogContext, ParentType extend
   values?: Resolver<Array<ResolversTypes['OptionValue']>, ParentType, ContextType>;
 }>;
 
+export type OptionGroupResultResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['OptionGroupResult'] = ResolversParentTypes['OptionGroupResult']> = ResolversObject<{
+  __resolveType?: TypeResolveFn<'NotFound' | 'OptionGroupSaved' | 'ValidationFailed', ParentType, ContextType>;
+}>;
+
+export type OptionGroupSavedResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['OptionGroupSaved'] = ResolversParentTypes['OptionGroupSaved']> = ResolversObject<{
+  optionGroup?: Resolver<ResolversTypes['OptionGroup'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type OptionValueResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['OptionValue'] = ResolversParentTypes['OptionValue']> = ResolversObject<{
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   groupCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2002,6 +2139,15 @@ export type OptionValueResolvers<ContextType = CatalogContext, ParentType extend
 export type OptionValueFacetResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['OptionValueFacet'] = ResolversParentTypes['OptionValueFacet']> = ResolversObject<{
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['OptionValue'], ParentType, ContextType>;
+}>;
+
+export type OptionValueResultResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['OptionValueResult'] = ResolversParentTypes['OptionValueResult']> = ResolversObject<{
+  __resolveType?: TypeResolveFn<'NotFound' | 'OptionValueSaved' | 'ValidationFailed', ParentType, ContextType>;
+}>;
+
+export type OptionValueSavedResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['OptionValueSaved'] = ResolversParentTypes['OptionValueSaved']> = ResolversObject<{
+  optionValue?: Resolver<ResolversTypes['OptionValue'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type PageInfoResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -2100,7 +2246,7 @@ export type RateLimitedResolvers<ContextType = CatalogContext, ParentType extend
 }>;
 
 export type UserErrorResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'DuplicateSku' | 'DuplicateSlug' | 'IdempotencyKeyReused' | 'NegativePrice' | 'NotFound' | 'RateLimited' | 'ValidationFailed', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'CurrencyNotEnabled' | 'DuplicateSku' | 'DuplicateSlug' | 'IdempotencyKeyReused' | 'NegativePrice' | 'NotFound' | 'RateLimited' | 'ValidationFailed', ParentType, ContextType>;
 }>;
 
 export type ValidationFailedResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['ValidationFailed'] = ResolversParentTypes['ValidationFailed']> = ResolversObject<{
@@ -2111,7 +2257,7 @@ export type ValidationFailedResolvers<ContextType = CatalogContext, ParentType e
 }>;
 
 export type VariantResultResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['VariantResult'] = ResolversParentTypes['VariantResult']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'DuplicateSku' | 'NegativePrice' | 'NotFound' | 'ValidationFailed' | 'VariantSaved', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'CurrencyNotEnabled' | 'DuplicateSku' | 'NegativePrice' | 'NotFound' | 'ValidationFailed' | 'VariantSaved', ParentType, ContextType>;
 }>;
 
 export type VariantSavedResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['VariantSaved'] = ResolversParentTypes['VariantSaved']> = ResolversObject<{
@@ -2127,6 +2273,7 @@ export type Resolvers<ContextType = CatalogContext> = ResolversObject<{
   Collection?: CollectionResolvers<ContextType>;
   CollectionResult?: CollectionResultResolvers<ContextType>;
   CollectionSaved?: CollectionSavedResolvers<ContextType>;
+  CurrencyNotEnabled?: CurrencyNotEnabledResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   DuplicateSku?: DuplicateSkuResolvers<ContextType>;
@@ -2140,8 +2287,12 @@ export type Resolvers<ContextType = CatalogContext> = ResolversObject<{
   NegativePrice?: NegativePriceResolvers<ContextType>;
   NotFound?: NotFoundResolvers<ContextType>;
   OptionGroup?: OptionGroupResolvers<ContextType>;
+  OptionGroupResult?: OptionGroupResultResolvers<ContextType>;
+  OptionGroupSaved?: OptionGroupSavedResolvers<ContextType>;
   OptionValue?: OptionValueResolvers<ContextType>;
   OptionValueFacet?: OptionValueFacetResolvers<ContextType>;
+  OptionValueResult?: OptionValueResultResolvers<ContextType>;
+  OptionValueSaved?: OptionValueSavedResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Price?: PriceResolvers<ContextType>;
   PriceBandFacet?: PriceBandFacetResolvers<ContextType>;

@@ -1,7 +1,7 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { optionGroups, optionValues, productImages, productSlugs, productTranslations, products, variantOptionValues, variantPrices, variants, type Translations } from '@meridian/db/catalog';
 import type { CatalogExecutor } from '../db.js';
-import type { ProductTranslation } from '../products/products.model.js';
+import type { OptionGroup, ProductTranslation, VariantOption } from '../products/products.model.js';
 import { searchConfigFor } from '../products/search-config.rules.js';
 
 export type AdminRepository = ReturnType<typeof createAdminRepository>;
@@ -67,6 +67,12 @@ export function createAdminRepository() {
       await tx.insert(productImages).values({ productId, ...image, position: (last?.position ?? -1) + 1 });
     },
 
+    /** Deletes an image; the id of its product, or null for an unknown image. */
+    async deleteImage(tx: CatalogExecutor, imageId: string): Promise<string | null> {
+      const [row] = await tx.delete(productImages).where(eq(productImages.id, imageId)).returning({ productId: productImages.productId });
+      return row?.productId ?? null;
+    },
+
     async insertVariant(tx: CatalogExecutor, values: { id?: string; productId: string; sku: string; position?: number }): Promise<string> {
       const [row] = await unique(() => tx.insert(variants).values(values).returning({ id: variants.id }));
       return row!.id;
@@ -74,6 +80,11 @@ export function createAdminRepository() {
 
     async updateVariant(tx: CatalogExecutor, id: string, values: { sku?: string; status?: 'active' | 'archived' }): Promise<boolean> {
       const rows = await unique(() => tx.update(variants).set(values).where(eq(variants.id, id)).returning({ id: variants.id }));
+      return rows.length > 0;
+    },
+
+    async variantExists(tx: CatalogExecutor, id: string): Promise<boolean> {
+      const rows = await tx.select({ id: variants.id }).from(variants).where(eq(variants.id, id));
       return rows.length > 0;
     },
 
@@ -86,6 +97,27 @@ export function createAdminRepository() {
         .insert(variantPrices)
         .values({ variantId, currency, amountMinor })
         .onConflictDoUpdate({ target: [variantPrices.variantId, variantPrices.currency], set: { amountMinor, updatedAt: sql`now()` } });
+    },
+
+    /** Replaces the names of an option group; the group with all its values, or null for an unknown id. */
+    async setOptionGroupNames(tx: CatalogExecutor, id: string, names: Translations): Promise<OptionGroup | null> {
+      const [group] = await tx.update(optionGroups).set({ names }).where(eq(optionGroups.id, id)).returning();
+      if (!group) return null;
+      const values = await tx.select().from(optionValues).where(eq(optionValues.groupId, group.id)).orderBy(asc(optionValues.position), asc(optionValues.code));
+      return {
+        id: group.id,
+        code: group.code,
+        names: group.names,
+        values: values.map((value) => ({ id: value.id, code: value.code, names: value.names, groupId: group.id, groupCode: group.code, groupNames: group.names })),
+      };
+    },
+
+    /** Replaces the names of an option value; the value with its group, or null for an unknown id. */
+    async setOptionValueNames(tx: CatalogExecutor, id: string, names: Translations): Promise<VariantOption | null> {
+      const [value] = await tx.update(optionValues).set({ names }).where(eq(optionValues.id, id)).returning();
+      if (!value) return null;
+      const [group] = await tx.select().from(optionGroups).where(eq(optionGroups.id, value.groupId));
+      return { id: value.id, code: value.code, names: value.names, groupId: group!.id, groupCode: group!.code, groupNames: group!.names };
     },
 
     /** Gives a variant an option value by codes, creating the group and value when they are new. */

@@ -1,13 +1,13 @@
 import { MoneyError, parseMoney } from '@meridian/money';
 import { canonicalLocale, isUuid, notFound, validationFailed, type FieldViolation } from '@meridian/platform';
-import { duplicateSku, duplicateSlug, negativePrice } from '../catalog.errors.js';
+import { currencyNotEnabled, duplicateSku, duplicateSlug, negativePrice } from '../catalog.errors.js';
 import type { CategoriesRepository } from '../categories/categories.repository.js';
 import type { CatalogDb, CatalogExecutor } from '../db.js';
 import type { ProductTranslation } from '../products/products.model.js';
 import { UniqueViolation, type AdminRepository } from './admin.repository.js';
+import { MAX_NAME, readNames, unsoldCurrency } from './admin.rules.js';
 
 const SLUG = /^[\p{Ll}\p{Lo}\p{N}]+(?:-[\p{Ll}\p{Lo}\p{N}]+)*$/u;
-const MAX_NAME = 200;
 const MAX_DESCRIPTION = 10_000;
 
 interface TranslationInput {
@@ -66,8 +66,23 @@ function checkPrice<Currency extends string>(price: { currency: Currency; amount
 export type AdminUseCases = ReturnType<typeof createAdminUseCases>;
 
 /** The catalog's admin mutations; who may call them is declared in the SDL (`@requiresScopes`). */
-export function createAdminUseCases(deps: { db: CatalogDb; admin: AdminRepository; categories: CategoriesRepository; onCategoriesChanged?: () => void }) {
+export function createAdminUseCases(deps: {
+  db: CatalogDb;
+  admin: AdminRepository;
+  categories: CategoriesRepository;
+  /** The currencies the shop sells in (`Shop.currencies`, owned by the localization service), read when a price is written. */
+  shopCurrencies: () => Promise<readonly string[]>;
+  onCategoriesChanged?: () => void;
+}) {
   const { db, admin, categories } = deps;
+
+  /** `CurrencyNotEnabled` for the first currency the shop does not sell in, else null (nothing to refuse). */
+  async function refuseUnsold<Currency extends string>(currencies: readonly Currency[]) {
+    if (currencies.length === 0) return null;
+    const sold = await deps.shopCurrencies();
+    const unsold = unsoldCurrency(currencies, sold);
+    return unsold === null ? null : currencyNotEnabled(unsold, sold);
+  }
 
   /** Runs a write in one transaction; a duplicate slug or SKU is a typed answer, nothing is written. */
   async function write<T, D>(work: (tx: CatalogExecutor) => Promise<T>, onDuplicate: (constraint: string) => D): Promise<T | D> {
@@ -141,6 +156,14 @@ export function createAdminUseCases(deps: { db: CatalogDb; admin: AdminRepositor
       });
     },
 
+    async removeProductImage(imageId: string) {
+      if (!isUuid(imageId)) return notFound('No such image');
+      return db.transaction(async (tx) => {
+        const productId = await admin.deleteImage(tx, imageId.toLowerCase());
+        return productId ? productSaved(productId) : notFound('No such image');
+      });
+    },
+
     async addProductImage(productId: string, input: { url: string; width: number; height: number; alt?: readonly { locale: string; value: string }[] | null }) {
       const violations: Violations = [];
       let url: URL | null = null;
@@ -171,12 +194,14 @@ export function createAdminUseCases(deps: { db: CatalogDb; admin: AdminRepositor
     }) {
       const sku = input.sku.trim();
       if (sku.length === 0 || sku.length > 64) return validationFailed([{ field: 'sku', code: 'INVALID_FORMAT', message: '1 to 64 characters' }]);
-      const prices: { currency: string; minorUnits: bigint }[] = [];
+      const prices: { currency: Currency; minorUnits: bigint }[] = [];
       for (const [index, price] of (input.prices ?? []).entries()) {
         const checked = checkPrice(price, `prices.${index}.amount`);
         if (!checked.ok) return checked.result;
         prices.push({ currency: price.currency, minorUnits: checked.minorUnits });
       }
+      const refused = await refuseUnsold(prices.map((price) => price.currency));
+      if (refused) return refused;
       if (!isUuid(input.productId)) return notFound('No such product');
       return write(
         async (tx) => {
@@ -195,7 +220,7 @@ export function createAdminUseCases(deps: { db: CatalogDb; admin: AdminRepositor
       if (sku !== undefined && (sku.length === 0 || sku.length > 64)) return validationFailed([{ field: 'sku', code: 'INVALID_FORMAT', message: '1 to 64 characters' }]);
       if (!isUuid(id)) return notFound('No such variant');
       return write(
-        async (tx) => ((await admin.updateVariant(tx, id, sku === undefined ? {} : { sku })) ? variantSaved(id.toLowerCase()) : notFound('No such variant')),
+        async (tx) => ((sku === undefined ? await admin.variantExists(tx, id) : await admin.updateVariant(tx, id, { sku })) ? variantSaved(id.toLowerCase()) : notFound('No such variant')),
         () => duplicateSku(sku ?? ''),
       );
     },
@@ -208,9 +233,11 @@ export function createAdminUseCases(deps: { db: CatalogDb; admin: AdminRepositor
     async setVariantPrice<Currency extends string>(variantId: string, price: { currency: Currency; amount: string }) {
       const checked = checkPrice(price, 'price.amount');
       if (!checked.ok) return checked.result;
+      const refused = await refuseUnsold([price.currency]);
+      if (refused) return refused;
       if (!isUuid(variantId)) return notFound('No such variant');
       return db.transaction(async (tx) => {
-        if (!(await admin.updateVariant(tx, variantId, {}))) return notFound('No such variant');
+        if (!(await admin.variantExists(tx, variantId))) return notFound('No such variant');
         await admin.setPrice(tx, variantId, price.currency, checked.minorUnits);
         return variantSaved(variantId.toLowerCase());
       });
@@ -219,9 +246,8 @@ export function createAdminUseCases(deps: { db: CatalogDb; admin: AdminRepositor
     async saveCategory(id: string | null, input: { parentId?: string | null; names: readonly { locale: string; value: string }[]; slugs: readonly { locale: string; value: string }[] }) {
       const violations: Violations = [];
       const parentId = checkId(input.parentId, 'parentId', violations);
-      const names = translationsMap(input.names, 'names', violations);
+      const names = readNames(input.names, 'names', violations);
       const slugs = translationsMap(input.slugs, 'slugs', violations);
-      if (Object.keys(names).length === 0) violations.push({ field: 'names', code: 'REQUIRED', message: 'At least one name' });
       if (id !== null && parentId === id) violations.push({ field: 'parentId', code: 'INVALID_FORMAT', message: 'A category cannot be its own parent' });
       if (violations.length > 0) return validationFailed(violations);
       if (id !== null && !isUuid(id)) return notFound('No such category');
@@ -232,11 +258,21 @@ export function createAdminUseCases(deps: { db: CatalogDb; admin: AdminRepositor
       }).finally(() => deps.onCategoriesChanged?.());
     },
 
+    /** Hides a category and all below it from shoppers; admin writes may still name it. */
+    async archiveCategory(id: string) {
+      if (!isUuid(id)) return notFound('No such category');
+      return db
+        .transaction(async (tx) => {
+          const row = await categories.archiveCategory(tx, id.toLowerCase());
+          return row ? { __typename: 'CategorySaved' as const, category: row } : notFound('No such category');
+        })
+        .finally(() => deps.onCategoriesChanged?.());
+    },
+
     async saveCollection(id: string | null, input: { names: readonly { locale: string; value: string }[]; slugs: readonly { locale: string; value: string }[]; productIds: readonly string[] }) {
       const violations: Violations = [];
-      const names = translationsMap(input.names, 'names', violations);
+      const names = readNames(input.names, 'names', violations);
       const slugs = translationsMap(input.slugs, 'slugs', violations);
-      if (Object.keys(names).length === 0) violations.push({ field: 'names', code: 'REQUIRED', message: 'At least one name' });
       input.productIds.forEach((productId, index) => checkId(productId, `productIds.${index}`, violations));
       if (violations.length > 0) return validationFailed(violations);
       if (id !== null && !isUuid(id)) return notFound('No such collection');
@@ -245,6 +281,37 @@ export function createAdminUseCases(deps: { db: CatalogDb; admin: AdminRepositor
         if (!row) return notFound('No such collection');
         await categories.setCollectionProducts(tx, row.id, input.productIds.map((productId) => productId.toLowerCase()));
         return { __typename: 'CollectionSaved' as const, collection: row };
+      });
+    },
+
+    /** Hides a collection from shoppers; admin writes may still name it. */
+    async archiveCollection(id: string) {
+      if (!isUuid(id)) return notFound('No such collection');
+      return db.transaction(async (tx) => {
+        const row = await categories.archiveCollection(tx, id.toLowerCase());
+        return row ? { __typename: 'CollectionSaved' as const, collection: row } : notFound('No such collection');
+      });
+    },
+
+    async updateOptionGroup(id: string, input: { names: readonly { locale: string; value: string }[] }) {
+      const violations: Violations = [];
+      const names = readNames(input.names, 'names', violations);
+      if (violations.length > 0) return validationFailed(violations);
+      if (!isUuid(id)) return notFound('No such option group');
+      return db.transaction(async (tx) => {
+        const group = await admin.setOptionGroupNames(tx, id.toLowerCase(), names);
+        return group ? { __typename: 'OptionGroupSaved' as const, optionGroup: group } : notFound('No such option group');
+      });
+    },
+
+    async updateOptionValue(id: string, input: { names: readonly { locale: string; value: string }[] }) {
+      const violations: Violations = [];
+      const names = readNames(input.names, 'names', violations);
+      if (violations.length > 0) return validationFailed(violations);
+      if (!isUuid(id)) return notFound('No such option value');
+      return db.transaction(async (tx) => {
+        const value = await admin.setOptionValueNames(tx, id.toLowerCase(), names);
+        return value ? { __typename: 'OptionValueSaved' as const, optionValue: value } : notFound('No such option value');
       });
     },
   };

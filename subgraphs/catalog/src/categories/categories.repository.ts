@@ -9,7 +9,9 @@ export function createCategoriesRepository({ db }: { db: CatalogDb }) {
   return {
     // Awaited here: a drizzle query is a thenable that runs again each time it is awaited, and callers keep these promises.
     all: async (): Promise<CategoryRow[]> => await db.select().from(categories).orderBy(asc(categories.position), asc(categories.id)),
-    allCollections: async (): Promise<CollectionRow[]> => await db.select().from(collections).orderBy(asc(collections.position), asc(collections.id)),
+    /** The collections shoppers see: every one that is not archived. */
+    listedCollections: async (): Promise<CollectionRow[]> =>
+      await db.select().from(collections).where(eq(collections.status, 'active')).orderBy(asc(collections.position), asc(collections.id)),
 
     async categoryById(tx: CatalogExecutor, id: string): Promise<CategoryRow | null> {
       const [row] = await tx.select().from(categories).where(eq(categories.id, id));
@@ -26,6 +28,12 @@ export function createCategoriesRepository({ db }: { db: CatalogDb }) {
       return row ?? null;
     },
 
+    /** Archives a category (those below it are hidden with it); null for an unknown id. Archiving twice is no error. */
+    async archiveCategory(tx: CatalogExecutor, id: string): Promise<CategoryRow | null> {
+      const [row] = await tx.update(categories).set({ status: 'archived' }).where(eq(categories.id, id)).returning();
+      return row ?? null;
+    },
+
     async insertCollection(tx: CatalogExecutor, values: { names: Translations; slugs: Translations }): Promise<CollectionRow> {
       const [row] = await tx.insert(collections).values(values).returning();
       return row!;
@@ -33,6 +41,12 @@ export function createCategoriesRepository({ db }: { db: CatalogDb }) {
 
     async updateCollection(tx: CatalogExecutor, id: string, values: { names: Translations; slugs: Translations }): Promise<CollectionRow | null> {
       const [row] = await tx.update(collections).set(values).where(eq(collections.id, id)).returning();
+      return row ?? null;
+    },
+
+    /** Archives a collection; null for an unknown id. Archiving twice is no error. */
+    async archiveCollection(tx: CatalogExecutor, id: string): Promise<CollectionRow | null> {
+      const [row] = await tx.update(collections).set({ status: 'archived' }).where(eq(collections.id, id)).returning();
       return row ?? null;
     },
 

@@ -62,6 +62,8 @@ export interface ProductFilter {
   priceMin: bigint | null;
   priceMax: bigint | null;
   options: { group: string; values: string[] }[];
+  /** Only products with (true) or without (false) an active variant in stock, as the catalog's copy of the inventory has it. */
+  inStock: boolean | null;
 }
 
 /** Everything a listing depends on besides the page bounds. */

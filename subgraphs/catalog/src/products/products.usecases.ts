@@ -75,6 +75,7 @@ export function createProductUseCases(deps: { products: ProductsRepository; subt
       priceMin: minorUnits(given.priceRange?.min, request.currency, 'min'),
       priceMax: minorUnits(given.priceRange?.max, request.currency, 'max'),
       options: (given.options ?? []).map((option) => ({ group: option.group, values: [...option.values] })),
+      inStock: given.inStock ?? null,
     };
     return { filter, currency: request.currency, chain: request.chain, searchConfigs: [...new Set(request.chain.map(searchConfigFor))] };
   }

@@ -1,5 +1,5 @@
 import type { CategoryRow } from '@meridian/db/catalog';
-import type { CategoryResolvers, CollectionResolvers } from '../__generated__/resolvers-types.js';
+import type { CatalogStatus, CategoryResolvers, CollectionResolvers } from '../__generated__/resolvers-types.js';
 import type { CatalogContext } from '../context.js';
 import { localize } from '../localized.js';
 
@@ -11,9 +11,11 @@ export const Category: CategoryResolvers = {
   name: (category, _args, context) => text(category.names, context),
   slug: (category, _args, context) => text(category.slugs, context),
   children: async (category, _args, context) => (await context.loaders.categories()).filter((child) => child.parentId === category.id),
+  status: (category) => category.status.toUpperCase() as CatalogStatus,
 };
 
 export const Collection: CollectionResolvers = {
   name: (collection, _args, context) => text(collection.names, context),
   slug: (collection, _args, context) => text(collection.slugs, context),
+  status: (collection) => collection.status.toUpperCase() as CatalogStatus,
 };

@@ -1,4 +1,5 @@
-import type { CategoryFacetResolvers, ProductConnectionResolvers, ProductEdgeResolvers } from '../__generated__/resolvers-types.js';
+import type { CategoryFacetResolvers, ProductConnectionResolvers, ProductEdgeResolvers, ProductFacetsResolvers } from '../__generated__/resolvers-types.js';
+import { facetsOfVisible } from '../categories/visibility.rules.js';
 
 export const ProductConnection: ProductConnectionResolvers = {
   facets: (page, _args, context) => (page.scope ? context.products.facets(page.scope) : { categories: [], options: [], priceBands: [] }),
@@ -6,6 +7,10 @@ export const ProductConnection: ProductConnectionResolvers = {
 
 export const ProductEdge: ProductEdgeResolvers = {
   node: async (edge, _args, context) => (await context.loaders.product.load(edge.productId))!,
+};
+
+export const ProductFacets: ProductFacetsResolvers = {
+  categories: async (facets, _args, context) => facetsOfVisible(facets.categories, await context.loaders.categories()),
 };
 
 export const CategoryFacet: CategoryFacetResolvers = {

@@ -4,7 +4,7 @@ import { Category, Collection } from './Category.js';
 import { Mutation } from './Mutation.js';
 import { OptionGroup, OptionValue, ProductImage } from './Options.js';
 import { Product } from './Product.js';
-import { CategoryFacet, ProductConnection, ProductEdge } from './ProductConnection.js';
+import { CategoryFacet, ProductConnection, ProductEdge, ProductFacets } from './ProductConnection.js';
 import { ProductVariant } from './ProductVariant.js';
 import { Query } from './Query.js';
 import { ProductSaved, VariantSaved } from './Saved.js';
@@ -25,6 +25,7 @@ export const resolvers: Resolvers = {
   ProductImage,
   ProductConnection,
   ProductEdge,
+  ProductFacets,
   CategoryFacet,
   ProductSaved,
   VariantSaved,

@@ -54,6 +54,26 @@ export type Availability = {
   quantityAvailable: Maybe<Scalars['Int']['output']>;
 };
 
+/** Whether one variant is in stock now. */
+export type AvailabilityChange = {
+  __typename?: 'AvailabilityChange';
+  /** Whether at least one unit is available. */
+  inStock: Scalars['Boolean']['output'];
+  /** The variant's id. */
+  variantId: Scalars['ID']['output'];
+};
+
+/** A part of the availability feed. */
+export type AvailabilityChanges = {
+  __typename?: 'AvailabilityChanges';
+  /** The variants, each with whether it is in stock now. */
+  changes: Array<AvailabilityChange>;
+  /** Whether more changes can be read now. */
+  hasMore: Scalars['Boolean']['output'];
+  /** Where to read on from: an opaque position. */
+  next: Scalars['String']['output'];
+};
+
 /** Who may keep an answer that a `@cacheControl` hint marks cacheable. */
 export type CacheControlScope =
   /** Only the caller's own client; the router still answers `private, no-store`. */
@@ -914,6 +934,20 @@ export type CurrencyCode =
   /** Zimbabwe Gold (2 decimal places) */
   | 'ZWG';
 
+/**
+ * The shop does not sell in this currency (see `Shop.currencies`): the localization service answers it for
+ * a conversion, the catalog for a price. Nothing was changed.
+ */
+export type CurrencyNotEnabled = UserError & {
+  __typename?: 'CurrencyNotEnabled';
+  /** Always `CURRENCY_NOT_ENABLED`. */
+  code: ErrorCode;
+  /** The currency asked for. */
+  currencyCode: CurrencyCode;
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
+};
+
 /** Why an expected failure happened. Clients switch on this, never on the message. */
 export type ErrorCode =
   /** The shop does not sell in this currency; see `Shop.currencies`. */
@@ -1122,6 +1156,14 @@ export type ProductVariant = {
 export type Query = {
   __typename?: 'Query';
   /**
+   * Whether variants are in stock, as a feed for services that keep a copy (the catalog's `inStock` filter):
+   * from no position, every variant that has stock levels; from a position, every variant whose stock moved
+   * since then (some more than once). Pass `next` back as `after`, at once while `hasMore`, later otherwise.
+   * A change shows once it is committed, however late; reservations that expired count once the release job
+   * has released them.
+   */
+  availabilityChanges: AvailabilityChanges;
+  /**
    * Which of these variants are in stock now, in the order given; at most 1000 ids. Unknown ids are not in
    * stock. For filtering a product list by availability.
    */
@@ -1132,6 +1174,12 @@ export type Query = {
   stockLevels: Array<StockLevel>;
   /** Every stock location, in `code` order (admin). */
   stockLocations: Array<StockLocation>;
+};
+
+
+export type QueryAvailabilityChangesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1441,6 +1489,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
   UserError:
+    | ( CurrencyNotEnabled )
     | ( IdempotencyKeyReused )
     | ( NotFound )
     | ( OutOfStockModel )
@@ -1455,6 +1504,8 @@ export type ResolversTypes = ResolversObject<{
   AdjustStockInput: AdjustStockInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Availability: ResolverTypeWrapper<AvailabilityModel>;
+  AvailabilityChange: ResolverTypeWrapper<AvailabilityChange>;
+  AvailabilityChanges: ResolverTypeWrapper<AvailabilityChanges>;
   CacheControlScope: CacheControlScope;
   ChangeStockResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ChangeStockResult']>;
   CommitResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CommitResult']>;
@@ -1462,6 +1513,7 @@ export type ResolversTypes = ResolversObject<{
   CreateStockLocationInput: CreateStockLocationInput;
   CreateStockLocationResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CreateStockLocationResult']>;
   CurrencyCode: CurrencyCode;
+  CurrencyNotEnabled: ResolverTypeWrapper<CurrencyNotEnabled>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   ErrorCode: ErrorCode;
@@ -1505,10 +1557,13 @@ export type ResolversParentTypes = ResolversObject<{
   AdjustStockInput: AdjustStockInput;
   ID: Scalars['ID']['output'];
   Availability: AvailabilityModel;
+  AvailabilityChange: AvailabilityChange;
+  AvailabilityChanges: AvailabilityChanges;
   ChangeStockResult: ResolversUnionTypes<ResolversParentTypes>['ChangeStockResult'];
   CommitResult: ResolversUnionTypes<ResolversParentTypes>['CommitResult'];
   CreateStockLocationInput: CreateStockLocationInput;
   CreateStockLocationResult: ResolversUnionTypes<ResolversParentTypes>['CreateStockLocationResult'];
+  CurrencyNotEnabled: CurrencyNotEnabled;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   FieldError: FieldError;
@@ -1575,6 +1630,17 @@ export type AvailabilityResolvers<ContextType = InventoryContext, ParentType ext
   quantityAvailable?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
+export type AvailabilityChangeResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['AvailabilityChange'] = ResolversParentTypes['AvailabilityChange']> = ResolversObject<{
+  inStock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  variantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type AvailabilityChangesResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['AvailabilityChanges'] = ResolversParentTypes['AvailabilityChanges']> = ResolversObject<{
+  changes?: Resolver<Array<ResolversTypes['AvailabilityChange']>, ParentType, ContextType>;
+  hasMore?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  next?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type ChangeStockResultResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['ChangeStockResult'] = ResolversParentTypes['ChangeStockResult']> = ResolversObject<{
   __resolveType?: TypeResolveFn<'NotFound' | 'StockLevelChanged' | 'ValidationFailed', ParentType, ContextType>;
 }>;
@@ -1585,6 +1651,13 @@ export type CommitResultResolvers<ContextType = InventoryContext, ParentType ext
 
 export type CreateStockLocationResultResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['CreateStockLocationResult'] = ResolversParentTypes['CreateStockLocationResult']> = ResolversObject<{
   __resolveType?: TypeResolveFn<'StockLocationCreated' | 'ValidationFailed', ParentType, ContextType>;
+}>;
+
+export type CurrencyNotEnabledResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['CurrencyNotEnabled'] = ResolversParentTypes['CurrencyNotEnabled']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
+  currencyCode?: Resolver<ResolversTypes['CurrencyCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -1660,6 +1733,7 @@ export type ProductVariantResolvers<ContextType = InventoryContext, ParentType e
 }>;
 
 export type QueryResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  availabilityChanges?: Resolver<ResolversTypes['AvailabilityChanges'], ParentType, ContextType, Partial<QueryAvailabilityChangesArgs>>;
   inStockVariants?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<QueryInStockVariantsArgs, 'ids'>>;
   reservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType, RequireFields<QueryReservationArgs, 'id'>>;
   stockLevels?: Resolver<Array<ResolversTypes['StockLevel']>, ParentType, ContextType, RequireFields<QueryStockLevelsArgs, 'variantIds'>>;
@@ -1743,7 +1817,7 @@ export type StockShortageResolvers<ContextType = InventoryContext, ParentType ex
 }>;
 
 export type UserErrorResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'IdempotencyKeyReused' | 'NotFound' | 'OutOfStock' | 'RateLimited' | 'ReservationClosed' | 'ValidationFailed', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'CurrencyNotEnabled' | 'IdempotencyKeyReused' | 'NotFound' | 'OutOfStock' | 'RateLimited' | 'ReservationClosed' | 'ValidationFailed', ParentType, ContextType>;
 }>;
 
 export type ValidationFailedResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['ValidationFailed'] = ResolversParentTypes['ValidationFailed']> = ResolversObject<{
@@ -1755,9 +1829,12 @@ export type ValidationFailedResolvers<ContextType = InventoryContext, ParentType
 
 export type Resolvers<ContextType = InventoryContext> = ResolversObject<{
   Availability?: AvailabilityResolvers<ContextType>;
+  AvailabilityChange?: AvailabilityChangeResolvers<ContextType>;
+  AvailabilityChanges?: AvailabilityChangesResolvers<ContextType>;
   ChangeStockResult?: ChangeStockResultResolvers<ContextType>;
   CommitResult?: CommitResultResolvers<ContextType>;
   CreateStockLocationResult?: CreateStockLocationResultResolvers<ContextType>;
+  CurrencyNotEnabled?: CurrencyNotEnabledResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   FieldError?: FieldErrorResolvers<ContextType>;

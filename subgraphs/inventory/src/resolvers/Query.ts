@@ -5,4 +5,5 @@ export const Query: QueryResolvers = {
   stockLevels: (_parent, { variantIds }, { stock }) => stock.levels(variantIds),
   reservation: (_parent, { id }, { reservations }) => reservations.find(id),
   inStockVariants: (_parent, { ids }, { stock }) => stock.inStock(ids),
+  availabilityChanges: (_parent, { after, first }, { stock }) => stock.availabilityChanges(after ?? null, first ?? null),
 };

@@ -9,6 +9,12 @@ export type StockRepository = ReturnType<typeof createStockRepository>;
 
 type LevelRow = { variant_id: string; location_id: string; on_hand: number; reserved: number } & Record<string, unknown>;
 
+/** A movement's place in the feed: the transaction that wrote it, then its id. */
+export interface MovementKey {
+  xid: string;
+  id: string;
+}
+
 const toLevel = (row: LevelRow): StockLevel => ({ variantId: row.variant_id, locationId: row.location_id, onHand: row.on_hand, reserved: row.reserved });
 
 export function createStockRepository({ db }: { db: InventoryDb }) {
@@ -51,6 +57,34 @@ export function createStockRepository({ db }: { db: InventoryDb }) {
         where l.variant_id = any(${uuidArray(variantIds)})
         order by l.variant_id, s.code`);
       return rows.map(toLevel);
+    },
+
+    /**
+     * The oldest transaction still running (`pg_snapshot_xmin`): every movement not visible yet was or
+     * will be written by it or a later one, so its id is at or above this.
+     */
+    async horizon(): Promise<string> {
+      const [row] = await db.execute<{ horizon: string }>(sql`select pg_snapshot_xmin(pg_current_snapshot())::text as horizon`);
+      return row!.horizon;
+    },
+
+    /** Variants that have a stock level, in id order, after `afterVariant`. */
+    async variantsWithLevels(afterVariant: string | null, limit: number): Promise<string[]> {
+      const rows = await db.execute<{ variant_id: string }>(sql`
+        select distinct variant_id from ${stockLevels}
+        ${afterVariant === null ? sql`` : sql`where variant_id > ${afterVariant}::uuid`}
+        order by variant_id limit ${limit}`);
+      return rows.map((row) => row.variant_id);
+    },
+
+    /** Movements written by transaction `from` or later, in (transaction, id) order, after `afterKey`. */
+    async movementsFrom(from: string, afterKey: MovementKey | null, limit: number): Promise<(MovementKey & { variantId: string })[]> {
+      const rows = await db.execute<{ variant_id: string; xid: string; id: string }>(sql`
+        select variant_id, recorded_xid::text as xid, id from ${stockMovements}
+        where recorded_xid >= ${from}::xid8
+        ${afterKey === null ? sql`` : sql`and (recorded_xid, id) > (${afterKey.xid}::xid8, ${afterKey.id}::uuid)`}
+        order by recorded_xid, id limit ${limit}`);
+      return rows.map((row) => ({ variantId: row.variant_id, xid: row.xid, id: row.id }));
     },
 
     /** Creates the level at 0 on hand if there is none yet. */

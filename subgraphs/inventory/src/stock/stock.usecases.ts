@@ -3,6 +3,7 @@ import { badUserInputError, isUuid, validationFailed, type Viewer } from '@merid
 import type { InventoryDb } from '../db.js';
 import { locationNotFound } from '../inventory.errors.js';
 import type { LedgerMismatch, LockLevelsReleasingExpired, StockLevel } from './stock.model.js';
+import { DEFAULT_FEED_PAGE, MAX_FEED_PAGE, decodeFeedPosition, encodeFeedPosition, type FeedPosition } from './availability-feed.rules.js';
 import type { StockRepository } from './stock.repository.js';
 import { adjustmentBelowReserved, availableOf, readAdjustInput, readLocationInput, readReceiveInput, toAvailability, type Availability, type StockChange } from './stock.rules.js';
 
@@ -15,6 +16,13 @@ const ADMIN_ROLE = 'admin';
 
 export function createStockUseCases(deps: { db: InventoryDb; stock: StockRepository; lockLevelsReleasingExpired: LockLevelsReleasingExpired; lowStockThreshold: number }) {
   const { db, stock } = deps;
+
+  /** Units available per variant, over every location (variants without levels are left out). */
+  async function availableUnits(variantIds: readonly string[]): Promise<Map<string, number>> {
+    const available = new Map<string, number>();
+    for (const level of variantIds.length > 0 ? await stock.levelsOf(variantIds) : []) available.set(level.variantId, (available.get(level.variantId) ?? 0) + availableOf(level));
+    return available;
+  }
 
   async function levelAfterChange(change: StockChange): Promise<StockLevel> {
     const level = (await stock.levelsOf([change.variantId])).find((candidate) => candidate.locationId === change.locationId);
@@ -61,10 +69,40 @@ export function createStockUseCases(deps: { db: InventoryDb; stock: StockReposit
     /** The ids among `ids` with at least one unit available, in the order given. */
     async inStock(ids: readonly string[]): Promise<string[]> {
       if (ids.length > MAX_IN_STOCK_IDS) throw badUserInputError(`inStockVariants takes at most ${MAX_IN_STOCK_IDS} ids`);
-      const valid = ids.filter(isUuid).map((id) => id.toLowerCase());
-      const available = new Map<string, number>();
-      for (const level of valid.length > 0 ? await stock.levelsOf(valid) : []) available.set(level.variantId, (available.get(level.variantId) ?? 0) + availableOf(level));
+      const available = await availableUnits(ids.filter(isUuid).map((id) => id.toLowerCase()));
       return ids.filter((id) => (available.get(id.toLowerCase()) ?? 0) > 0);
+    },
+
+    /**
+     * One part of the availability feed (README "Inventory"): a first pass over every variant with
+     * levels, then the variants of every movement since the previous pass began. A pass starts at the
+     * oldest transaction running when the one before it began, so a movement that commits late is read
+     * in the next pass rather than lost; a variant may come again, with its state of the moment.
+     */
+    async availabilityChanges(after: string | null, first: number | null): Promise<{ changes: { variantId: string; inStock: boolean }[]; next: string; hasMore: boolean }> {
+      const limit = first ?? DEFAULT_FEED_PAGE;
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_FEED_PAGE) throw badUserInputError(`first must be between 1 and ${MAX_FEED_PAGE}`);
+      const position = after === null ? null : decodeFeedPosition(after);
+      if (after !== null && position === null) throw badUserInputError('after is not a position this feed handed out');
+
+      let variantIds: string[];
+      let next: FeedPosition;
+      let hasMore: boolean;
+      if (position === null || position.kind === 'levels') {
+        const horizon = position?.horizon ?? (await stock.horizon());
+        variantIds = await stock.variantsWithLevels(position?.afterVariant ?? null, limit);
+        hasMore = variantIds.length === limit;
+        next = hasMore ? { kind: 'levels', horizon, afterVariant: variantIds.at(-1)! } : { kind: 'ledger', from: horizon, pass: null };
+      } else {
+        const horizon = position.pass?.horizon ?? (await stock.horizon());
+        const movements = await stock.movementsFrom(position.from, position.pass?.afterKey ?? null, limit);
+        hasMore = movements.length === limit;
+        const last = movements.at(-1);
+        next = hasMore && last ? { kind: 'ledger', from: position.from, pass: { horizon, afterKey: { xid: last.xid, id: last.id } } } : { kind: 'ledger', from: horizon, pass: null };
+        variantIds = [...new Set(movements.map((movement) => movement.variantId))];
+      }
+      const available = await availableUnits(variantIds);
+      return { changes: variantIds.map((variantId) => ({ variantId, inStock: (available.get(variantId) ?? 0) > 0 })), next: encodeFeedPosition(next), hasMore };
     },
 
     async receive(input: { variantId: string; locationId: string; quantity: number; note?: string | null }) {

@@ -909,7 +909,10 @@ export type CurrencyCode =
   /** Zimbabwe Gold (2 decimal places) */
   | 'ZWG';
 
-/** The shop does not sell in this currency. */
+/**
+ * The shop does not sell in this currency (see `Shop.currencies`): the localization service answers it for
+ * a conversion, the catalog for a price. Nothing was changed.
+ */
 export type CurrencyNotEnabled = UserError & {
   __typename?: 'CurrencyNotEnabled';
   /** Always `CURRENCY_NOT_ENABLED`. */

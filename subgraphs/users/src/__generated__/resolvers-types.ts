@@ -1038,6 +1038,20 @@ export type CurrencyCode =
   /** Zimbabwe Gold (2 decimal places) */
   | 'ZWG';
 
+/**
+ * The shop does not sell in this currency (see `Shop.currencies`): the localization service answers it for
+ * a conversion, the catalog for a price. Nothing was changed.
+ */
+export type CurrencyNotEnabled = UserError & {
+  __typename?: 'CurrencyNotEnabled';
+  /** Always `CURRENCY_NOT_ENABLED`. */
+  code: ErrorCode;
+  /** The currency asked for. */
+  currencyCode: CurrencyCode;
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
+};
+
 /** A default address was set. */
 export type DefaultAddressSet = {
   __typename?: 'DefaultAddressSet';
@@ -1474,6 +1488,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
   UserError:
+    | ( CurrencyNotEnabled )
     | ( IdempotencyKeyReused )
     | ( LimitReached )
     | ( NotFound )
@@ -1500,6 +1515,7 @@ export type ResolversTypes = ResolversObject<{
   Country: ResolverTypeWrapper<CountryModel>;
   CountryCode: CountryCode;
   CurrencyCode: CurrencyCode;
+  CurrencyNotEnabled: ResolverTypeWrapper<CurrencyNotEnabled>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DefaultAddressSet: ResolverTypeWrapper<Omit<DefaultAddressSet, 'user'> & { user: ResolversTypes['User'] }>;
@@ -1547,6 +1563,7 @@ export type ResolversParentTypes = ResolversObject<{
   AddressPatch: AddressPatch;
   AddressUpdated: Omit<AddressUpdated, 'address' | 'user'> & { address: ResolversParentTypes['Address'], user: ResolversParentTypes['User'] };
   Country: CountryModel;
+  CurrencyNotEnabled: CurrencyNotEnabled;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   DefaultAddressSet: Omit<DefaultAddressSet, 'user'> & { user: ResolversParentTypes['User'] };
@@ -1665,6 +1682,13 @@ export type AddressUpdatedResolvers<ContextType = UsersContext, ParentType exten
 export type CountryResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Country'] = ResolversParentTypes['Country']> = ResolversObject<{
   code?: Resolver<ResolversTypes['CountryCode'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CurrencyNotEnabledResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['CurrencyNotEnabled'] = ResolversParentTypes['CurrencyNotEnabled']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
+  currencyCode?: Resolver<ResolversTypes['CurrencyCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -1797,7 +1821,7 @@ export type UserResolvers<ContextType = UsersContext, ParentType extends Resolve
 }>;
 
 export type UserErrorResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'IdempotencyKeyReused' | 'LimitReached' | 'NotFound' | 'RateLimited' | 'ValidationFailed', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'CurrencyNotEnabled' | 'IdempotencyKeyReused' | 'LimitReached' | 'NotFound' | 'RateLimited' | 'ValidationFailed', ParentType, ContextType>;
 }>;
 
 export type ValidationFailedResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['ValidationFailed'] = ResolversParentTypes['ValidationFailed']> = ResolversObject<{
@@ -1817,6 +1841,7 @@ export type Resolvers<ContextType = UsersContext> = ResolversObject<{
   AddressFormatField?: AddressFormatFieldResolvers<ContextType>;
   AddressUpdated?: AddressUpdatedResolvers<ContextType>;
   Country?: CountryResolvers<ContextType>;
+  CurrencyNotEnabled?: CurrencyNotEnabledResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   DefaultAddressSet?: DefaultAddressSetResolvers<ContextType>;
