@@ -29,9 +29,12 @@ export function startAvailabilityProjection(options: { read: ReadAvailabilityFee
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
 
+  /** The newest position read; stored only with changes (reading again from an older one is safe, only more work). */
+  let latest: string | null | undefined;
+
   async function catchUp(): Promise<number> {
     let written = 0;
-    let position = await availability.position(AVAILABILITY_FEED);
+    let position = latest !== undefined ? latest : await availability.position(AVAILABILITY_FEED);
     for (;;) {
       let page;
       try {
@@ -40,12 +43,13 @@ export function startAvailabilityProjection(options: { read: ReadAvailabilityFee
         if (!(error instanceof FeedPositionRefused)) throw error;
         log.warn({ err: error }, 'the availability feed refused the stored position; reading it again from the start');
         await availability.forget(AVAILABILITY_FEED);
-        position = null;
+        position = latest = null;
         continue;
       }
-      await availability.apply(AVAILABILITY_FEED, page.changes, page.next);
+      // A quiet feed writes nothing: the position moves with every transaction of the database, the copy does not.
+      if (page.changes.length > 0) await availability.apply(AVAILABILITY_FEED, page.changes, page.next);
       written += page.changes.length;
-      position = page.next;
+      position = latest = page.next;
       if (!page.hasMore || stopped) return written;
     }
   }
