@@ -99,7 +99,7 @@ try {
   const metricsToken = randomBytes(24).toString('base64url');
   const authJwks = [await generateSigningJwk()];
   const routerJwks = [await generateSigningJwk()];
-  const ports = { auth: await freePort(), users: await freePort(), localization: await freePort(), catalog: await freePort(), inventory: await freePort(), router: await freePort() };
+  const ports = { auth: await freePort(), users: await freePort(), localization: await freePort(), catalog: await freePort(), inventory: await freePort(), cart: await freePort(), router: await freePort() };
   const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
   const common = {
     NODE_ENV: 'production',
@@ -125,12 +125,14 @@ try {
     spawnNode('localization', 'subgraphs/localization/src/main.ts', ports.localization, { ...common, LOCALIZATION_PORT: String(ports.localization), AUTH_JWKS_URL: authJwksUrl }),
     spawnNode('catalog', 'subgraphs/catalog/src/main.ts', ports.catalog, { ...common, CATALOG_PORT: String(ports.catalog), AUTH_JWKS_URL: authJwksUrl, ROUTER_URL: url(ports.router) }),
     spawnNode('inventory', 'subgraphs/inventory/src/main.ts', ports.inventory, { ...common, INVENTORY_PORT: String(ports.inventory), AUTH_JWKS_URL: authJwksUrl }),
+    spawnNode('cart', 'subgraphs/cart/src/main.ts', ports.cart, { ...common, CART_PORT: String(ports.cart), AUTH_JWKS_URL: authJwksUrl, ROUTER_URL: url(ports.router) }),
   );
   await waitFor(`http://127.0.0.1:${ports.auth}/ready`, processes);
   await waitFor(`http://127.0.0.1:${ports.users}/ready`, processes);
   await waitFor(`http://127.0.0.1:${ports.localization}/ready`, processes);
   await waitFor(`http://127.0.0.1:${ports.catalog}/ready`, processes);
   await waitFor(`http://127.0.0.1:${ports.inventory}/ready`, processes);
+  await waitFor(`http://127.0.0.1:${ports.cart}/ready`, processes);
   processes.push(
     spawnNode('router', 'router/src/main.ts', ports.router, {
       ...common,
@@ -145,6 +147,7 @@ try {
       LOCALIZATION_SUBGRAPH_URL: url(ports.localization),
       CATALOG_SUBGRAPH_URL: url(ports.catalog),
       INVENTORY_SUBGRAPH_URL: url(ports.inventory),
+      CART_SUBGRAPH_URL: url(ports.cart),
     }),
   );
   await waitFor(`http://127.0.0.1:${ports.router}/ready`, processes);

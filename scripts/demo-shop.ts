@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createPool } from '@meridian/db';
+import { DEMO_DISCOUNT_CODE, seedDemoCart } from '@meridian/cart/demo';
 import { DEMO_CURRENCIES, DEMO_LOCALES, seedDemoCatalog } from '@meridian/catalog/demo';
 import { seedDemoInventory } from '@meridian/inventory/demo';
 import { createLocalizationUseCases } from '@meridian/localization';
@@ -33,6 +34,8 @@ export async function seedDemoShop(databaseUrl: string, options: { products?: nu
     }
     const inventory = await seedDemoInventory(sql, catalog.variantIds);
     options.log?.(inventory.seeded ? `seeded ${inventory.levels} demo stock levels in 2 locations` : 'the inventory holds stock locations already: left as it is');
+    const cart = await seedDemoCart(sql);
+    if (cart.seeded) options.log?.(`seeded the discount code ${DEMO_DISCOUNT_CODE}`);
     // A bulk load leaves the planner without statistics until autovacuum gets round to it (never, where
     // it is off): searches over 100,000 fresh products then plan for 60 rows and take four times as long.
     if (catalog.seeded || inventory.seeded) await sql.unsafe('vacuum (analyze)');

@@ -13,11 +13,13 @@ import {
   resolveRouterVerificationKeys,
   secondsUntil,
   type RunningHttpService,
+  type ServiceTokenSource,
   type ShutdownPlan,
 } from '@meridian/platform';
 import { readRouterConfig, startRouter } from '@meridian/router';
 import { loadSupergraphSdl } from '@meridian/schema';
 import { seedDemoShop } from './demo-shop.js';
+import { CART_SUBGRAPH, readCartConfig, startCartService } from '@meridian/cart';
 import { CATALOG_SUBGRAPH, readCatalogConfig, startCatalogService } from '@meridian/catalog';
 import { INVENTORY_SUBGRAPH, readInventoryConfig, startInventoryService } from '@meridian/inventory';
 import { LOCALIZATION_SUBGRAPH, readLocalizationConfig, startLocalizationService } from '@meridian/localization';
@@ -33,11 +35,13 @@ export interface GraphOptions {
   seedDemo?: boolean;
   /** Sees every SQL statement the graph sends; tests count them. */
   onStatement?: (statement: string) => void;
+  /** The cart service's own access token (for exact stock levels), instead of one from its client credentials. */
+  cartServiceToken?: ServiceTokenSource;
 }
 
 export interface RunningGraph {
   routerUrl: string;
-  subgraphUrls: { auth: string; users: string; localization: string; catalog: string; inventory: string };
+  subgraphUrls: { auth: string; users: string; localization: string; catalog: string; inventory: string; cart: string };
   databaseUrl: string;
   embedded: boolean;
   /** Where the embedded database keeps its files, when it is used. */
@@ -149,6 +153,19 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     });
     closers.push((plan) => inventory.close({ drainUntil: plan.drainUntil }));
 
+    const cartConfig = readCartConfig(env);
+    const cart = await startCartService({
+      common,
+      config: { ...cartConfig, port: port(cartConfig.port) },
+      sql,
+      logger: log(CART_SUBGRAPH),
+      routerKeys,
+      accessTokenKeys,
+      routerUrl: () => routerUrl,
+      ...(options.cartServiceToken ? { serviceToken: options.cartServiceToken } : {}),
+    });
+    closers.push((plan) => cart.close({ drainUntil: plan.drainUntil }));
+
     const routerConfig = readRouterConfig(env);
     const router: RunningHttpService = await startRouter({
       common,
@@ -156,7 +173,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
         ...routerConfig,
         port: port(routerConfig.port),
         authJwksUrl,
-        subgraphUrls: { auth: [`${auth.url}/graphql`], users: [`${users.url}/graphql`], localization: [`${localization.url}/graphql`], catalog: [`${catalog.url}/graphql`], inventory: [`${inventory.url}/graphql`] },
+        subgraphUrls: { auth: [`${auth.url}/graphql`], users: [`${users.url}/graphql`], localization: [`${localization.url}/graphql`], catalog: [`${catalog.url}/graphql`], inventory: [`${inventory.url}/graphql`], cart: [`${cart.url}/graphql`] },
       },
       logger: log('router'),
       supergraphSdl: await loadSupergraphSdl(),
@@ -168,7 +185,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
 
     return {
       routerUrl,
-      subgraphUrls: { auth: `${auth.url}/graphql`, users: `${users.url}/graphql`, localization: `${localization.url}/graphql`, catalog: `${catalog.url}/graphql`, inventory: `${inventory.url}/graphql` },
+      subgraphUrls: { auth: `${auth.url}/graphql`, users: `${users.url}/graphql`, localization: `${localization.url}/graphql`, catalog: `${catalog.url}/graphql`, inventory: `${inventory.url}/graphql`, cart: `${cart.url}/graphql` },
       databaseUrl,
       embedded: embedded !== undefined,
       ...(embedded ? { embeddedDataDir } : {}),

@@ -5,7 +5,12 @@ import { Kind } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   AddAddressDocument,
+  AddToCartDocument,
+  ApplyCartPriceChangesDocument,
+  ApplyDiscountCodeDocument,
+  CartDocument,
   ChangePasswordDocument,
+  CreateCartDocument,
   ConfirmEmailChangeDocument,
   DeleteAccountDocument,
   DeleteAddressDocument,
@@ -17,19 +22,24 @@ import {
   LogoutDocument,
   LogoutEverywhereDocument,
   MeDocument,
+  MergeGuestCartDocument,
   MySessionsDocument,
   RefreshSessionDocument,
   RegisterDocument,
+  RemoveCartLineDocument,
   RequestEmailChangeDocument,
   RequestEmailVerificationDocument,
   RequestPasswordResetDocument,
   ResetPasswordDocument,
   RevokeSessionDocument,
+  SetCartAddressesDocument,
   SetDefaultAddressDocument,
   SetDefaultCurrencyDocument,
   SetDefaultLocaleDocument,
+  SetShippingMethodDocument,
   ShopDocument,
   UpdateAddressDocument,
+  UpdateCartLineDocument,
   UpdateProfileDocument,
   VerifyEmailDocument,
   possibleTypes,
@@ -197,6 +207,69 @@ describe('a normalized cache (Apollo Client InMemoryCache) after every shipped m
     for (const name of ran) ranAnywhere.add(name);
   });
 
+  it('answers Cart from the cache exactly as the server does, after every cart mutation, the merge at sign-in included', async () => {
+    // A variant in stock, priced in euros (the shop's default), and a discount code: fixtures of the admin API.
+    const admin = await graph.mintAccessToken({ userId: newNodeId('User'), roles: ['customer', 'admin'] });
+    const adminRun = async (name: string, variables: Record<string, unknown>) => {
+      const response = await graph.request<Record<string, Record<string, unknown>>>(op(name), variables, { token: admin });
+      expect(response.body.errors).toBeUndefined();
+      return Object.values(response.body.data!)[0]!;
+    };
+    const tag = randomUUID().slice(0, 8);
+    const location = (await adminRun('CreateStockLocation', { input: { code: `cache-${tag}`, name: 'Cache' } })).location as { id: string };
+    const product = (await adminRun('CreateProduct', { input: { translations: [{ locale: 'en', name: 'Cached tent', slug: `cached-tent-${tag}` }] } })).product as { id: string };
+    const variant = (await adminRun('CreateVariant', { input: { productId: product.id, sku: `CACHE-${tag}`, prices: [{ currency: 'EUR', amount: '59.50' }] } })).variant as { id: string };
+    await adminRun('ReceiveStock', { input: { variantId: variant.id, locationId: location.id, quantity: 20 } });
+    const code = `CACHE${tag}`.toUpperCase();
+    await adminRun('CreateDiscountCode', { input: { code, percentage: '10' } });
+
+    const app: Storefront = storefront(new InMemoryCache({ possibleTypes, typePolicies }));
+    const { client } = app;
+    const result = async <TData, TVariables extends Record<string, unknown>>(name: string, mutation: TypedDocumentNode<TData, TVariables>, variables: TVariables) => {
+      const answer = Object.values((await client.mutate({ mutation, variables } as Parameters<typeof client.mutate<TData, TVariables>>[0])).data as Record<string, { __typename: string; cart?: { id: string } }>)[0]!;
+      ranAnywhere.add(name);
+      return answer;
+    };
+    /** The cache's answer (cache-only) first, then the server's (network-only). */
+    const same = async (after: string, variables: { cartId: string; cartToken?: string | null }) => {
+      const cached = await client.query({ query: CartDocument, variables, fetchPolicy: 'cache-only' });
+      const fresh = await client.query({ query: CartDocument, variables, fetchPolicy: 'network-only' });
+      expect({ after, data: cached.data }).toEqual({ after, data: fresh.data });
+    };
+
+    const created = await result('CreateCart', CreateCartDocument, {});
+    if (created.__typename !== 'CartCreated') throw new Error(`createCart answered ${created.__typename}`);
+    const guest = { cartId: created.cart!.id, cartToken: (created as unknown as { cartToken: string }).cartToken };
+    await client.query({ query: CartDocument, variables: guest, fetchPolicy: 'network-only' });
+    const added = await result('AddToCart', AddToCartDocument, { ...guest, variantId: variant.id, quantity: 2 });
+    expect(added.__typename).toBe('CartLineAdded');
+    await same('AddToCart', guest);
+    const lineId = (added as unknown as { line: { id: string } }).line.id;
+    expect((await result('UpdateCartLine', UpdateCartLineDocument, { ...guest, lineId, quantity: 3 })).__typename).toBe('CartUpdated');
+    await same('UpdateCartLine', guest);
+    const address = { fullName: 'Erika Mustermann', line1: 'Unter den Linden 1', city: 'Berlin', postalCode: '10117', countryCode: 'DE' as const };
+    expect((await result('SetCartAddresses', SetCartAddressesDocument, { ...guest, shipping: { address } })).__typename).toBe('CartUpdated');
+    await same('SetCartAddresses', guest);
+    expect((await result('SetShippingMethod', SetShippingMethodDocument, { ...guest, code: 'standard' })).__typename).toBe('CartUpdated');
+    await same('SetShippingMethod', guest);
+    expect((await result('ApplyDiscountCode', ApplyDiscountCodeDocument, { ...guest, code })).__typename).toBe('CartUpdated');
+    await same('ApplyDiscountCode', guest);
+    await adminRun('SetVariantPrice', { variantId: variant.id, price: { currency: 'EUR', amount: '64.90' } });
+    await client.query({ query: CartDocument, variables: guest, fetchPolicy: 'network-only' });
+    expect((await result('ApplyCartPriceChanges', ApplyCartPriceChangesDocument, guest)).__typename).toBe('CartUpdated');
+    await same('ApplyCartPriceChanges', guest);
+
+    // Signing in: the guest cart merges into the user's, which the cache then holds; the guest cart's id reads as unknown.
+    app.signIn(await graph.mintAccessToken({ userId: newNodeId('User') }));
+    const merged = await result('MergeGuestCart', MergeGuestCartDocument, guest);
+    expect(merged.__typename).toBe('GuestCartMerged');
+    const own = { cartId: merged.cart!.id };
+    await same('MergeGuestCart', own);
+    const line = (await client.query({ query: CartDocument, variables: own, fetchPolicy: 'cache-only' })).data!.cart!.lines[0]!;
+    expect((await result('RemoveCartLine', RemoveCartLineDocument, { ...own, lineId: line.id })).__typename).toBe('CartUpdated');
+    await same('RemoveCartLine', own);
+  });
+
   it('answers Shop from the cache exactly as the server does, after every change an admin makes to it', async () => {
     const app: Storefront = storefront(new InMemoryCache({ possibleTypes, typePolicies }));
     const { client } = app;
@@ -235,6 +308,7 @@ describe('a normalized cache (Apollo Client InMemoryCache) after every shipped m
       ...['CreateProduct', 'UpdateProduct', 'ArchiveProduct', 'AddProductImage', 'RemoveProductImage', 'CreateVariant', 'UpdateVariant', 'ArchiveVariant', 'SetVariantPrice'],
       ...['CreateCategory', 'UpdateCategory', 'ArchiveCategory', 'CreateCollection', 'UpdateCollection', 'ArchiveCollection', 'UpdateOptionGroup', 'UpdateOptionValue'],
       ...['CreateStockLocation', 'ReceiveStock', 'AdjustStock'],
+      'CreateDiscountCode',
     ];
     expect([...ranAnywhere, ...adminOnly].sort()).toEqual([...shipped].sort());
   });

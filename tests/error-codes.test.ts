@@ -60,6 +60,7 @@ const checkout = () => graph.mintAccessToken({ userId: randomUUID(), roles: ['ch
 /** How each ErrorCode is produced through the router: the operation's answer carries that code. */
 const errorCodes: Record<string, () => Promise<Record<string, unknown>>> = {
   INVALID_CREDENTIALS: () => run('Login', { input: { email: user.email, password: 'not the password' } }),
+  INVALID_CLIENT_CREDENTIALS: () => runService('IssueServiceToken', { clientId: 'orders', clientSecret: 'not a configured secret' }),
   PASSWORD_TOO_WEAK: () => run('Register', { input: { email: `weak-${randomUUID()}@example.com`, password: 'short' } }),
   INVALID_EMAIL: () => run('Register', { input: { email: 'not an address', password: 'a perfectly fine passphrase' } }),
   INVALID_REFRESH_TOKEN: () => run('RefreshSession', { refreshToken: 'not a refresh token' }),
@@ -105,6 +106,13 @@ const errorCodes: Record<string, () => Promise<Record<string, unknown>>> = {
     await runService('Release', { reservationId: reservation.id }, token);
     return runService('Commit', { reservationId: reservation.id }, token);
   },
+  INVALID_QUANTITY: () => run('AddToCart', { variantId: newNodeId('ProductVariant'), quantity: 0 }),
+  DISCOUNT_NOT_APPLICABLE: async () => {
+    const code = `LATER${randomUUID().slice(0, 8)}`;
+    await run('CreateDiscountCode', { input: { code, percentage: '5', startsAt: new Date(Date.now() + 86_400_000).toISOString() } }, admin());
+    const opened = await run('CreateCart', {});
+    return run('ApplyDiscountCode', { cartId: (opened.cart as { id: string }).id, cartToken: opened.cartToken, code });
+  },
 };
 
 /** How each FieldErrorCode is produced: the ValidationFailed answer names the field with that code. */
@@ -122,6 +130,11 @@ const fieldErrorCodes: Record<string, () => Promise<Record<string, unknown>>> = 
     const input = { code: `taken-${randomUUID().slice(0, 8)}`, name: 'Taken' };
     await run('CreateStockLocation', { input }, admin());
     return run('CreateStockLocation', { input }, admin());
+  },
+  UNAVAILABLE: async () => {
+    // A shipping method depends on the address's country: without an address, none can be chosen.
+    const opened = await run('CreateCart', {});
+    return run('SetShippingMethod', { cartId: (opened.cart as { id: string }).id, cartToken: opened.cartToken, code: 'standard' });
   },
 };
 

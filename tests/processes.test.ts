@@ -17,7 +17,7 @@ beforeAll(async () => {
   mailbox = await startMailbox();
   await migrateDatabase(database.url);
   roles = await createServiceRoles(database);
-  services = await startServices({ databaseUrls: { auth: roles.urlFor('auth'), users: roles.urlFor('users'), localization: roles.urlFor('localization'), catalog: roles.urlFor('catalog'), inventory: roles.urlFor('inventory') }, smtpUrl: mailbox.url });
+  services = await startServices({ databaseUrls: { auth: roles.urlFor('auth'), users: roles.urlFor('users'), localization: roles.urlFor('localization'), catalog: roles.urlFor('catalog'), inventory: roles.urlFor('inventory'), cart: roles.urlFor('cart') }, smtpUrl: mailbox.url });
 });
 
 afterAll(async () => {
@@ -47,6 +47,14 @@ describe('each service as its own process, with its own database role, in produc
   it('serves the inventory service with its own role', async () => {
     const result = await graphql('query InStock($ids: [ID!]!) { inStockVariants(ids: $ids) }', { ids: ['01900000-0000-7000-8000-000000000004'] });
     expect(result).toMatchObject({ status: 200, data: { inStockVariants: [] } });
+  });
+
+  it('serves the cart service with its own role: a guest cart opens and reads back with its token', async () => {
+    const created = await graphql('mutation { createCart { ... on CartCreated { cart { id currency lines { id } } cartToken } } }');
+    const { cart, cartToken } = (created.data?.createCart ?? {}) as { cart?: { id: string }; cartToken?: string };
+    expect(created).toMatchObject({ status: 200, data: { createCart: { cart: { currency: 'EUR', lines: [] } } } });
+    const read = await graphql('query Cart($cartId: ID!, $cartToken: String) { cart(cartId: $cartId, cartToken: $cartToken) { id total { amount } } }', { cartId: cart!.id, cartToken: cartToken! });
+    expect(read).toMatchObject({ status: 200, data: { cart: { id: cart!.id, total: { amount: '0.00' } } } });
   });
 
   it('serves the catalog service with its own role, full-text and trigram search included', async () => {
@@ -80,12 +88,13 @@ describe('each service as its own process, with its own database role, in produc
     expect(await services.stop('users')).toBe(0);
     const ready = await fetch(`http://127.0.0.1:${services.ports.router}/ready`);
     expect(ready.status).toBe(503);
-    expect(await ready.json()).toEqual({ status: 'unavailable', subgraphs: { auth: true, users: false, localization: true, catalog: true, inventory: true } });
+    expect(await ready.json()).toEqual({ status: 'unavailable', subgraphs: { auth: true, users: false, localization: true, catalog: true, inventory: true, cart: true } });
     expect(await services.stop('router')).toBe(0);
     expect(await services.stop('auth')).toBe(0);
     expect(await services.stop('localization')).toBe(0);
     expect(await services.stop('catalog')).toBe(0);
     expect(await services.stop('inventory')).toBe(0);
+    expect(await services.stop('cart')).toBe(0);
     const logs = services.logs();
     expect(logs).toContain('"msg":"stopped"');
     expect(logs).not.toContain('three little servers');

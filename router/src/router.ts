@@ -25,6 +25,7 @@ import {
   parseBearer,
   queryProtection,
   rejectedTokenReply,
+  signedInUser,
   startHttpService,
   unavailableStatusPlugin,
   type CloseOptions,
@@ -183,9 +184,11 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
       if (denylist.has(check.token.viewer.sessionId)) return reject('ended');
       viewer = check.token.viewer;
     }
+    // A service identity has no profile to read preferences from.
+    const user = signedInUser(viewer);
     const localizationRequest: ContextRequest = {
       explicit: explicitFromHeaders(req.headers),
-      profile: viewer ? await preferences.get(viewer.userId) : null,
+      profile: user ? await preferences.get(user.userId) : null,
       acceptLanguage: req.headers['accept-language'] ?? null,
     };
     const context: RouterContext = {

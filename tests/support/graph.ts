@@ -52,7 +52,7 @@ export interface TestGraph extends RunningGraph {
   request<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResponse<T>>;
   /** Sends a GraphQL request straight to a subgraph, optionally with a router token. */
   requestSubgraph<T = Record<string, unknown>>(
-    subgraph: 'auth' | 'users' | 'catalog' | 'inventory',
+    subgraph: 'auth' | 'users' | 'catalog' | 'inventory' | 'cart',
     query: string,
     variables?: Record<string, unknown>,
     options?: RequestOptions & { routerToken?: string | 'sign' },
@@ -109,6 +109,11 @@ export async function startTestGraph(
     database?: TestDatabase;
     /** Private auth signing keys, newest first (default: one fresh key). */
     authJwks?: JWK[];
+    /**
+     * The roles of the token the cart service reads exact stock levels with (minted here, standing in for
+     * the token its client credentials would get); without, the cart knows only whether a variant is in stock.
+     */
+    cartServiceRoles?: string[];
   } = {},
 ): Promise<TestGraph> {
   const database = options.database ?? (await createTestDatabase());
@@ -118,9 +123,22 @@ export async function startTestGraph(
   const routerJwks = [await generateSigningJwk()];
   const authKeys = await importSigningKeys(authJwks, 'test');
   const routerKeys = await importSigningKeys(routerJwks, 'test');
+  const mint = ({ userId, sessionId, roles }: { userId: string; sessionId?: string; roles?: string[] }) =>
+    new SignJWT({ sid: sessionId ?? crypto.randomUUID(), roles: roles ?? ['customer'] })
+      .setProtectedHeader({ alg: 'EdDSA', kid: authKeys[0]!.kid, typ: ACCESS_TOKEN_TYPE })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject(userId)
+      .setJti(crypto.randomUUID())
+      .setIssuedAt()
+      .setExpirationTime('15m')
+      .sign(authKeys[0]!.privateKey);
+  const cartRoles = options.cartServiceRoles;
+  const cartServiceToken = cartRoles ? Object.assign(() => mint({ userId: crypto.randomUUID(), roles: cartRoles }), { forget: () => {} }) : undefined;
   const graph = await startGraph({
     ephemeralPorts: true,
     ...(options.onStatement ? { onStatement: options.onStatement } : {}),
+    ...(cartServiceToken ? { cartServiceToken } : {}),
     env: {
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -178,16 +196,7 @@ export async function startTestGraph(
       }
       return post(graph.subgraphUrls[subgraph], query, variables, headers);
     },
-    mintAccessToken: async ({ userId, sessionId, roles }) =>
-      new SignJWT({ sid: sessionId ?? crypto.randomUUID(), roles: roles ?? ['customer'] })
-        .setProtectedHeader({ alg: 'EdDSA', kid: authKeys[0]!.kid, typ: ACCESS_TOKEN_TYPE })
-        .setIssuer(ISSUER)
-        .setAudience(AUDIENCE)
-        .setSubject(userId)
-        .setJti(crypto.randomUUID())
-        .setIssuedAt()
-        .setExpirationTime('15m')
-        .sign(authKeys[0]!.privateKey),
+    mintAccessToken: (claims) => mint(claims),
     stop: async () => {
       await graph.close();
       await mailbox.close();

@@ -11,8 +11,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** A further auth process beside `auth` (`auth-2`, …), on the same database, keys and AUTH_SECRET. */
 export type AuthReplica = `auth-${number}`;
-export type ServiceName = 'auth' | 'users' | 'localization' | 'catalog' | 'inventory' | 'router' | AuthReplica;
-type DatabaseService = 'auth' | 'users' | 'localization' | 'catalog' | 'inventory';
+export type ServiceName = 'auth' | 'users' | 'localization' | 'catalog' | 'inventory' | 'cart' | 'router' | AuthReplica;
+type DatabaseService = 'auth' | 'users' | 'localization' | 'catalog' | 'inventory' | 'cart';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -40,6 +40,7 @@ export async function createServiceRoles(database: TestDatabase): Promise<Servic
     localization: `meridian_t${suffix}_localization`,
     catalog: `meridian_t${suffix}_catalog`,
     inventory: `meridian_t${suffix}_inventory`,
+    cart: `meridian_t${suffix}_cart`,
   };
   const admin = postgres(database.url, { max: 1, onnotice: () => {} });
   try {
@@ -125,7 +126,7 @@ export async function startServices(options: {
   env?: Partial<Record<ServiceName, Record<string, string>>>;
   authReplicas?: number;
 }): Promise<RunningServices> {
-  const ports: Record<ServiceName, number> = { router: await freePort(), auth: await freePort(), users: await freePort(), localization: await freePort(), catalog: await freePort(), inventory: await freePort() };
+  const ports: Record<ServiceName, number> = { router: await freePort(), auth: await freePort(), users: await freePort(), localization: await freePort(), catalog: await freePort(), inventory: await freePort(), cart: await freePort() };
   const authReplicas: ('auth' | AuthReplica)[] = ['auth'];
   for (let replica = 2; replica <= (options.authReplicas ?? 1); replica++) {
     authReplicas.push(`auth-${replica}`);
@@ -209,7 +210,16 @@ export async function startServices(options: {
       AUTH_JWKS_URL: jwksUrl,
       ...options.env?.inventory,
     });
-    await Promise.all([...authReplicas, 'users' as const, 'localization' as const, 'catalog' as const, 'inventory' as const].map((service) => waitReady(`http://127.0.0.1:${ports[service]}/ready`, logs)));
+    launch('cart', 'subgraphs/cart/src/main.ts', {
+      DATABASE_URL: options.databaseUrls.cart,
+      ...TEST_DATABASE_WAITS,
+      CART_PORT: String(ports.cart),
+      ROUTER_JWKS: routerJwks,
+      AUTH_JWKS_URL: jwksUrl,
+      ROUTER_URL: `http://127.0.0.1:${ports.router}/graphql`,
+      ...options.env?.cart,
+    });
+    await Promise.all([...authReplicas, 'users' as const, 'localization' as const, 'catalog' as const, 'inventory' as const, 'cart' as const].map((service) => waitReady(`http://127.0.0.1:${ports[service]}/ready`, logs)));
     launch('router', 'router/src/main.ts', {
       // The tests send operations as text, which production's default (PERSISTED_QUERIES=safelist) refuses
       // unless they are in the persisted query list exactly as Apollo Client sends them.
@@ -222,6 +232,7 @@ export async function startServices(options: {
       LOCALIZATION_SUBGRAPH_URL: `http://127.0.0.1:${ports.localization}/graphql`,
       CATALOG_SUBGRAPH_URL: `http://127.0.0.1:${ports.catalog}/graphql`,
       INVENTORY_SUBGRAPH_URL: `http://127.0.0.1:${ports.inventory}/graphql`,
+      CART_SUBGRAPH_URL: `http://127.0.0.1:${ports.cart}/graphql`,
       ...options.env?.router,
     });
     await waitReady(`http://127.0.0.1:${ports.router}/ready`, logs);

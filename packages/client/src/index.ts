@@ -17,14 +17,29 @@ export * from './__generated__/graphql.js';
 
 export const possibleTypes: Record<string, string[]> = introspection.possibleTypes;
 
+/** What a `read` function of a type policy gets (the part of Apollo Client's FieldFunctionOptions used here). */
+interface FieldReadOptions {
+  args: Record<string, unknown> | null;
+  toReference: (object: { __typename: string; id: string }) => unknown;
+}
+
 /**
  * Type policies for `InMemoryCache({ possibleTypes, typePolicies })`. Every mutation returns a user's
  * whole address book and session list as they are now, so the new list replaces the cached one
  * (`merge: false`): without this Apollo Client does the same but warns that data may be lost. `Shop`
  * is a singleton without an id (`keyFields: []`), so the shop an admin mutation returns replaces the
- * cached one.
+ * cached one. Every cart mutation returns the whole cart, whose lists replace the cached ones too.
+ * `cart(cartId:)` reads the cart a mutation returned (a cart opened or merged into) from
+ * the cache, without asking again; after `mergeGuestCart`, evict the guest cart (`GuestCartMerged.guestCartId`),
+ * which the server no longer answers.
  */
 export const typePolicies = {
   User: { fields: { addresses: { merge: false }, sessions: { merge: false } } },
   Shop: { keyFields: [] as string[] },
+  Cart: { fields: { lines: { merge: false }, taxLines: { merge: false }, availableShippingMethods: { merge: false } } },
+  Query: {
+    fields: {
+      cart: { read: (existing: unknown, { args, toReference }: FieldReadOptions) => existing ?? (typeof args?.cartId === 'string' ? toReference({ __typename: 'Cart', id: args.cartId }) : undefined) },
+    },
+  },
 } as const;

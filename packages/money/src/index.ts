@@ -6,6 +6,7 @@ export {
   allocate,
   compare,
   convert,
+  fraction,
   isNegative,
   isZero,
   money,

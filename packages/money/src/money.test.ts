@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CURRENCIES, currency } from './currencies.js';
 import { formatMoney, parseFormattedMoney } from './format.js';
-import { add, allocate, convert, money, multiply, parseMoney, percentage, subtract, sum, toDecimal, type Money } from './money.js';
+import { add, allocate, convert, fraction, money, multiply, parseMoney, percentage, subtract, sum, toDecimal, type Money } from './money.js';
 
 const m = (text: string, code: string) => parseMoney(text, code);
 const decimals = (values: Money[]) => values.map(toDecimal);
@@ -80,6 +80,17 @@ describe('arithmetic', () => {
     expect(() => allocate(m('1', 'EUR'), [1, -1])).toThrow(expect.objectContaining({ code: 'INVALID_RATIOS' }));
   });
 
+  it('takes a fraction no percentage names exactly, half-even by default', () => {
+    // The VAT inside a tax-inclusive 119.00 at 19 %: 119 × 19 / 119.
+    expect(toDecimal(fraction(m('119.00', 'EUR'), 19, 119))).toBe('19.00');
+    expect(toDecimal(fraction(m('10.00', 'EUR'), 19, 119))).toBe('1.60'); // 1.596… → 1.60
+    expect(toDecimal(fraction(m('0.05', 'EUR'), 1, 2))).toBe('0.02'); // 0.025 → 0.02 (to even)
+    expect(toDecimal(fraction(m('0.05', 'EUR'), 1, 2, 'halfUp'))).toBe('0.03');
+    expect(toDecimal(fraction(m('-0.05', 'EUR'), 1, 2))).toBe('-0.02');
+    expect(toDecimal(fraction(m('1000', 'JPY'), 10, 110))).toBe('91');
+    expect(() => fraction(m('1', 'EUR'), 1, 0)).toThrow(expect.objectContaining({ code: 'INVALID_RATIOS' }));
+  });
+
   it('converts with a rate and rounds to the target currency', () => {
     expect(convert(m('100.50', 'EUR'), '162.34', 'JPY')).toEqual(money(16315n, 'JPY'));
     expect(convert(m('1000', 'JPY'), '0.006160', 'EUR')).toEqual(money(616n, 'EUR'));
@@ -120,6 +131,19 @@ describe('properties', () => {
           const difference = part.minorUnits * weight - exactTimesWeight;
           expect(difference < 0n ? -difference : difference).toBeLessThanOrEqual(weight);
         });
+      }),
+    );
+  });
+
+  it('a fraction is the exact share rounded to the nearest minor unit, ties to even', () => {
+    fc.assert(
+      fc.property(minorUnits, fc.bigInt({ min: 0n, max: 10n ** 6n }), fc.bigInt({ min: 1n, max: 10n ** 6n }), (units, numerator, denominator) => {
+        const part = fraction(money(units, 'EUR'), numerator, denominator).minorUnits;
+        // |part × denominator − units × numerator| ≤ denominator / 2, and an exact half rounds to an even part.
+        const twiceDistance = 2n * (part * denominator - units * numerator);
+        const absolute = twiceDistance < 0n ? -twiceDistance : twiceDistance;
+        expect(absolute <= denominator).toBe(true);
+        if (absolute === denominator) expect(part % 2n).toBe(0n);
       }),
     );
   });

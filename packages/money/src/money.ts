@@ -1,5 +1,6 @@
 import {
   add as addDinero,
+  calculator,
   allocate as allocateDinero,
   compare as compareDinero,
   convert as convertDinero,
@@ -160,6 +161,18 @@ export function multiply(value: Money, quantity: bigint | number): Money {
 export function percentage(value: Money, percent: string, rounding: RoundingMode = 'halfEven'): Money {
   const { amount, scale } = parseDecimal(percent, 'percentage');
   return fromDinero(multiplyDinero(toDinero(value), { amount, scale: scale + 2n }), rounding);
+}
+
+/**
+ * The amount times `numerator / denominator` (whole numbers, the denominator positive), rounded to a minor
+ * unit: a share no percentage can name exactly, such as the tax inside a tax-inclusive price,
+ * `gross × 19 / 119` at 19 %.
+ */
+export function fraction(value: Money, numerator: bigint | number, denominator: bigint | number, rounding: RoundingMode = 'halfEven'): Money {
+  const top = integer(numerator, 'a numerator');
+  const bottom = integer(denominator, 'a denominator');
+  if (bottom <= 0n) throw new MoneyError('INVALID_RATIOS', `a denominator must be positive, got ${bottom}`);
+  return { minorUnits: ROUNDING[rounding](value.minorUnits * top, bottom, calculator), currency: value.currency };
 }
 
 /**

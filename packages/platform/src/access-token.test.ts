@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACCESS_TOKEN_TYPE, createAccessTokenVerifier, parseBearer } from './access-token.js';
-import { generateSigningJwk, importSigningKeys, publicKeySet, remoteKeyResolver } from './keys.js';
+import { generateSigningJwk, importSigningKeys, localKeyResolver, publicKeySet, remoteKeyResolver } from './keys.js';
+import { serviceSubject } from './service-identity.js';
 
 const issuer = 'urn:test:issuer';
 const audience = 'urn:test:audience';
@@ -62,5 +63,41 @@ describe('parseBearer', () => {
     expect(parseBearer('bearer abc')).toEqual({ kind: 'token', token: 'abc' });
     expect(parseBearer('Basic abc')).toEqual({ kind: 'malformed' });
     expect(parseBearer(`Bearer ${'a'.repeat(5000)}`)).toEqual({ kind: 'malformed' });
+  });
+});
+
+describe('service identities', () => {
+  async function serviceToken(claims: Record<string, unknown>) {
+    const [key] = await importSigningKeys([await generateSigningJwk()], 'test');
+    const jwt = await new SignJWT({ sid: crypto.randomUUID(), ...claims })
+      .setProtectedHeader({ alg: 'EdDSA', typ: ACCESS_TOKEN_TYPE, kid: key!.kid })
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setSubject(serviceSubject('orders'))
+      .setJti(crypto.randomUUID())
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(key!.privateKey);
+    const verify = createAccessTokenVerifier({ keys: localKeyResolver(publicKeySet([key!])), issuer, audience });
+    return verify(jwt);
+  }
+
+  it('reads the client_id claim into the viewer', async () => {
+    expect(await serviceToken({ client_id: 'orders', roles: ['checkout'] })).toMatchObject({
+      ok: true,
+      token: { viewer: { userId: serviceSubject('orders'), roles: ['checkout'], clientId: 'orders' } },
+    });
+  });
+
+  it('refuses a service token with a role no service may hold, or a malformed client id', async () => {
+    for (const claims of [
+      { client_id: 'orders', roles: ['checkout', 'admin'] },
+      { client_id: 'orders', roles: ['customer'] },
+      { client_id: 'orders', roles: ['account_erasure'] },
+      { client_id: 'Orders!', roles: ['checkout'] },
+      { client_id: 42, roles: ['checkout'] },
+    ]) {
+      expect(await serviceToken(claims)).toEqual({ ok: false, reason: 'invalid' });
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { jsonReply, type HttpReply } from './http-service.js';
 import { KeySetUnavailable, SIGNING_ALGORITHM } from './keys.js';
+import { SERVICE_CLIENT_CLAIM, SERVICE_CLIENT_ID, isServiceRole } from './service-identity.js';
 import { VerifiedTokenCache } from './verified-cache.js';
 import type { Viewer } from './viewer.js';
 
@@ -54,7 +55,7 @@ export function createAccessTokenVerifier(options: {
         requiredClaims: ['sub', 'sid', 'jti', 'iat', 'exp'],
         clockTolerance: 5,
       });
-      const { sub, sid, jti, roles, exp } = payload;
+      const { sub, sid, jti, roles, exp, [SERVICE_CLIENT_CLAIM]: clientId } = payload;
       if (
         typeof sub !== 'string' ||
         !UUID.test(sub) ||
@@ -66,10 +67,14 @@ export function createAccessTokenVerifier(options: {
       ) {
         return { ok: false, reason: 'invalid' };
       }
+      // A service identity holds service roles only, whoever signed it: never a person's role.
+      if (clientId !== undefined && (typeof clientId !== 'string' || !SERVICE_CLIENT_ID.test(clientId) || !roles.every(isServiceRole))) {
+        return { ok: false, reason: 'invalid' };
+      }
       return {
         ok: true,
         token: {
-          viewer: { userId: sub, sessionId: sid, roles: roles as string[] },
+          viewer: { userId: sub, sessionId: sid, roles: roles as string[], ...(clientId === undefined ? {} : { clientId }) },
           tokenId: jti,
           expiresAt: new Date((exp ?? 0) * 1000),
         },

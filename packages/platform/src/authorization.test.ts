@@ -92,6 +92,19 @@ describe('authorization declared in the SDL', () => {
     expect((await run(query, null, representations)).data).toEqual({ _entities: [null] });
   });
 
+  it('lets a service identity reach public fields and the scopes it holds, never a user\'s fields', async () => {
+    const service = (...roles: string[]): Viewer => ({ userId: 'ada', sessionId: 's', roles, clientId: 'orders' });
+    expect(await field('open', service())).toBe('open');
+    expect(await field('signedIn', service())).toBe('FORBIDDEN');
+    expect(await field('staff', service('support', 'customer'))).toBe('staff');
+    expect(await field('staff', service('checkout'))).toBe('FORBIDDEN');
+    // Even a subject equal to the owner's id reads nothing private.
+    const owned = await run('{ note(id: "n1") { id text } card { label secret } }', service());
+    expect(owned.data).toEqual({ note: null, card: { label: 'card', secret: null } });
+    const entities = await run('query($r: [_Any!]!) { _entities(representations: $r) { ... on Note { text } } }', service(), { r: [{ __typename: 'Note', id: 'n1' }] });
+    expect(entities.data).toEqual({ _entities: [null] });
+  });
+
   it('lists the fields that declare nothing', () => {
     const undeclared = buildSubgraphSchema({ typeDefs: parse('type Query { a: String, b: String } type T { c: Int }') });
     expect(undeclaredFields(undeclared)).toEqual(['Query.a', 'Query.b', 'T.c']);

@@ -10,12 +10,14 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { forbiddenError, unauthenticatedError } from './errors.js';
-import type { Viewer } from './viewer.js';
+import { isService, type Viewer } from './viewer.js';
 
 /**
  * Who may read a field, as declared in the SDL on the field or its type (common.graphql):
- * `@public`, `@authenticated`, `@requiresScopes(scopes: [[...]])` (one inner list must be fully
- * held; scopes are Meridian roles) or `@private(owner: "…")` (the owner and admins).
+ * `@public`, `@authenticated` (a signed-in user), `@requiresScopes(scopes: [[...]])` (one inner list
+ * must be fully held; scopes are Meridian roles) or `@private(owner: "…")` (the owner and admins).
+ * A service identity (a client-credentials token, service-identity.ts) is no user: it reaches `@public`
+ * fields and the `@requiresScopes` fields its roles satisfy, and nothing `@authenticated` or `@private`.
  */
 export interface FieldRequirement {
   declared: boolean;
@@ -62,11 +64,11 @@ export type Verdict = 'ok' | 'unauthenticated' | 'forbidden' | 'hidden';
 export function isAllowed(requirement: FieldRequirement, viewer: Viewer | null, parent?: unknown): Verdict {
   if (requirement.owner !== null) {
     const owner = (parent as Record<string, unknown> | null | undefined)?.[requirement.owner];
-    if (viewer === null || (viewer.userId !== owner && !viewer.roles.includes(ADMIN_ROLE))) return 'hidden';
+    if (viewer === null || isService(viewer) || (viewer.userId !== owner && !viewer.roles.includes(ADMIN_ROLE))) return 'hidden';
   }
   if (!requirement.authenticated) return 'ok';
   if (viewer === null) return 'unauthenticated';
-  if (requirement.scopes === null) return 'ok';
+  if (requirement.scopes === null) return isService(viewer) ? 'forbidden' : 'ok';
   return requirement.scopes.some((all) => all.every((scope) => viewer.roles.includes(scope))) ? 'ok' : 'forbidden';
 }
 

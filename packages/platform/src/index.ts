@@ -8,6 +8,8 @@ export * from './logger.js';
 export * from './router-token.js';
 export * from './subgraph.js';
 export * from './viewer.js';
+export * from './service-identity.js';
+export * from './service-token.js';
 export * from './validation.js';
 export * from './router-keys.js';
 export * from './scalars.js';

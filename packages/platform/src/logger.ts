@@ -53,6 +53,8 @@ export function createLogger(options: { service: string; level?: string; format?
           '*.token',
           'accessToken',
           'refreshToken',
+          'clientSecret',
+          '*.clientSecret',
           '*.accessToken',
           '*.refreshToken',
           'authorization',

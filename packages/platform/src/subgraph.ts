@@ -40,10 +40,16 @@ export interface RequestBase {
 /** What a call without a resolved language is answered in (a router of an older release; direct test calls). */
 export const FALLBACK_LOCALIZATION: RequestLanguage = { locale: 'en', currency: 'EUR' };
 
-/** Credentials the router relays to a subgraph besides the access token, each bound into the call's router token. */
+/** Credentials the router relays to a subgraph, each bound into the call's router token. */
 export interface RelayedByRouter {
   /** The browser's refresh cookie: the router relays it to the auth service only, and only from an origin that may use it. */
   refreshCookie: string | null;
+  /**
+   * The caller's access token, as verified: for a service that reads the caller's own data through the
+   * router on the caller's behalf (the cart copies an address from the caller's address book), never to
+   * be kept or logged.
+   */
+  accessToken: string | null;
 }
 
 export interface SubgraphOptions<TContext extends RequestBase> {
@@ -151,7 +157,7 @@ export async function startSubgraph<TContext extends RequestBase>(options: Subgr
         localization: routerCheck.localization ?? FALLBACK_LOCALIZATION,
         log: logger.child({ requestId }),
       };
-      const relayed: RelayedByRouter = { refreshCookie: routerCheck.refreshCookie };
+      const relayed: RelayedByRouter = { refreshCookie: routerCheck.refreshCookie, accessToken: accessToken ?? null };
       return executeGraphQL(server, req, body, search, async () => options.createContext(base, relayed));
     },
   });

@@ -9,7 +9,8 @@ export type FieldErrorCode =
   | 'INVALID_LOCALE'
   | 'UNKNOWN_LINK_BASE'
   | 'OUT_OF_RANGE'
-  | 'ALREADY_TAKEN';
+  | 'ALREADY_TAKEN'
+  | 'UNAVAILABLE';
 
 /** One rejected input field; `field` is the GraphQL input field name, e.g. "postalCode". */
 export interface FieldViolation {

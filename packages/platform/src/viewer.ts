@@ -1,11 +1,27 @@
-/** The signed-in caller, as proven by a verified access token. */
+/** The caller, as proven by a verified access token: a signed-in user, or a service (`clientId` set). */
 export interface Viewer {
   userId: string;
   sessionId: string;
   roles: readonly string[];
+  /**
+   * Set only for a service identity: the client that obtained the token with its credentials
+   * (`issueServiceToken`, README "Security"). `userId` is then the client's stable subject, which names
+   * no account, and `sessionId` names no session.
+   */
+  clientId?: string;
 }
 
-/** For resolvers of fields declared `@authenticated`: the directive already refused anonymous callers. */
+/** Whether the caller is a service calling with a client-credentials token, not a user. */
+export function isService(viewer: Viewer): boolean {
+  return viewer.clientId !== undefined;
+}
+
+/** The viewer when it is a signed-in user; null for no viewer and for a service, which is nobody's account. */
+export function signedInUser(viewer: Viewer | null): Viewer | null {
+  return viewer !== null && !isService(viewer) ? viewer : null;
+}
+
+/** For resolvers of fields declared `@authenticated`: the directive already refused anonymous callers and services. */
 export function requireViewer(context: { viewer: Viewer | null }): Viewer {
   if (context.viewer === null) throw new Error('an @authenticated field ran without a viewer');
   return context.viewer;

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
-import { ConfigError, isProduction, readInt, readOptionalString, readPublicBaseUrl, readString, readUrl } from '@meridian/platform';
+import { ConfigError, isProduction, readInt, readJson, readOptionalString, readPublicBaseUrl, readString, readUrl } from '@meridian/platform';
 import { parseEmailLinkBases, type EmailLinkBases } from './mail/link-bases.js';
 import { normalizeEmail } from './accounts/email.rules.js';
+import { parseServiceClients, type ServiceClient } from './service-clients/service-clients.rules.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -10,10 +11,10 @@ export interface RateRule {
   durationSeconds: number;
 }
 
-export const RATE_LIMITED_ACTIONS = ['login', 'register', 'refresh', 'password_reset', 'verification_email', 'email_token'] as const;
+export const RATE_LIMITED_ACTIONS = ['login', 'register', 'refresh', 'password_reset', 'verification_email', 'email_token', 'service_token'] as const;
 export type RateLimitedAction = (typeof RATE_LIMITED_ACTIONS)[number];
 
-/** Per action: attempts allowed per client address and per identifier (e-mail, token family) in a window. */
+/** Per action: attempts allowed per client address and per identifier (e-mail, token family, service client) in a window. */
 export type RateLimitRules = Record<RateLimitedAction, { ip: RateRule; identifier: RateRule | null }>;
 
 export interface LockoutPolicy {
@@ -47,6 +48,8 @@ export interface AuthConfig {
   outboxPollMs: number;
   lockout: LockoutPolicy;
   rateLimits: RateLimitRules;
+  /** Services that may obtain access tokens with client credentials (`SERVICE_CLIENTS`), by id. */
+  serviceClients: ReadonlyMap<string, ServiceClient>;
 }
 
 const MINUTE = 60;
@@ -70,6 +73,8 @@ const DEFAULT_RATE_LIMITS: Record<RateLimitedAction, { ip: string; identifier: s
   password_reset: { ip: '10/3600', identifier: '3/3600' },
   verification_email: { ip: '10/3600', identifier: '3/3600' },
   email_token: { ip: '30/60', identifier: null },
+  // A service asks about every four minutes per replica; the limits leave room for many replicas starting at once.
+  service_token: { ip: '30/60', identifier: '60/60' },
 };
 
 function readRule(env: Env, name: string, fallback: string): RateRule {
@@ -130,6 +135,7 @@ export function readAuthConfig(env: Env = process.env): AuthConfig {
       maxSeconds: readInt(env, 'LOCKOUT_MAX_SECONDS', 15 * MINUTE, { min: 1 }),
     },
     rateLimits: readRateLimits(env),
+    serviceClients: parseServiceClients(readJson<unknown>(env, 'SERVICE_CLIENTS')),
   };
 }
 

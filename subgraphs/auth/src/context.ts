@@ -7,6 +7,7 @@ import type { AdminUseCases } from './admin/users.usecases.js';
 import type { AccountDeletionUseCases } from './deletion/account-deletion.usecases.js';
 import type { EmailChangeUseCases } from './recovery/email-change.usecases.js';
 import type { PasswordUseCases } from './recovery/password.usecases.js';
+import type { ServiceTokenUseCases } from './service-clients/service-tokens.usecases.js';
 import type { RefreshCookie } from './sessions/refresh-cookie.js';
 import type { SessionUseCases } from './sessions/sessions.usecases.js';
 import type { SignUpUseCases } from './signup/signup.usecases.js';
@@ -20,6 +21,7 @@ export interface AuthUseCases {
   sessions: SessionUseCases;
   admin: AdminUseCases;
   deletion: AccountDeletionUseCases;
+  serviceTokens: ServiceTokenUseCases;
 }
 
 /** Everything a resolver of the auth subgraph may use, built once per request. */

@@ -45,6 +45,7 @@ import { resolvers } from './resolvers/index.js';
 import { createProfileLocaleLookup } from './mail/profile-locale.client.js';
 import { createRouterOperations } from './router-calls/router-operations.client.js';
 import { deriveSecrets } from './secrets.js';
+import { createServiceTokenUseCases } from './service-clients/service-tokens.usecases.js';
 import { createAccessTokenIssuer } from './sessions/access-token.issuer.js';
 import { REVOKED_SESSIONS_PATH, revokedSessionsRoute } from './sessions/denylist.route.js';
 import { createRefreshCookie, refreshCookiePlugin } from './sessions/refresh-cookie.js';
@@ -143,6 +144,7 @@ export async function startAuthService(options: AuthServiceOptions): Promise<Run
       wakeOutbox,
     }),
     admin: createAdminUseCases({ accounts }),
+    serviceTokens: createServiceTokenUseCases({ db, clients: config.serviceClients, issuer, rateLimits, audit }),
   };
 
   // The halves of requests that answer known and unknown addresses alike, run by the outbox after the answer.

@@ -8,9 +8,25 @@
       "LimitReached",
       "ValidationFailed"
     ],
+    "AddToCartResult": [
+      "CartLineAdded",
+      "InsufficientStock",
+      "InvalidQuantity",
+      "NotFound",
+      "ValidationFailed"
+    ],
     "AllocateResult": [
       "Allocation",
       "ValidationFailed"
+    ],
+    "ApplyCartPriceChangesResult": [
+      "CartUpdated",
+      "NotFound"
+    ],
+    "ApplyDiscountCodeResult": [
+      "CartUpdated",
+      "DiscountNotApplicable",
+      "NotFound"
     ],
     "CategoryResult": [
       "CategorySaved",
@@ -55,6 +71,13 @@
       "RateUnavailable",
       "ValidationFailed"
     ],
+    "CreateCartResult": [
+      "CartCreated"
+    ],
+    "CreateDiscountCodeResult": [
+      "DiscountCodeCreated",
+      "ValidationFailed"
+    ],
     "CreateStockLocationResult": [
       "StockLocationCreated",
       "ValidationFailed"
@@ -72,6 +95,9 @@
       "MessageDeleted",
       "NotFound"
     ],
+    "EraseCartAccountDataResult": [
+      "AccountDataErased"
+    ],
     "EraseUsersAccountDataResult": [
       "AccountDataErased"
     ],
@@ -85,6 +111,11 @@
       "ExchangeRatesImported",
       "InvalidRateFile"
     ],
+    "IssueServiceTokenResult": [
+      "InvalidClientCredentials",
+      "RateLimited",
+      "ServiceToken"
+    ],
     "LoginResult": [
       "AuthSession",
       "InvalidCredentials",
@@ -96,6 +127,10 @@
     "LogoutResult": [
       "InvalidRefreshToken",
       "LoggedOut"
+    ],
+    "MergeGuestCartResult": [
+      "GuestCartMerged",
+      "NotFound"
     ],
     "Node": [
       "Address",
@@ -136,6 +171,10 @@
       "ReservationClosed",
       "ReservationReleased"
     ],
+    "RemoveCartLineResult": [
+      "CartUpdated",
+      "NotFound"
+    ],
     "RequestEmailChangeResult": [
       "EmailChangeRequested",
       "InvalidCredentials",
@@ -170,6 +209,11 @@
       "NotFound",
       "SessionRevoked"
     ],
+    "SetCartAddressesResult": [
+      "CartUpdated",
+      "NotFound",
+      "ValidationFailed"
+    ],
     "SetDefaultAddressResult": [
       "DefaultAddressSet",
       "NotFound"
@@ -178,10 +222,21 @@
       "MessageSaved",
       "ValidationFailed"
     ],
+    "SetShippingMethodResult": [
+      "CartUpdated",
+      "NotFound",
+      "ValidationFailed"
+    ],
     "UpdateAddressResult": [
       "AddressUpdated",
       "NotFound",
       "ValidationFailed"
+    ],
+    "UpdateCartLineResult": [
+      "CartUpdated",
+      "InsufficientStock",
+      "InvalidQuantity",
+      "NotFound"
     ],
     "UpdateProfileResult": [
       "ProfileUpdated",
@@ -195,11 +250,15 @@
     "UserError": [
       "CurrencyNotEnabled",
       "DefaultCannotBeDisabled",
+      "DiscountNotApplicable",
       "DuplicateSku",
       "DuplicateSlug",
       "IdempotencyKeyReused",
+      "InsufficientStock",
+      "InvalidClientCredentials",
       "InvalidCredentials",
       "InvalidEmail",
+      "InvalidQuantity",
       "InvalidRateFile",
       "InvalidRefreshToken",
       "InvalidToken",
@@ -236,9 +295,25 @@
       "LimitReached",
       "ValidationFailed"
     ],
+    "AddToCartResult": [
+      "CartLineAdded",
+      "InsufficientStock",
+      "InvalidQuantity",
+      "NotFound",
+      "ValidationFailed"
+    ],
     "AllocateResult": [
       "Allocation",
       "ValidationFailed"
+    ],
+    "ApplyCartPriceChangesResult": [
+      "CartUpdated",
+      "NotFound"
+    ],
+    "ApplyDiscountCodeResult": [
+      "CartUpdated",
+      "DiscountNotApplicable",
+      "NotFound"
     ],
     "CategoryResult": [
       "CategorySaved",
@@ -283,6 +358,13 @@
       "RateUnavailable",
       "ValidationFailed"
     ],
+    "CreateCartResult": [
+      "CartCreated"
+    ],
+    "CreateDiscountCodeResult": [
+      "DiscountCodeCreated",
+      "ValidationFailed"
+    ],
     "CreateStockLocationResult": [
       "StockLocationCreated",
       "ValidationFailed"
@@ -300,6 +382,9 @@
       "MessageDeleted",
       "NotFound"
     ],
+    "EraseCartAccountDataResult": [
+      "AccountDataErased"
+    ],
     "EraseUsersAccountDataResult": [
       "AccountDataErased"
     ],
@@ -313,6 +398,11 @@
       "ExchangeRatesImported",
       "InvalidRateFile"
     ],
+    "IssueServiceTokenResult": [
+      "InvalidClientCredentials",
+      "RateLimited",
+      "ServiceToken"
+    ],
     "LoginResult": [
       "AuthSession",
       "InvalidCredentials",
@@ -324,6 +414,10 @@
     "LogoutResult": [
       "InvalidRefreshToken",
       "LoggedOut"
+    ],
+    "MergeGuestCartResult": [
+      "GuestCartMerged",
+      "NotFound"
     ],
     "Node": [
       "Address",
@@ -364,6 +458,10 @@
       "ReservationClosed",
       "ReservationReleased"
     ],
+    "RemoveCartLineResult": [
+      "CartUpdated",
+      "NotFound"
+    ],
     "RequestEmailChangeResult": [
       "EmailChangeRequested",
       "InvalidCredentials",
@@ -398,6 +496,11 @@
       "NotFound",
       "SessionRevoked"
     ],
+    "SetCartAddressesResult": [
+      "CartUpdated",
+      "NotFound",
+      "ValidationFailed"
+    ],
     "SetDefaultAddressResult": [
       "DefaultAddressSet",
       "NotFound"
@@ -406,10 +509,21 @@
       "MessageSaved",
       "ValidationFailed"
     ],
+    "SetShippingMethodResult": [
+      "CartUpdated",
+      "NotFound",
+      "ValidationFailed"
+    ],
     "UpdateAddressResult": [
       "AddressUpdated",
       "NotFound",
       "ValidationFailed"
+    ],
+    "UpdateCartLineResult": [
+      "CartUpdated",
+      "InsufficientStock",
+      "InvalidQuantity",
+      "NotFound"
     ],
     "UpdateProfileResult": [
       "ProfileUpdated",
@@ -423,11 +537,15 @@
     "UserError": [
       "CurrencyNotEnabled",
       "DefaultCannotBeDisabled",
+      "DiscountNotApplicable",
       "DuplicateSku",
       "DuplicateSlug",
       "IdempotencyKeyReused",
+      "InsufficientStock",
+      "InvalidClientCredentials",
       "InvalidCredentials",
       "InvalidEmail",
+      "InvalidQuantity",
       "InvalidRateFile",
       "InvalidRefreshToken",
       "InvalidToken",

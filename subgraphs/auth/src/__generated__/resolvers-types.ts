@@ -949,16 +949,22 @@ export type ErrorCode =
   | 'CURRENCY_NOT_ENABLED'
   /** The default locale or currency cannot be disabled; make another one the default first. */
   | 'DEFAULT_CANNOT_BE_DISABLED'
+  /** The discount code does not apply to this cart now; see `DiscountNotApplicable.rejection`. */
+  | 'DISCOUNT_NOT_APPLICABLE'
   /** Another product variant already has this SKU. */
   | 'DUPLICATE_SKU'
   /** Another product has, or had, this slug in this language. */
   | 'DUPLICATE_SLUG'
   /** An idempotency key was sent again with a different request; nothing was created. */
   | 'IDEMPOTENCY_KEY_REUSED'
+  /** The client id and secret of a service do not match a configured service client (deliberately vague). */
+  | 'INVALID_CLIENT_CREDENTIALS'
   /** E-mail and password do not match an account (deliberately vague). */
   | 'INVALID_CREDENTIALS'
   /** The e-mail address is not a valid address. */
   | 'INVALID_EMAIL'
+  /** A quantity outside what is allowed; see `InvalidQuantity.min` and `max`. */
+  | 'INVALID_QUANTITY'
   /** The refresh token is unknown, expired, already used, or its session has ended. */
   | 'INVALID_REFRESH_TOKEN'
   /** The link or token is unknown, expired, already used, or superseded by a newer one. */
@@ -1013,6 +1019,8 @@ export type FieldErrorCode =
   | 'REQUIRED'
   /** The value is longer than allowed. */
   | 'TOO_LONG'
+  /** The value names something not available here (for example a shipping method that does not deliver to the address's country). */
+  | 'UNAVAILABLE'
   /** The name is not one of the e-mail link bases the server is configured with (`EMAIL_LINK_BASES`). */
   | 'UNKNOWN_LINK_BASE';
 
@@ -1020,6 +1028,15 @@ export type FieldErrorCode =
 export type IdempotencyKeyReused = UserError & {
   __typename?: 'IdempotencyKeyReused';
   /** Always `IDEMPOTENCY_KEY_REUSED`. */
+  code: ErrorCode;
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
+};
+
+/** The client id and secret do not match a configured service client. The same answer is given for an unknown client and a wrong secret. */
+export type InvalidClientCredentials = UserError & {
+  __typename?: 'InvalidClientCredentials';
+  /** Always `INVALID_CLIENT_CREDENTIALS`. */
   code: ErrorCode;
   /** Human-readable explanation. */
   message: Scalars['String']['output'];
@@ -1060,6 +1077,9 @@ export type InvalidToken = UserError & {
   /** Human-readable explanation. */
   message: Scalars['String']['output'];
 };
+
+/** The outcome of `issueServiceToken`. */
+export type IssueServiceTokenResult = InvalidClientCredentials | RateLimited | ServiceToken;
 
 /** A translatable text in the best locale available for the request, and which one that is. */
 export type LocalizedString = {
@@ -1125,6 +1145,12 @@ export type Mutation = {
    * done) and keeps only an audit record without personal data.
    */
   deleteAccount: DeleteAccountResult;
+  /**
+   * For services, not people: exchanges a service client's id and secret (configured on the auth service,
+   * `SERVICE_CLIENTS`) for a five-minute access token with the client's roles, e.g. `checkout` for the
+   * cart and orders services to reserve stock. Rate limited per client address and per client.
+   */
+  issueServiceToken: IssueServiceTokenResult;
   /** Signs in and returns a new session. */
   login: LoginResult;
   /**
@@ -1173,6 +1199,12 @@ export type MutationConfirmEmailChangeArgs = {
 
 export type MutationDeleteAccountArgs = {
   password: Scalars['String']['input'];
+};
+
+
+export type MutationIssueServiceTokenArgs = {
+  clientId: Scalars['String']['input'];
+  clientSecret: Scalars['String']['input'];
 };
 
 
@@ -1370,6 +1402,21 @@ export type Role =
   | 'admin'
   /** A shopper: every account has this role. */
   | 'customer';
+
+/**
+ * An access token for a service that calls others through the router (client credentials): it carries
+ * the client's roles and its `client_id`, belongs to no session, and is valid five minutes. It reaches
+ * public fields and the fields its roles allow, never a user's (`me` is null for it).
+ */
+export type ServiceToken = {
+  __typename?: 'ServiceToken';
+  /** Bearer token (EdDSA-signed JWT) to send as `Authorization: Bearer <token>`. */
+  accessToken: Scalars['String']['output'];
+  /** When `accessToken` stops being accepted. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** Seconds `accessToken` stays valid from this answer (OAuth's `expires_in`): keep it by this, which no clock difference shifts. */
+  expiresIn: Scalars['Int']['output'];
+};
 
 /** One signed-in device or browser of the viewer. */
 export type Session = {
@@ -1608,6 +1655,11 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
     | ( InvalidCredentials )
     | ( RateLimited )
   ;
+  IssueServiceTokenResult:
+    | ( InvalidClientCredentials )
+    | ( RateLimited )
+    | ( ServiceToken )
+  ;
   LoginResult:
     | ( IssuedSessionModel )
     | ( InvalidCredentials )
@@ -1671,6 +1723,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
   UserError:
     | ( CurrencyNotEnabled )
     | ( IdempotencyKeyReused )
+    | ( InvalidClientCredentials )
     | ( InvalidCredentials )
     | ( InvalidEmail )
     | ( InvalidRefreshToken )
@@ -1702,10 +1755,12 @@ export type ResolversTypes = ResolversObject<{
   FieldError: ResolverTypeWrapper<FieldError>;
   FieldErrorCode: FieldErrorCode;
   IdempotencyKeyReused: ResolverTypeWrapper<IdempotencyKeyReused>;
+  InvalidClientCredentials: ResolverTypeWrapper<InvalidClientCredentials>;
   InvalidCredentials: ResolverTypeWrapper<InvalidCredentials>;
   InvalidEmail: ResolverTypeWrapper<InvalidEmail>;
   InvalidRefreshToken: ResolverTypeWrapper<InvalidRefreshToken>;
   InvalidToken: ResolverTypeWrapper<InvalidToken>;
+  IssueServiceTokenResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['IssueServiceTokenResult']>;
   Locale: ResolverTypeWrapper<Scalars['Locale']['output']>;
   LocalizedString: ResolverTypeWrapper<LocalizedString>;
   LoggedOut: ResolverTypeWrapper<LoggedOut>;
@@ -1732,6 +1787,7 @@ export type ResolversTypes = ResolversObject<{
   ResetPasswordResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ResetPasswordResult']>;
   RevokeSessionResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RevokeSessionResult']>;
   Role: null;
+  ServiceToken: ResolverTypeWrapper<ServiceToken>;
   Session: ResolverTypeWrapper<SessionSummaryModel>;
   SessionRevoked: ResolverTypeWrapper<Omit<SessionRevoked, 'user'> & { user: ResolversTypes['User'] }>;
   SessionsEnded: ResolverTypeWrapper<SessionsEnded>;
@@ -1764,10 +1820,12 @@ export type ResolversParentTypes = ResolversObject<{
   EmailChanged: Omit<EmailChanged, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
   FieldError: FieldError;
   IdempotencyKeyReused: IdempotencyKeyReused;
+  InvalidClientCredentials: InvalidClientCredentials;
   InvalidCredentials: InvalidCredentials;
   InvalidEmail: InvalidEmail;
   InvalidRefreshToken: InvalidRefreshToken;
   InvalidToken: InvalidToken;
+  IssueServiceTokenResult: ResolversUnionTypes<ResolversParentTypes>['IssueServiceTokenResult'];
   Locale: Scalars['Locale']['output'];
   LocalizedString: LocalizedString;
   LoggedOut: LoggedOut;
@@ -1792,6 +1850,7 @@ export type ResolversParentTypes = ResolversObject<{
   RequestPasswordResetResult: ResolversUnionTypes<ResolversParentTypes>['RequestPasswordResetResult'];
   ResetPasswordResult: ResolversUnionTypes<ResolversParentTypes>['ResetPasswordResult'];
   RevokeSessionResult: ResolversUnionTypes<ResolversParentTypes>['RevokeSessionResult'];
+  ServiceToken: ServiceToken;
   Session: SessionSummaryModel;
   SessionRevoked: Omit<SessionRevoked, 'user'> & { user: ResolversParentTypes['User'] };
   SessionsEnded: SessionsEnded;
@@ -1897,6 +1956,12 @@ export type IdempotencyKeyReusedResolvers<ContextType = AuthContext, ParentType 
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type InvalidClientCredentialsResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['InvalidClientCredentials'] = ResolversParentTypes['InvalidClientCredentials']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type InvalidCredentialsResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['InvalidCredentials'] = ResolversParentTypes['InvalidCredentials']> = ResolversObject<{
   code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1919,6 +1984,10 @@ export type InvalidTokenResolvers<ContextType = AuthContext, ParentType extends 
   code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type IssueServiceTokenResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['IssueServiceTokenResult'] = ResolversParentTypes['IssueServiceTokenResult']> = ResolversObject<{
+  __resolveType?: TypeResolveFn<'InvalidClientCredentials' | 'RateLimited' | 'ServiceToken', ParentType, ContextType>;
 }>;
 
 export interface LocaleScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Locale'], any> {
@@ -1959,6 +2028,7 @@ export type MutationResolvers<ContextType = AuthContext, ParentType extends Reso
   changePassword?: Resolver<ResolversTypes['ChangePasswordResult'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'currentPassword' | 'newPassword'>>;
   confirmEmailChange?: Resolver<ResolversTypes['ConfirmEmailChangeResult'], ParentType, ContextType, RequireFields<MutationConfirmEmailChangeArgs, 'token'>>;
   deleteAccount?: Resolver<ResolversTypes['DeleteAccountResult'], ParentType, ContextType, RequireFields<MutationDeleteAccountArgs, 'password'>>;
+  issueServiceToken?: Resolver<ResolversTypes['IssueServiceTokenResult'], ParentType, ContextType, RequireFields<MutationIssueServiceTokenArgs, 'clientId' | 'clientSecret'>>;
   login?: Resolver<ResolversTypes['LoginResult'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input' | 'tokenDelivery'>>;
   logout?: Resolver<ResolversTypes['LogoutResult'], ParentType, ContextType, Partial<MutationLogoutArgs>>;
   logoutEverywhere?: Resolver<ResolversTypes['LogoutEverywhereResult'], ParentType, ContextType>;
@@ -2047,6 +2117,13 @@ export type RevokeSessionResultResolvers<ContextType = AuthContext, ParentType e
 
 export type RoleResolvers = { ADMIN: 'admin', CUSTOMER: 'customer' };
 
+export type ServiceTokenResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['ServiceToken'] = ResolversParentTypes['ServiceToken']> = ResolversObject<{
+  accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  expiresIn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type SessionResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   current?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -2089,7 +2166,7 @@ export type UserEdgeResolvers<ContextType = AuthContext, ParentType extends Reso
 }>;
 
 export type UserErrorResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'CurrencyNotEnabled' | 'IdempotencyKeyReused' | 'InvalidCredentials' | 'InvalidEmail' | 'InvalidRefreshToken' | 'InvalidToken' | 'NotFound' | 'PasswordTooWeak' | 'RateLimited' | 'ValidationFailed', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'CurrencyNotEnabled' | 'IdempotencyKeyReused' | 'InvalidClientCredentials' | 'InvalidCredentials' | 'InvalidEmail' | 'InvalidRefreshToken' | 'InvalidToken' | 'NotFound' | 'PasswordTooWeak' | 'RateLimited' | 'ValidationFailed', ParentType, ContextType>;
 }>;
 
 export type ValidationFailedResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['ValidationFailed'] = ResolversParentTypes['ValidationFailed']> = ResolversObject<{
@@ -2121,10 +2198,12 @@ export type Resolvers<ContextType = AuthContext> = ResolversObject<{
   EmailChanged?: EmailChangedResolvers<ContextType>;
   FieldError?: FieldErrorResolvers<ContextType>;
   IdempotencyKeyReused?: IdempotencyKeyReusedResolvers<ContextType>;
+  InvalidClientCredentials?: InvalidClientCredentialsResolvers<ContextType>;
   InvalidCredentials?: InvalidCredentialsResolvers<ContextType>;
   InvalidEmail?: InvalidEmailResolvers<ContextType>;
   InvalidRefreshToken?: InvalidRefreshTokenResolvers<ContextType>;
   InvalidToken?: InvalidTokenResolvers<ContextType>;
+  IssueServiceTokenResult?: IssueServiceTokenResultResolvers<ContextType>;
   Locale?: GraphQLScalarType;
   LocalizedString?: LocalizedStringResolvers<ContextType>;
   LoggedOut?: LoggedOutResolvers<ContextType>;
@@ -2148,6 +2227,7 @@ export type Resolvers<ContextType = AuthContext> = ResolversObject<{
   ResetPasswordResult?: ResetPasswordResultResolvers<ContextType>;
   RevokeSessionResult?: RevokeSessionResultResolvers<ContextType>;
   Role?: RoleResolvers;
+  ServiceToken?: ServiceTokenResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
   SessionRevoked?: SessionRevokedResolvers<ContextType>;
   SessionsEnded?: SessionsEndedResolvers<ContextType>;

@@ -18,7 +18,9 @@ export type AuditKind =
   | 'email_change_requested'
   | 'email_changed'
   | 'account_deleted'
-  | 'role_granted';
+  | 'role_granted'
+  | 'service_token_issued'
+  | 'service_token_refused';
 
 export interface AuditEvent {
   kind: AuditKind;

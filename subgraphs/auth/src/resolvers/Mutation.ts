@@ -1,4 +1,4 @@
-import { requireViewer, signIn } from '@meridian/platform';
+import { requireViewer, signIn, signedInUser } from '@meridian/platform';
 import type { MutationResolvers, TokenDelivery } from '../__generated__/resolvers-types.js';
 import type { AuthContext } from '../context.js';
 import { deliverSession } from '../sessions/refresh-cookie.js';
@@ -35,7 +35,7 @@ async function refreshing(context: AuthContext, refreshToken: string | null | un
 
 /** Ends the session of the token given, else of the browser's cookie, else of the access token; the cookie is always deleted. */
 async function signingOut(context: AuthContext, refreshToken: string | null | undefined) {
-  const result = await context.sessions.logout({ refreshToken: refreshToken ?? context.refreshCookie.presented, viewer: context.viewer }, context.client);
+  const result = await context.sessions.logout({ refreshToken: refreshToken ?? context.refreshCookie.presented, viewer: signedInUser(context.viewer) }, context.client);
   context.refreshCookie.clear();
   return result;
 }
@@ -58,4 +58,5 @@ export const Mutation: MutationResolvers = {
     context.emailChange.requestEmailChange(requireViewer(context), newEmail, password, context.client, linkBase),
   deleteAccount: (_parent, { password }, context) => context.deletion.deleteAccount(requireViewer(context), password, context.client),
   confirmEmailChange: (_parent, { token }, { emailChange, viewer, client }) => emailChange.confirmEmailChange(token, viewer, client),
+  issueServiceToken: (_parent, { clientId, clientSecret }, { serviceTokens, client }) => serviceTokens.issue(clientId, clientSecret, client),
 };

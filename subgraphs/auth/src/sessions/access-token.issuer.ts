@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { ACCESS_TOKEN_TYPE, SIGNING_ALGORITHM, type SigningKey } from '@meridian/platform';
+import { ACCESS_TOKEN_TYPE, SERVICE_CLIENT_CLAIM, SIGNING_ALGORITHM, type SigningKey } from '@meridian/platform';
 
 export interface AccessTokenIssuer {
-  issue(subject: { userId: string; sessionId: string; roles: string[] }, ttlSeconds?: number): Promise<{ token: string; expiresAt: Date }>;
+  /** `clientId` only for a service identity (service-clients/): it becomes the `client_id` claim. */
+  issue(subject: { userId: string; sessionId: string; roles: string[]; clientId?: string }, ttlSeconds?: number): Promise<{ token: string; expiresAt: Date }>;
 }
 
 /** Signs access tokens with the newest key; older keys stay in the JWKS to verify tokens they signed. */
@@ -16,10 +17,10 @@ export function createAccessTokenIssuer(options: {
   const [signingKey] = options.keys;
   if (!signingKey) throw new Error('at least one signing key is required');
   return {
-    async issue({ userId, sessionId, roles }, ttlSeconds = options.ttlSeconds) {
+    async issue({ userId, sessionId, roles, clientId }, ttlSeconds = options.ttlSeconds) {
       const issuedAt = Math.floor(Date.now() / 1000);
       const expiresAt = issuedAt + ttlSeconds;
-      const token = await new SignJWT({ sid: sessionId, roles })
+      const token = await new SignJWT({ sid: sessionId, roles, ...(clientId === undefined ? {} : { [SERVICE_CLIENT_CLAIM]: clientId }) })
         .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: signingKey.kid, typ: ACCESS_TOKEN_TYPE })
         .setIssuer(options.issuer)
         .setAudience(options.audience)

@@ -941,16 +941,22 @@ export type ErrorCode =
   | 'CURRENCY_NOT_ENABLED'
   /** The default locale or currency cannot be disabled; make another one the default first. */
   | 'DEFAULT_CANNOT_BE_DISABLED'
+  /** The discount code does not apply to this cart now; see `DiscountNotApplicable.rejection`. */
+  | 'DISCOUNT_NOT_APPLICABLE'
   /** Another product variant already has this SKU. */
   | 'DUPLICATE_SKU'
   /** Another product has, or had, this slug in this language. */
   | 'DUPLICATE_SLUG'
   /** An idempotency key was sent again with a different request; nothing was created. */
   | 'IDEMPOTENCY_KEY_REUSED'
+  /** The client id and secret of a service do not match a configured service client (deliberately vague). */
+  | 'INVALID_CLIENT_CREDENTIALS'
   /** E-mail and password do not match an account (deliberately vague). */
   | 'INVALID_CREDENTIALS'
   /** The e-mail address is not a valid address. */
   | 'INVALID_EMAIL'
+  /** A quantity outside what is allowed; see `InvalidQuantity.min` and `max`. */
+  | 'INVALID_QUANTITY'
   /** The refresh token is unknown, expired, already used, or its session has ended. */
   | 'INVALID_REFRESH_TOKEN'
   /** The link or token is unknown, expired, already used, or superseded by a newer one. */
@@ -1041,6 +1047,8 @@ export type FieldErrorCode =
   | 'REQUIRED'
   /** The value is longer than allowed. */
   | 'TOO_LONG'
+  /** The value names something not available here (for example a shipping method that does not deliver to the address's country). */
+  | 'UNAVAILABLE'
   /** The name is not one of the e-mail link bases the server is configured with (`EMAIL_LINK_BASES`). */
   | 'UNKNOWN_LINK_BASE';
 

@@ -1,4 +1,4 @@
-import type { AddressFieldName, Region } from './address.metadata.js';
+import type { AddressFieldName, Region } from '@meridian/addresses';
 
 /** A country addresses may be in (GraphQL `Country`). */
 export interface Country {

@@ -1,5 +1,5 @@
 import { Kind, type DocumentNode } from 'graphql';
-import { addressMetadata } from './address.metadata.js';
+import { addressMetadata } from '@meridian/addresses';
 import type { AddressFormat, Country } from './address-format.model.js';
 
 export type AddressFormatUseCases = ReturnType<typeof createAddressFormatUseCases>;
@@ -12,7 +12,7 @@ export function countryCodesOf(typeDefs: DocumentNode): string[] {
 }
 
 /**
- * Address forms from the rules `validateAddress` applies (address.metadata.ts), and the countries
+ * Address forms from the rules `validateAddress` applies (@meridian/addresses), and the countries
  * addresses accept. Names and labels are English: the request's language is not resolved yet.
  */
 export function createAddressFormatUseCases(deps: { countryCodes: readonly string[] }) {

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { addresses } from '@meridian/db/users';
 import type { UsersDb, UsersExecutor } from '../db.js';
-import type { AddressFields } from './address.rules.js';
+import type { AddressFields } from '@meridian/addresses';
 import type { Address } from './addresses.model.js';
 
 export type AddressesRepository = ReturnType<typeof createAddressesRepository>;

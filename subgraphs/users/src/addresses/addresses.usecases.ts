@@ -4,7 +4,7 @@ import type { UsersDb, UsersExecutor } from '../db.js';
 import type { IdempotencyRepository } from '../idempotency/idempotency.repository.js';
 import type { ProfilesRepository } from '../profile/profiles.repository.js';
 import type { UserReference } from '../profile/profile.model.js';
-import { validateAddress, type AddressInput } from './address.rules.js';
+import { validateAddress, type AddressInput } from '@meridian/addresses';
 import { addressNotFound, limitReached } from './addresses.errors.js';
 import type { Address, AddressKind } from './addresses.model.js';
 import type { AddressesRepository } from './addresses.repository.js';

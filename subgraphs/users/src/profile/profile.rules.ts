@@ -1,5 +1,5 @@
 import { DISPLAY_NAME_MAX_LENGTH, readLocale, readText, type FieldViolation, type Validated } from '@meridian/platform';
-import { readPhone } from '../addresses/address.rules.js';
+import { readPhone } from '@meridian/addresses';
 
 export interface ProfilePatch {
   displayName?: string | null;
