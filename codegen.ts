@@ -128,7 +128,7 @@ const config: CodegenConfig = {
           DiscountCode: '@meridian/db/cart#DiscountCodeRow',
           CartMergeAdjustment: '../merge/merge.rules.js#MergeAdjustment',
           CartLineAdded: '../carts/carts.model.js#CartLineAddedPayload',
-          InsufficientStock: '../cart.errors.js#InsufficientStock',
+          OutOfStock: '../cart.errors.js#OutOfStock',
           User: '../carts/carts.model.js#UserReference',
         },
       },

@@ -257,15 +257,15 @@ describe('typed errors', () => {
     expect((await read(key))!.lines[0]!.quantity).toBe(60);
   });
 
-  it('InsufficientStock: a variant out of stock, or more units than the stock holds', async () => {
+  it('OutOfStock: a variant out of stock, or more units than the stock holds', async () => {
     const none = await variant({ EUR: '5.00' }, 0);
     const few = await variant({ EUR: '5.00' }, 3);
     const key = await guestCart();
-    expect(await add(key, none, 1)).toMatchObject({ __typename: 'InsufficientStock', code: 'OUT_OF_STOCK', variant: { id: none }, requested: 1, available: 0 });
-    expect(await add(key, few, 4)).toMatchObject({ __typename: 'InsufficientStock', requested: 4, available: 3, message: 'Only 3 of the variant can be bought now' });
+    expect(await add(key, none, 1)).toMatchObject({ __typename: 'OutOfStock', code: 'OUT_OF_STOCK', message: 'The variant is not in stock', shortages: [{ variant: { id: none }, requested: 1, available: 0 }] });
+    expect(await add(key, few, 4)).toMatchObject({ __typename: 'OutOfStock', shortages: [{ requested: 4, available: 3 }], message: 'Only 3 of the variant can be bought now' });
     const lineId = (await add(key, few, 3)).cart!.lines[0]!.id;
-    expect(await add(key, few, 1)).toMatchObject({ __typename: 'InsufficientStock', requested: 4, available: 3 });
-    expect(await send('UpdateCartLine', { ...key, lineId, quantity: 5 })).toMatchObject({ __typename: 'InsufficientStock', requested: 5, available: 3 });
+    expect(await add(key, few, 1)).toMatchObject({ __typename: 'OutOfStock', shortages: [{ requested: 4, available: 3 }] });
+    expect(await send('UpdateCartLine', { ...key, lineId, quantity: 5 })).toMatchObject({ __typename: 'OutOfStock', shortages: [{ requested: 5, available: 3 }] });
     // Fewer units need no stock check.
     expect(await send('UpdateCartLine', { ...key, lineId, quantity: 2 })).toMatchObject({ __typename: 'CartUpdated' });
   });

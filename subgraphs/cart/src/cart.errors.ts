@@ -4,7 +4,7 @@ import { MAX_LINE_QUANTITY, MIN_LINE_QUANTITY } from './carts/cart-lines.rules.j
 
 /** Expected failures of the cart service, shaped as the GraphQL union members they become. */
 
-export type InsufficientStock = ReturnType<typeof insufficientStock>;
+export type OutOfStock = ReturnType<typeof outOfStock>;
 
 /** An unknown cart, a closed one, a wrong token and someone else's cart all read the same. */
 export const cartNotFound = () => notFound('No cart with this id, or not with this token');
@@ -19,14 +19,16 @@ export const shippingMethodNotFound = () => notFound('No shipping method with th
 
 export const discountCodeNotFound = () => notFound('No discount code like this');
 
-export const insufficientStock = (variantId: string, requested: number, available: number | null) =>
+/**
+ * Too few units of the variant for the line (the inventory's `OutOfStock`, shared). A shopper learns how many
+ * units are left only by asking for more than that, as in any shop.
+ */
+export const outOfStock = (variantId: string, requested: number, available: number) =>
   ({
-    __typename: 'InsufficientStock',
+    __typename: 'OutOfStock',
     code: 'OUT_OF_STOCK',
-    message: available === 0 || available === null ? 'The variant is not in stock in this quantity' : `Only ${available} of the variant can be bought now`,
-    variant: { id: variantId },
-    requested,
-    available,
+    message: available === 0 ? 'The variant is not in stock' : `Only ${available} of the variant can be bought now`,
+    shortages: [{ variant: { id: variantId }, requested, available }],
   }) as const;
 
 export const invalidQuantity = (requested: number) =>

@@ -1,5 +1,5 @@
 import { isUuid, serviceUnavailableError, validationFailed, type Logger } from '@meridian/platform';
-import { cartNotFound, insufficientStock, invalidQuantity, lineNotFound, variantNotSold } from '../cart.errors.js';
+import { cartNotFound, outOfStock, invalidQuantity, lineNotFound, variantNotSold } from '../cart.errors.js';
 import type { CartDb, CartTransaction } from '../db.js';
 import type { CatalogOffers } from '../graph/catalog-offers.client.js';
 import type { StockQuantities } from '../graph/stock-levels.client.js';
@@ -56,9 +56,9 @@ export function createCartUseCases(deps: { db: CartDb; carts: CartsRepository; c
 
   /** Whether `quantity` units can be bought: in stock, and no more than the inventory holds where it can say. */
   async function stockShortfall(variantId: string, offer: VariantOffer, quantity: number) {
-    if (!offer.inStock) return insufficientStock(variantId, quantity, 0);
+    if (!offer.inStock) return outOfStock(variantId, quantity, 0);
     const available = (await deps.stock([variantId]))?.get(variantId);
-    return available !== undefined && available < quantity ? insufficientStock(variantId, quantity, available) : null;
+    return available !== undefined && available < quantity ? outOfStock(variantId, quantity, available) : null;
   }
 
   /** Creates the cart a request without one works on: the signed-in user's (existing or new), or a guest's with a new token. */
