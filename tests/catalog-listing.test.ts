@@ -72,14 +72,17 @@ describe('the inStock filter', () => {
     await eventually(async () => expect(await inStock(true)).toContain(product.id));
   });
 
-  it('stores its place in the feed, and a copy for every variant the inventory holds stock of', async () => {
+  it('stores its place in the feed, and marks in stock exactly the variants the inventory holds units of', async () => {
     await eventually(async () => {
       const [row] = await graph.sql<{ position: string }[]>`select position from catalog.feed_positions where feed = 'inventory.availability'`;
       expect(row?.position).toBeDefined();
     });
+    // A level created empty (no movement) may be missing from the copy: missing reads as not in stock, as it is.
     await eventually(async () => {
-      const [stored] = await graph.sql<{ count: number }[]>`select count(*)::int as count from catalog.variant_stock`;
-      expect(stored!.count).toBe(demo.variants.length);
+      const copy = await graph.sql<{ id: string }[]>`select variant_id as id from catalog.variant_stock where in_stock order by 1`;
+      const inventory = await graph.sql<{ id: string }[]>`
+        select variant_id as id from inventory.stock_levels group by variant_id having sum(on_hand - reserved) > 0 order by 1`;
+      expect(copy.map((row) => row.id)).toEqual(inventory.map((row) => row.id));
     });
   });
 });
