@@ -10,9 +10,9 @@
     ],
     "AddToCartResult": [
       "CartLineAdded",
-      "InsufficientStock",
       "InvalidQuantity",
       "NotFound",
+      "OutOfStock",
       "ValidationFailed"
     ],
     "AllocateResult": [
@@ -234,9 +234,9 @@
     ],
     "UpdateCartLineResult": [
       "CartUpdated",
-      "InsufficientStock",
       "InvalidQuantity",
-      "NotFound"
+      "NotFound",
+      "OutOfStock"
     ],
     "UpdateProfileResult": [
       "ProfileUpdated",
@@ -254,7 +254,6 @@
       "DuplicateSku",
       "DuplicateSlug",
       "IdempotencyKeyReused",
-      "InsufficientStock",
       "InvalidClientCredentials",
       "InvalidCredentials",
       "InvalidEmail",
@@ -297,9 +296,9 @@
     ],
     "AddToCartResult": [
       "CartLineAdded",
-      "InsufficientStock",
       "InvalidQuantity",
       "NotFound",
+      "OutOfStock",
       "ValidationFailed"
     ],
     "AllocateResult": [
@@ -521,9 +520,9 @@
     ],
     "UpdateCartLineResult": [
       "CartUpdated",
-      "InsufficientStock",
       "InvalidQuantity",
-      "NotFound"
+      "NotFound",
+      "OutOfStock"
     ],
     "UpdateProfileResult": [
       "ProfileUpdated",
@@ -541,7 +540,6 @@
       "DuplicateSku",
       "DuplicateSlug",
       "IdempotencyKeyReused",
-      "InsufficientStock",
       "InvalidClientCredentials",
       "InvalidCredentials",
       "InvalidEmail",

@@ -5,7 +5,7 @@ import type { CartRef as CartRefModel, CartLineView as CartLineViewModel, Varian
 import type { CartAddressSnapshot as CartAddressSnapshotModel, DiscountCodeRow as DiscountCodeRowModel } from '@meridian/db/cart';
 import type { TaxLineTotal as TaxLineTotalModel } from '../pricing/cart-totals.rules.js';
 import type { MergeAdjustment as MergeAdjustmentModel } from '../merge/merge.rules.js';
-import type { InsufficientStock as InsufficientStockModel } from '../cart.errors.js';
+import type { OutOfStock as OutOfStockModel } from '../cart.errors.js';
 import type { CartContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -43,7 +43,7 @@ export type AccountDataErased = {
 };
 
 /** The outcome of `addToCart`. */
-export type AddToCartResult = CartLineAdded | InsufficientStock | InvalidQuantity | NotFound | ValidationFailed;
+export type AddToCartResult = CartLineAdded | InvalidQuantity | NotFound | OutOfStock | ValidationFailed;
 
 /** A new address. */
 export type AddressInput = {
@@ -1314,24 +1314,6 @@ export type IdempotencyKeyReused = UserError & {
   message: Scalars['String']['output'];
 };
 
-/**
- * Not enough of the variant is in stock for the quantity asked for (or none at all). Nothing was changed. Its
- * code is `OUT_OF_STOCK`, as the inventory's `OutOfStock`.
- */
-export type InsufficientStock = UserError & {
-  __typename?: 'InsufficientStock';
-  /** How many units can be bought now, where the cart could read it (0 when out of stock); null when it knows only that there are too few. */
-  available: Maybe<Scalars['Int']['output']>;
-  /** Always `OUT_OF_STOCK`. */
-  code: ErrorCode;
-  /** Human-readable explanation. */
-  message: Scalars['String']['output'];
-  /** The quantity the line would have had. */
-  requested: Scalars['Int']['output'];
-  /** The variant. */
-  variant: ProductVariant;
-};
-
 /** A quantity outside what a cart line may hold. Nothing was changed. */
 export type InvalidQuantity = UserError & {
   __typename?: 'InvalidQuantity';
@@ -1382,7 +1364,7 @@ export type Mutation = {
   /**
    * Adds units of a variant at its current price in the cart's currency; to a line of the same variant, the
    * units add up (the line keeps the price it holds). Refused when the variant is not in stock
-   * (`InsufficientStock`), the line would hold more than 99 (`InvalidQuantity`), or the catalog does not sell
+   * (`OutOfStock`), the line would hold more than 99 (`InvalidQuantity`), or the catalog does not sell
    * the variant in the cart's currency (`NotFound`). Without `cartId`, opens a cart first as `createCart` does
    * (the answer then carries the new guest cart's `cartToken`).
    */
@@ -1496,6 +1478,20 @@ export type NotFound = UserError & {
   message: Scalars['String']['output'];
 };
 
+/**
+ * Not enough stock for at least one line: nothing was reserved, added or ordered. The inventory (`reserve`), the
+ * cart (`addToCart`, `updateCartLine`) and the checkout answer it.
+ */
+export type OutOfStock = UserError & {
+  __typename?: 'OutOfStock';
+  /** Always `OUT_OF_STOCK`. */
+  code: ErrorCode;
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
+  /** Every line that cannot be served, with what is available instead. */
+  shortages: Array<StockShortage>;
+};
+
 /** Where a page of a connection (Relay cursor connections) starts and ends, and whether more items lie on either side. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -1571,6 +1567,20 @@ export type ShippingMethod = {
   price: Money;
 };
 
+/**
+ * The units asked for of one variant, and how many can be bought now (fewer). The inventory, the cart and the
+ * checkout answer the same type.
+ */
+export type StockShortage = {
+  __typename?: 'StockShortage';
+  /** Units available now, over every location (fewer than asked for; 0 when none). */
+  available: Scalars['Int']['output'];
+  /** Units asked for. */
+  requested: Scalars['Int']['output'];
+  /** The variant. */
+  variant: ProductVariant;
+};
+
 /** The tax at one rate. */
 export type TaxLine = {
   __typename?: 'TaxLine';
@@ -1583,7 +1593,7 @@ export type TaxLine = {
 };
 
 /** The outcome of `updateCartLine`. */
-export type UpdateCartLineResult = CartUpdated | InsufficientStock | InvalidQuantity | NotFound;
+export type UpdateCartLineResult = CartUpdated | InvalidQuantity | NotFound | OutOfStock;
 
 export type User = {
   __typename?: 'User';
@@ -1711,9 +1721,9 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
   AddToCartResult:
     | ( CartLineAddedPayloadModel )
-    | ( InsufficientStockModel )
     | ( InvalidQuantity )
     | ( NotFound )
+    | ( OutOfStockModel )
     | ( ValidationFailed )
   ;
   ApplyCartPriceChangesResult:
@@ -1751,9 +1761,9 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
   ;
   UpdateCartLineResult:
     | ( Omit<CartUpdated, 'cart'> & { cart: _RefType['Cart'] } )
-    | ( InsufficientStockModel )
     | ( InvalidQuantity )
     | ( NotFound )
+    | ( OutOfStockModel )
   ;
 }>;
 
@@ -1763,9 +1773,9 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( CurrencyNotEnabled )
     | ( DiscountNotApplicable )
     | ( IdempotencyKeyReused )
-    | ( InsufficientStockModel )
     | ( InvalidQuantity )
     | ( NotFound )
+    | ( OutOfStockModel )
     | ( RateLimited )
     | ( ValidationFailed )
   ;
@@ -1810,7 +1820,6 @@ export type ResolversTypes = ResolversObject<{
   FieldErrorCode: FieldErrorCode;
   GuestCartMerged: ResolverTypeWrapper<Omit<GuestCartMerged, 'adjustments' | 'cart'> & { adjustments: Array<ResolversTypes['CartMergeAdjustment']>, cart: ResolversTypes['Cart'] }>;
   IdempotencyKeyReused: ResolverTypeWrapper<IdempotencyKeyReused>;
-  InsufficientStock: ResolverTypeWrapper<InsufficientStockModel>;
   InvalidQuantity: ResolverTypeWrapper<InvalidQuantity>;
   Locale: ResolverTypeWrapper<Scalars['Locale']['output']>;
   LocalizedString: ResolverTypeWrapper<LocalizedString>;
@@ -1818,6 +1827,7 @@ export type ResolversTypes = ResolversObject<{
   Money: ResolverTypeWrapper<MoneyModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NotFound: ResolverTypeWrapper<NotFound>;
+  OutOfStock: ResolverTypeWrapper<OutOfStockModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PriceChange: ResolverTypeWrapper<Omit<PriceChange, 'current' | 'previous'> & { current: ResolversTypes['Money'], previous: ResolversTypes['Money'] }>;
   ProductVariant: ResolverTypeWrapper<VariantReferenceModel>;
@@ -1827,6 +1837,7 @@ export type ResolversTypes = ResolversObject<{
   SetCartAddressesResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SetCartAddressesResult']>;
   SetShippingMethodResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SetShippingMethodResult']>;
   ShippingMethod: ResolverTypeWrapper<ShippingMethodViewModel>;
+  StockShortage: ResolverTypeWrapper<Omit<StockShortage, 'variant'> & { variant: ResolversTypes['ProductVariant'] }>;
   TaxLine: ResolverTypeWrapper<TaxLineTotalModel>;
   UpdateCartLineResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['UpdateCartLineResult']>;
   User: ResolverTypeWrapper<UserReferenceModel>;
@@ -1867,7 +1878,6 @@ export type ResolversParentTypes = ResolversObject<{
   FieldError: FieldError;
   GuestCartMerged: Omit<GuestCartMerged, 'adjustments' | 'cart'> & { adjustments: Array<ResolversParentTypes['CartMergeAdjustment']>, cart: ResolversParentTypes['Cart'] };
   IdempotencyKeyReused: IdempotencyKeyReused;
-  InsufficientStock: InsufficientStockModel;
   InvalidQuantity: InvalidQuantity;
   Locale: Scalars['Locale']['output'];
   LocalizedString: LocalizedString;
@@ -1875,6 +1885,7 @@ export type ResolversParentTypes = ResolversObject<{
   Money: MoneyModel;
   Mutation: Record<PropertyKey, never>;
   NotFound: NotFound;
+  OutOfStock: OutOfStockModel;
   PageInfo: PageInfo;
   PriceChange: Omit<PriceChange, 'current' | 'previous'> & { current: ResolversParentTypes['Money'], previous: ResolversParentTypes['Money'] };
   ProductVariant: VariantReferenceModel;
@@ -1884,6 +1895,7 @@ export type ResolversParentTypes = ResolversObject<{
   SetCartAddressesResult: ResolversUnionTypes<ResolversParentTypes>['SetCartAddressesResult'];
   SetShippingMethodResult: ResolversUnionTypes<ResolversParentTypes>['SetShippingMethodResult'];
   ShippingMethod: ShippingMethodViewModel;
+  StockShortage: Omit<StockShortage, 'variant'> & { variant: ResolversParentTypes['ProductVariant'] };
   TaxLine: TaxLineTotalModel;
   UpdateCartLineResult: ResolversUnionTypes<ResolversParentTypes>['UpdateCartLineResult'];
   User: UserReferenceModel;
@@ -1925,7 +1937,7 @@ export type AccountDataErasedResolvers<ContextType = CartContext, ParentType ext
 }>;
 
 export type AddToCartResultResolvers<ContextType = CartContext, ParentType extends ResolversParentTypes['AddToCartResult'] = ResolversParentTypes['AddToCartResult']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'CartLineAdded' | 'InsufficientStock' | 'InvalidQuantity' | 'NotFound' | 'ValidationFailed', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'CartLineAdded' | 'InvalidQuantity' | 'NotFound' | 'OutOfStock' | 'ValidationFailed', ParentType, ContextType>;
 }>;
 
 export type ApplyCartPriceChangesResultResolvers<ContextType = CartContext, ParentType extends ResolversParentTypes['ApplyCartPriceChangesResult'] = ResolversParentTypes['ApplyCartPriceChangesResult']> = ResolversObject<{
@@ -2090,15 +2102,6 @@ export type IdempotencyKeyReusedResolvers<ContextType = CartContext, ParentType 
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
-export type InsufficientStockResolvers<ContextType = CartContext, ParentType extends ResolversParentTypes['InsufficientStock'] = ResolversParentTypes['InsufficientStock']> = ResolversObject<{
-  available?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
-  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  requested?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  variant?: Resolver<ResolversTypes['ProductVariant'], ParentType, ContextType>;
-  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
-}>;
-
 export type InvalidQuantityResolvers<ContextType = CartContext, ParentType extends ResolversParentTypes['InvalidQuantity'] = ResolversParentTypes['InvalidQuantity']> = ResolversObject<{
   code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
   max?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2149,6 +2152,13 @@ export type NotFoundResolvers<ContextType = CartContext, ParentType extends Reso
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type OutOfStockResolvers<ContextType = CartContext, ParentType extends ResolversParentTypes['OutOfStock'] = ResolversParentTypes['OutOfStock']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  shortages?: Resolver<Array<ResolversTypes['StockShortage']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type PageInfoResolvers<ContextType = CartContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -2194,6 +2204,12 @@ export type ShippingMethodResolvers<ContextType = CartContext, ParentType extend
   price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 }>;
 
+export type StockShortageResolvers<ContextType = CartContext, ParentType extends ResolversParentTypes['StockShortage'] = ResolversParentTypes['StockShortage']> = ResolversObject<{
+  available?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  requested?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  variant?: Resolver<ResolversTypes['ProductVariant'], ParentType, ContextType>;
+}>;
+
 export type TaxLineResolvers<ContextType = CartContext, ParentType extends ResolversParentTypes['TaxLine'] = ResolversParentTypes['TaxLine']> = ResolversObject<{
   amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2201,7 +2217,7 @@ export type TaxLineResolvers<ContextType = CartContext, ParentType extends Resol
 }>;
 
 export type UpdateCartLineResultResolvers<ContextType = CartContext, ParentType extends ResolversParentTypes['UpdateCartLineResult'] = ResolversParentTypes['UpdateCartLineResult']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'CartUpdated' | 'InsufficientStock' | 'InvalidQuantity' | 'NotFound', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'CartUpdated' | 'InvalidQuantity' | 'NotFound' | 'OutOfStock', ParentType, ContextType>;
 }>;
 
 export type UserResolvers<ContextType = CartContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
@@ -2211,7 +2227,7 @@ export type UserResolvers<ContextType = CartContext, ParentType extends Resolver
 }>;
 
 export type UserErrorResolvers<ContextType = CartContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'CurrencyNotEnabled' | 'DiscountNotApplicable' | 'IdempotencyKeyReused' | 'InsufficientStock' | 'InvalidQuantity' | 'NotFound' | 'RateLimited' | 'ValidationFailed', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'CurrencyNotEnabled' | 'DiscountNotApplicable' | 'IdempotencyKeyReused' | 'InvalidQuantity' | 'NotFound' | 'OutOfStock' | 'RateLimited' | 'ValidationFailed', ParentType, ContextType>;
 }>;
 
 export type ValidationFailedResolvers<ContextType = CartContext, ParentType extends ResolversParentTypes['ValidationFailed'] = ResolversParentTypes['ValidationFailed']> = ResolversObject<{
@@ -2246,7 +2262,6 @@ export type Resolvers<ContextType = CartContext> = ResolversObject<{
   FieldError?: FieldErrorResolvers<ContextType>;
   GuestCartMerged?: GuestCartMergedResolvers<ContextType>;
   IdempotencyKeyReused?: IdempotencyKeyReusedResolvers<ContextType>;
-  InsufficientStock?: InsufficientStockResolvers<ContextType>;
   InvalidQuantity?: InvalidQuantityResolvers<ContextType>;
   Locale?: GraphQLScalarType;
   LocalizedString?: LocalizedStringResolvers<ContextType>;
@@ -2254,6 +2269,7 @@ export type Resolvers<ContextType = CartContext> = ResolversObject<{
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NotFound?: NotFoundResolvers<ContextType>;
+  OutOfStock?: OutOfStockResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PriceChange?: PriceChangeResolvers<ContextType>;
   ProductVariant?: ProductVariantResolvers<ContextType>;
@@ -2263,6 +2279,7 @@ export type Resolvers<ContextType = CartContext> = ResolversObject<{
   SetCartAddressesResult?: SetCartAddressesResultResolvers<ContextType>;
   SetShippingMethodResult?: SetShippingMethodResultResolvers<ContextType>;
   ShippingMethod?: ShippingMethodResolvers<ContextType>;
+  StockShortage?: StockShortageResolvers<ContextType>;
   TaxLine?: TaxLineResolvers<ContextType>;
   UpdateCartLineResult?: UpdateCartLineResultResolvers<ContextType>;
   User?: UserResolvers<ContextType>;

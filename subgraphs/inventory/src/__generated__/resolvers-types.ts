@@ -1125,7 +1125,10 @@ export type NotFound = UserError & {
   message: Scalars['String']['output'];
 };
 
-/** Not enough stock for at least one line. Nothing was reserved. */
+/**
+ * Not enough stock for at least one line: nothing was reserved, added or ordered. The inventory (`reserve`), the
+ * cart (`addToCart`, `updateCartLine`) and the checkout answer it.
+ */
 export type OutOfStock = UserError & {
   __typename?: 'OutOfStock';
   /** Always `OUT_OF_STOCK`. */
@@ -1178,7 +1181,7 @@ export type Query = {
   inStockVariants: Array<Scalars['ID']['output']>;
   /** A reservation, or null when there is none with this id (the checkout; admins). */
   reservation: Maybe<Reservation>;
-  /** The stock of these variants at every location, by variant then location code; at most 100 ids (admin). */
+  /** The stock of these variants at every location, by variant then location code; at most 100 ids (admins, and the cart and checkout with the `checkout` service role). */
   stockLevels: Array<StockLevel>;
   /** Every stock location, in `code` order (admin). */
   stockLocations: Array<StockLocation>;
@@ -1345,10 +1348,13 @@ export type StockLocationCreated = {
   location: StockLocation;
 };
 
-/** The units asked for of one variant, and how many can be reserved now. */
+/**
+ * The units asked for of one variant, and how many can be bought now (fewer). The inventory, the cart and the
+ * checkout answer the same type.
+ */
 export type StockShortage = {
   __typename?: 'StockShortage';
-  /** Units available now, over every location (fewer than asked for). */
+  /** Units available now, over every location (fewer than asked for; 0 when none). */
   available: Scalars['Int']['output'];
   /** Units asked for. */
   requested: Scalars['Int']['output'];
