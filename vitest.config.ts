@@ -11,6 +11,7 @@ const require = createRequire(import.meta.url);
 export const SYSTEM_TESTS = [
   'bench/bench.test.ts',
   'tests/browser-app.test.ts',
+  'tests/checkout-crash.test.ts',
   'tests/connection-faults.test.ts',
   'tests/database-timeouts.test.ts',
   'tests/egress.test.ts',

@@ -107,7 +107,7 @@ try {
       .setExpirationTime('2h')
       .sign(authKey!.privateKey);
 
-  const ports = { auth: await freePort(), users: await freePort(), localization: await freePort(), catalog: await freePort(), inventory: await freePort(), cart: await freePort(), router: await freePort(), stock: await freePort(), hive: await freePort() };
+  const ports = { auth: await freePort(), users: await freePort(), localization: await freePort(), catalog: await freePort(), inventory: await freePort(), cart: await freePort(), orders: await freePort(), router: await freePort(), stock: await freePort(), hive: await freePort() };
   const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
   const relaxed = rateLimitsEnv('100000000/60');
   const common = {
@@ -129,6 +129,7 @@ try {
     CATALOG_SUBGRAPH_URL: url(ports.catalog),
     INVENTORY_SUBGRAPH_URL: url(ports.inventory),
     CART_SUBGRAPH_URL: url(ports.cart),
+    ORDERS_SUBGRAPH_URL: url(ports.orders),
   };
   const auth = spawnNode('auth', 'subgraphs/auth/src/main.ts', ports.auth, {
     ...common,
@@ -166,13 +167,21 @@ try {
     AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
     ROUTER_URL: url(ports.router),
   });
-  processes.push(auth, usersProcess, localization, catalog, inventory, cart);
+  // Without client credentials here: no scenario checks out, and the service only warns that it could not.
+  const orders = spawnNode('orders', 'subgraphs/orders/src/main.ts', ports.orders, {
+    ...common,
+    ORDERS_PORT: String(ports.orders),
+    AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
+    ROUTER_URL: url(ports.router),
+  });
+  processes.push(auth, usersProcess, localization, catalog, inventory, cart, orders);
   await waitFor(`http://127.0.0.1:${ports.auth}/ready`, processes);
   await waitFor(`http://127.0.0.1:${ports.users}/ready`, processes);
   await waitFor(`http://127.0.0.1:${ports.localization}/ready`, processes);
   await waitFor(`http://127.0.0.1:${ports.catalog}/ready`, processes);
   await waitFor(`http://127.0.0.1:${ports.inventory}/ready`, processes);
   await waitFor(`http://127.0.0.1:${ports.cart}/ready`, processes);
+  await waitFor(`http://127.0.0.1:${ports.orders}/ready`, processes);
   // The load sends its operations as text, as the stock and Hive gateways take them (production's default is the safelist).
   const router = spawnNode('router', 'router/src/main.ts', ports.router, { ...gatewayEnv, PORT: String(ports.router), PERSISTED_QUERIES: 'off' });
   const stock = spawnNode('stock', 'bench/arms/stock-gateway.ts', ports.stock, { ...gatewayEnv, PORT: String(ports.stock) });

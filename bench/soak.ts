@@ -99,7 +99,7 @@ try {
   const metricsToken = randomBytes(24).toString('base64url');
   const authJwks = [await generateSigningJwk()];
   const routerJwks = [await generateSigningJwk()];
-  const ports = { auth: await freePort(), users: await freePort(), localization: await freePort(), catalog: await freePort(), inventory: await freePort(), cart: await freePort(), router: await freePort() };
+  const ports = { auth: await freePort(), users: await freePort(), localization: await freePort(), catalog: await freePort(), inventory: await freePort(), cart: await freePort(), orders: await freePort(), router: await freePort() };
   const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
   const common = {
     NODE_ENV: 'production',
@@ -126,6 +126,7 @@ try {
     spawnNode('catalog', 'subgraphs/catalog/src/main.ts', ports.catalog, { ...common, CATALOG_PORT: String(ports.catalog), AUTH_JWKS_URL: authJwksUrl, ROUTER_URL: url(ports.router) }),
     spawnNode('inventory', 'subgraphs/inventory/src/main.ts', ports.inventory, { ...common, INVENTORY_PORT: String(ports.inventory), AUTH_JWKS_URL: authJwksUrl }),
     spawnNode('cart', 'subgraphs/cart/src/main.ts', ports.cart, { ...common, CART_PORT: String(ports.cart), AUTH_JWKS_URL: authJwksUrl, ROUTER_URL: url(ports.router) }),
+    spawnNode('orders', 'subgraphs/orders/src/main.ts', ports.orders, { ...common, ORDERS_PORT: String(ports.orders), AUTH_JWKS_URL: authJwksUrl, ROUTER_URL: url(ports.router) }),
   );
   await waitFor(`http://127.0.0.1:${ports.auth}/ready`, processes);
   await waitFor(`http://127.0.0.1:${ports.users}/ready`, processes);
@@ -133,6 +134,7 @@ try {
   await waitFor(`http://127.0.0.1:${ports.catalog}/ready`, processes);
   await waitFor(`http://127.0.0.1:${ports.inventory}/ready`, processes);
   await waitFor(`http://127.0.0.1:${ports.cart}/ready`, processes);
+  await waitFor(`http://127.0.0.1:${ports.orders}/ready`, processes);
   processes.push(
     spawnNode('router', 'router/src/main.ts', ports.router, {
       ...common,
@@ -148,6 +150,7 @@ try {
       CATALOG_SUBGRAPH_URL: url(ports.catalog),
       INVENTORY_SUBGRAPH_URL: url(ports.inventory),
       CART_SUBGRAPH_URL: url(ports.cart),
+      ORDERS_SUBGRAPH_URL: url(ports.orders),
     }),
   );
   await waitFor(`http://127.0.0.1:${ports.router}/ready`, processes);

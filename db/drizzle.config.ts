@@ -2,9 +2,9 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'postgresql',
-  schema: ['./src/auth/schema.ts', './src/users/schema.ts', './src/localization/schema.ts', './src/catalog/schema.ts', './src/inventory/schema.ts', './src/cart/schema.ts'],
+  schema: ['./src/auth/schema.ts', './src/users/schema.ts', './src/localization/schema.ts', './src/catalog/schema.ts', './src/inventory/schema.ts', './src/cart/schema.ts', './src/orders/schema.ts'],
   out: './migrations',
-  schemaFilter: ['auth', 'users', 'localization', 'catalog', 'inventory', 'cart'],
+  schemaFilter: ['auth', 'users', 'localization', 'catalog', 'inventory', 'cart', 'orders'],
   migrations: { schema: 'drizzle', table: '__drizzle_migrations' },
   strict: true,
 });

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { createPool, migrateDatabase, startEmbeddedPostgres, type EmbeddedPostgres, type Sql } from '@meridian/db';
 import { AUTH_SUBGRAPH, JWKS_PATH, readAuthConfig, resolveAuthSecret, startAuthService } from '@meridian/auth';
@@ -23,6 +24,7 @@ import { CART_SUBGRAPH, readCartConfig, startCartService } from '@meridian/cart'
 import { CATALOG_SUBGRAPH, readCatalogConfig, startCatalogService } from '@meridian/catalog';
 import { INVENTORY_SUBGRAPH, readInventoryConfig, startInventoryService } from '@meridian/inventory';
 import { LOCALIZATION_SUBGRAPH, readLocalizationConfig, startLocalizationService } from '@meridian/localization';
+import { ORDERS_SUBGRAPH, readOrdersConfig, startOrdersService } from '@meridian/orders';
 import { USERS_SUBGRAPH, readUsersConfig, startUsersService } from '@meridian/users';
 
 type Env = Record<string, string | undefined>;
@@ -41,12 +43,35 @@ export interface GraphOptions {
 
 export interface RunningGraph {
   routerUrl: string;
-  subgraphUrls: { auth: string; users: string; localization: string; catalog: string; inventory: string; cart: string };
+  subgraphUrls: { auth: string; users: string; localization: string; catalog: string; inventory: string; cart: string; orders: string };
   databaseUrl: string;
   embedded: boolean;
   /** Where the embedded database keeps its files, when it is used. */
   embeddedDataDir?: string;
   close(): Promise<void>;
+}
+
+/** The service client the orders service checks out as when the whole graph runs in one process. */
+export const IN_PROCESS_ORDERS_CLIENT = 'orders-in-process';
+
+/**
+ * The orders service's identity in one process: a new random secret at every start, never configured or
+ * stored (the auth service gets only its SHA-256, beside any `SERVICE_CLIENTS` configured), with the
+ * `checkout` role, as an operator would list the orders service's client (README "Service identities").
+ */
+function inProcessOrdersClient(env: Env): { serviceClients: string; credentials: { clientId: string; clientSecret: string } } {
+  const clientSecret = randomBytes(32).toString('base64url');
+  const client = { id: IN_PROCESS_ORDERS_CLIENT, secretSha256: createHash('sha256').update(clientSecret).digest('hex'), roles: ['checkout'] };
+  const credentials = { clientId: IN_PROCESS_ORDERS_CLIENT, clientSecret };
+  let configured: unknown;
+  try {
+    configured = env.SERVICE_CLIENTS ? JSON.parse(env.SERVICE_CLIENTS) : [];
+  } catch {
+    configured = undefined;
+  }
+  // A malformed list is left as configured: the auth service refuses it at start and says why.
+  if (!Array.isArray(configured)) return { serviceClients: env.SERVICE_CLIENTS!, credentials };
+  return { serviceClients: JSON.stringify([...(configured as unknown[]), client]), credentials };
 }
 
 /**
@@ -92,7 +117,8 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     const routerKeys = await resolveRouterVerificationKeys(common, env);
     let routerUrl = '';
 
-    const authConfig = readAuthConfig(env);
+    const ordersClient = inProcessOrdersClient(env);
+    const authConfig = readAuthConfig({ ...env, SERVICE_CLIENTS: ordersClient.serviceClients });
     const auth = await startAuthService({
       common,
       config: { ...authConfig, port: port(authConfig.port) },
@@ -166,6 +192,18 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     });
     closers.push((plan) => cart.close({ drainUntil: plan.drainUntil }));
 
+    const ordersConfig = readOrdersConfig(env);
+    const orders = await startOrdersService({
+      common,
+      config: { ...ordersConfig, port: port(ordersConfig.port), serviceCredentials: ordersClient.credentials },
+      sql,
+      logger: log(ORDERS_SUBGRAPH),
+      routerKeys,
+      accessTokenKeys,
+      routerUrl: () => routerUrl,
+    });
+    closers.push((plan) => orders.close({ drainUntil: plan.drainUntil }));
+
     const routerConfig = readRouterConfig(env);
     const router: RunningHttpService = await startRouter({
       common,
@@ -173,7 +211,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
         ...routerConfig,
         port: port(routerConfig.port),
         authJwksUrl,
-        subgraphUrls: { auth: [`${auth.url}/graphql`], users: [`${users.url}/graphql`], localization: [`${localization.url}/graphql`], catalog: [`${catalog.url}/graphql`], inventory: [`${inventory.url}/graphql`], cart: [`${cart.url}/graphql`] },
+        subgraphUrls: { auth: [`${auth.url}/graphql`], users: [`${users.url}/graphql`], localization: [`${localization.url}/graphql`], catalog: [`${catalog.url}/graphql`], inventory: [`${inventory.url}/graphql`], cart: [`${cart.url}/graphql`], orders: [`${orders.url}/graphql`] },
       },
       logger: log('router'),
       supergraphSdl: await loadSupergraphSdl(),
@@ -185,7 +223,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
 
     return {
       routerUrl,
-      subgraphUrls: { auth: `${auth.url}/graphql`, users: `${users.url}/graphql`, localization: `${localization.url}/graphql`, catalog: `${catalog.url}/graphql`, inventory: `${inventory.url}/graphql`, cart: `${cart.url}/graphql` },
+      subgraphUrls: { auth: `${auth.url}/graphql`, users: `${users.url}/graphql`, localization: `${localization.url}/graphql`, catalog: `${catalog.url}/graphql`, inventory: `${inventory.url}/graphql`, cart: `${cart.url}/graphql`, orders: `${orders.url}/graphql` },
       databaseUrl,
       embedded: embedded !== undefined,
       ...(embedded ? { embeddedDataDir } : {}),

@@ -5,6 +5,9 @@ import { Kind } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   AddAddressDocument,
+  CancelOrderDocument,
+  CheckoutDocument,
+  OrderDocument,
   AddToCartDocument,
   ApplyCartPriceChangesDocument,
   ApplyDiscountCodeDocument,
@@ -268,6 +271,21 @@ describe('a normalized cache (Apollo Client InMemoryCache) after every shipped m
     const line = (await client.query({ query: CartDocument, variables: own, fetchPolicy: 'cache-only' })).data!.cart!.lines[0]!;
     expect((await result('RemoveCartLine', RemoveCartLineDocument, { ...own, lineId: line.id })).__typename).toBe('CartUpdated');
     await same('RemoveCartLine', own);
+
+    // Checking out: the order the answer holds is the order the server reads back, before and after cancelling it.
+    await result('AddToCart', AddToCartDocument, { ...own, variantId: variant.id, quantity: 1 });
+    await result('SetCartAddresses', SetCartAddressesDocument, { ...own, shipping: { address } });
+    await result('SetShippingMethod', SetShippingMethodDocument, { ...own, code: 'standard' });
+    const placed = (await result('Checkout', CheckoutDocument, { ...own, idempotencyKey: randomUUID() })) as unknown as { __typename: string; order: { id: string } };
+    expect(placed.__typename).toBe('CheckoutCompleted');
+    const sameOrder = async (after: string) => {
+      const cached = await client.query({ query: OrderDocument, variables: { id: placed.order.id }, fetchPolicy: 'cache-only' });
+      const fresh = await client.query({ query: OrderDocument, variables: { id: placed.order.id }, fetchPolicy: 'network-only' });
+      expect({ after, data: cached.data }).toEqual({ after, data: fresh.data });
+    };
+    await sameOrder('Checkout');
+    expect((await result('CancelOrder', CancelOrderDocument, { id: placed.order.id })).__typename).toBe('OrderUpdated');
+    await sameOrder('CancelOrder');
   });
 
   it('answers Shop from the cache exactly as the server does, after every change an admin makes to it', async () => {
@@ -309,6 +327,7 @@ describe('a normalized cache (Apollo Client InMemoryCache) after every shipped m
       ...['CreateCategory', 'UpdateCategory', 'ArchiveCategory', 'CreateCollection', 'UpdateCollection', 'ArchiveCollection', 'UpdateOptionGroup', 'UpdateOptionValue'],
       ...['CreateStockLocation', 'ReceiveStock', 'AdjustStock'],
       'CreateDiscountCode',
+      ...['MarkOrderPaid', 'FulfilOrder', 'MarkOrderDelivered', 'RefundOrderLines'],
     ];
     expect([...ranAnywhere, ...adminOnly].sort()).toEqual([...shipped].sort());
   });
@@ -347,7 +366,7 @@ describe('possibleTypes', () => {
 
   it('names every result union and UserError with all of their members', () => {
     expect(possibleTypes.UserError).toEqual(expect.arrayContaining(['ValidationFailed', 'NotFound', 'LimitReached', 'RateLimited', 'InvalidCredentials', 'PasswordTooWeak']));
-    expect(possibleTypes.Node).toEqual(['Address', 'Product', 'ProductVariant', 'User']);
+    expect(possibleTypes.Node).toEqual(['Address', 'Order', 'Product', 'ProductVariant', 'User']);
     expect(possibleTypes.AddAddressResult).toEqual(['AddressAdded', 'IdempotencyKeyReused', 'LimitReached', 'ValidationFailed']);
   });
 });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { isEnumType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newNodeId } from '@meridian/platform';
@@ -24,7 +24,7 @@ async function eventuallyAnswered(answer: () => Promise<Record<string, unknown>>
 
 beforeAll(async () => {
   // One refresh per address and hour: the second refresh of this file is the RateLimited one.
-  graph = await startTestGraph({ env: { RATE_LIMIT_REFRESH_IP: '1/3600' } });
+  graph = await startTestGraph({ env: { RATE_LIMIT_REFRESH_IP: '1/3600', ORDERS_RECOVERY_MS: '200' } });
   [user, full] = await Promise.all([registerUser(graph), registerUser(graph)]);
   adminToken = await graph.mintAccessToken({ userId: user.id, roles: ['customer', 'admin'] });
   // A full address book (100 entries), written directly: a fixture, not the behaviour under test.
@@ -113,7 +113,58 @@ const errorCodes: Record<string, () => Promise<Record<string, unknown>>> = {
     const opened = await run('CreateCart', {});
     return run('ApplyDiscountCode', { cartId: (opened.cart as { id: string }).id, cartToken: opened.cartToken, code });
   },
+  CART_EMPTY: async () => {
+    const opened = await run('CreateCart', {});
+    return run('Checkout', { cartId: (opened.cart as { id: string }).id, cartToken: opened.cartToken, idempotencyKey: randomUUID(), email: 'guest@example.com' });
+  },
+  PRICES_CHANGED: async () => {
+    const key = await orderableCart();
+    await run('SetVariantPrice', { variantId: key.variantId, price: { currency: 'EUR', amount: '11.00' } }, admin());
+    return run('Checkout', { cartId: key.cartId, cartToken: key.cartToken, idempotencyKey: randomUUID(), email: 'guest@example.com' });
+  },
+  CART_ALREADY_ORDERED: async () => {
+    const key = await orderableCart();
+    const checkoutOnce = () => run('Checkout', { cartId: key.cartId, cartToken: key.cartToken, idempotencyKey: randomUUID(), email: 'guest@example.com' });
+    expect(await checkoutOnce()).toMatchObject({ __typename: 'CheckoutCompleted' });
+    return checkoutOnce();
+  },
+  CHECKOUT_IN_PROGRESS: async () => {
+    const key = await orderableCart();
+    // A checkout of the cart under way (its record, as a running worker holds it).
+    const hash = createHash('sha256').update(key.cartToken).digest('base64url');
+    await graph.sql`insert into orders.checkouts (idempotency_key, cart_id, cart_token_hash) values (${randomUUID()}, ${key.cartId}, ${hash})`;
+    return run('Checkout', { cartId: key.cartId, cartToken: key.cartToken, idempotencyKey: randomUUID(), email: 'guest@example.com' });
+  },
+  CHECKOUT_ABANDONED: async () => {
+    const key = await orderableCart();
+    const idempotencyKey = randomUUID();
+    // A checkout whose worker stopped before its order (tests/checkout-crash.test.ts crashes one for real): the recovery job undoes it.
+    const hash = createHash('sha256').update(key.cartToken).digest('base64url');
+    await graph.sql`insert into orders.checkouts (idempotency_key, cart_id, cart_token_hash, updated_at) values (${idempotencyKey}, ${key.cartId}, ${hash}, now() - interval '1 hour')`;
+    await eventually(async () => expect((await graph.sql`select state from orders.checkouts where idempotency_key = ${idempotencyKey}`)[0]).toEqual({ state: 'failed' }));
+    return run('Checkout', { cartId: key.cartId, cartToken: key.cartToken, idempotencyKey, email: 'guest@example.com' });
+  },
+  ILLEGAL_ORDER_TRANSITION: async () => {
+    const key = await orderableCart();
+    const done = await run('Checkout', { cartId: key.cartId, cartToken: key.cartToken, idempotencyKey: randomUUID(), email: 'guest@example.com' });
+    return run('FulfilOrder', { id: (done.order as { id: string }).id }, admin());
+  },
 };
+
+/** A guest cart with one unit of a new variant (EUR 10.00, 10 in stock), shipping to Berlin by standard shipping. */
+async function orderableCart(): Promise<{ cartId: string; cartToken: string; variantId: string }> {
+  const tag = randomUUID().slice(0, 8);
+  const product = await run('CreateProduct', { input: { translations: [{ locale: 'en', name: `Codes ${tag}`, slug: `codes-${tag}` }] } }, admin());
+  const created = await run('CreateVariant', { input: { productId: (product.product as { id: string }).id, sku: `CODES-${tag}`, prices: [{ currency: 'EUR', amount: '10.00' }] } }, admin());
+  const variantId = (created.variant as { id: string }).id;
+  const location = await run('CreateStockLocation', { input: { code: `codes-${tag}`, name: 'Codes' } }, admin());
+  await run('ReceiveStock', { input: { variantId, locationId: (location.location as { id: string }).id, quantity: 10 } }, admin());
+  const added = await run('AddToCart', { variantId, quantity: 1 });
+  const key = { cartId: (added.cart as { id: string }).id, cartToken: added.cartToken as string };
+  await run('SetCartAddresses', { ...key, shipping: { address: { fullName: 'Erika Mustermann', line1: 'Unter den Linden 1', city: 'Berlin', postalCode: '10117', countryCode: 'DE' } } });
+  await run('SetShippingMethod', { ...key, code: 'standard' });
+  return { ...key, variantId };
+}
 
 /** How each FieldErrorCode is produced: the ValidationFailed answer names the field with that code. */
 const fieldErrorCodes: Record<string, () => Promise<Record<string, unknown>>> = {

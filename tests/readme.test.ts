@@ -55,4 +55,16 @@ describe('README', () => {
     // Prices are formatted with a no-break space in German, shown as a plain space in the README.
     expect(stdout.trim().replaceAll('\u00a0', ' ').split('\n').filter(Boolean)).toEqual(shown!.trim().split('\n'));
   });
+
+  // After the first session (Ada's account) and on the demo shop: two products in euros, checked out.
+  it('runs the checkout session as written', async () => {
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    const block = /<!-- checkout-session:start -->\s*```bash\n([\s\S]*?)```\s*<!-- checkout-session:end -->/.exec(readme)?.[1];
+    const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', block!.replaceAll('URL=http://localhost:4000/graphql', `URL=${graph.routerUrl}`)]);
+    const shown = /<!-- checkout-session-output:start -->\s*```json\n([\s\S]*?)```\s*<!-- checkout-session-output:end -->/.exec(readme)?.[1];
+    const elided = (value: unknown): unknown =>
+      value === '…' ? expect.any(String) : Array.isArray(value) ? value.map(elided) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, elided(inner)])) : value;
+    const answers = stdout.replaceAll('\u00a0', ' ').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as unknown);
+    expect(answers).toEqual(shown!.trim().split('\n').map((line) => elided(JSON.parse(line))));
+  });
 });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
@@ -11,8 +11,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** A further auth process beside `auth` (`auth-2`, …), on the same database, keys and AUTH_SECRET. */
 export type AuthReplica = `auth-${number}`;
-export type ServiceName = 'auth' | 'users' | 'localization' | 'catalog' | 'inventory' | 'cart' | 'router' | AuthReplica;
-type DatabaseService = 'auth' | 'users' | 'localization' | 'catalog' | 'inventory' | 'cart';
+export type ServiceName = 'auth' | 'users' | 'localization' | 'catalog' | 'inventory' | 'cart' | 'orders' | 'router' | AuthReplica;
+type DatabaseService = 'auth' | 'users' | 'localization' | 'catalog' | 'inventory' | 'cart' | 'orders';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -41,6 +41,7 @@ export async function createServiceRoles(database: TestDatabase): Promise<Servic
     catalog: `meridian_t${suffix}_catalog`,
     inventory: `meridian_t${suffix}_inventory`,
     cart: `meridian_t${suffix}_cart`,
+    orders: `meridian_t${suffix}_orders`,
   };
   const admin = postgres(database.url, { max: 1, onnotice: () => {} });
   try {
@@ -78,7 +79,8 @@ export interface RunningServices {
   /** SIGTERM, then the exit code. */
   stop(name: ServiceName): Promise<number | null>;
   /** Starts a stopped process again, on its port and with its environment, and waits until it is ready. */
-  restart(name: ServiceName): Promise<void>;
+  /** Stops a service (SIGTERM; a dead one is left as it is) and starts it again, with `env` over its environment. */
+  restart(name: ServiceName, env?: Record<string, string>): Promise<void>;
   stopAll(): Promise<void>;
 }
 
@@ -126,13 +128,17 @@ export async function startServices(options: {
   env?: Partial<Record<ServiceName, Record<string, string>>>;
   authReplicas?: number;
 }): Promise<RunningServices> {
-  const ports: Record<ServiceName, number> = { router: await freePort(), auth: await freePort(), users: await freePort(), localization: await freePort(), catalog: await freePort(), inventory: await freePort(), cart: await freePort() };
+  const ports: Record<ServiceName, number> = { router: await freePort(), auth: await freePort(), users: await freePort(), localization: await freePort(), catalog: await freePort(), inventory: await freePort(), cart: await freePort(), orders: await freePort() };
   const authReplicas: ('auth' | AuthReplica)[] = ['auth'];
   for (let replica = 2; replica <= (options.authReplicas ?? 1); replica++) {
     authReplicas.push(`auth-${replica}`);
     ports[`auth-${replica}`] = await freePort();
   }
   const authSecret = randomBytes(32).toString('base64url');
+  // The orders service's identity (README "Service identities"): its client, with the checkout role, beside any a test lists.
+  const ordersSecret = randomBytes(32).toString('base64url');
+  const ordersClient = { id: 'orders', secretSha256: createHash('sha256').update(ordersSecret).digest('hex'), roles: ['checkout'] };
+  const serviceClients = JSON.stringify([...(JSON.parse(options.env?.auth?.SERVICE_CLIENTS ?? '[]') as unknown[]), ordersClient]);
   const authKeys = [await generateSigningJwk()];
   const routerKeys = [await generateSigningJwk()];
   const routerJwks = JSON.stringify({ keys: routerKeys.map(toPublicJwk) });
@@ -155,10 +161,10 @@ export async function startServices(options: {
   const stopAll = async () => {
     await Promise.all((Object.keys(processes) as ServiceName[]).map(stop));
   };
-  const restart = async (name: ServiceName) => {
+  const restart = async (name: ServiceName, overrides: Record<string, string> = {}) => {
     const { entry, env } = launched.get(name)!;
     await stop(name);
-    launch(name, entry, env);
+    launch(name, entry, { ...env, ...overrides });
     await waitReady(`http://127.0.0.1:${ports[name]}/ready`, logs);
   };
 
@@ -174,6 +180,7 @@ export async function startServices(options: {
         ROUTER_JWKS: routerJwks,
         ROUTER_URL: `http://127.0.0.1:${ports.router}/graphql`,
         ...options.env?.auth,
+        SERVICE_CLIENTS: serviceClients,
         ...(replica === 'auth' ? {} : options.env?.[replica]),
       });
     }
@@ -219,7 +226,18 @@ export async function startServices(options: {
       ROUTER_URL: `http://127.0.0.1:${ports.router}/graphql`,
       ...options.env?.cart,
     });
-    await Promise.all([...authReplicas, 'users' as const, 'localization' as const, 'catalog' as const, 'inventory' as const, 'cart' as const].map((service) => waitReady(`http://127.0.0.1:${ports[service]}/ready`, logs)));
+    launch('orders', 'subgraphs/orders/src/main.ts', {
+      DATABASE_URL: options.databaseUrls.orders,
+      ...TEST_DATABASE_WAITS,
+      ORDERS_PORT: String(ports.orders),
+      ROUTER_JWKS: routerJwks,
+      AUTH_JWKS_URL: jwksUrl,
+      ROUTER_URL: `http://127.0.0.1:${ports.router}/graphql`,
+      SERVICE_CLIENT_ID: 'orders',
+      SERVICE_CLIENT_SECRET: ordersSecret,
+      ...options.env?.orders,
+    });
+    await Promise.all([...authReplicas, 'users' as const, 'localization' as const, 'catalog' as const, 'inventory' as const, 'cart' as const, 'orders' as const].map((service) => waitReady(`http://127.0.0.1:${ports[service]}/ready`, logs)));
     launch('router', 'router/src/main.ts', {
       // The tests send operations as text, which production's default (PERSISTED_QUERIES=safelist) refuses
       // unless they are in the persisted query list exactly as Apollo Client sends them.
@@ -233,6 +251,7 @@ export async function startServices(options: {
       CATALOG_SUBGRAPH_URL: `http://127.0.0.1:${ports.catalog}/graphql`,
       INVENTORY_SUBGRAPH_URL: `http://127.0.0.1:${ports.inventory}/graphql`,
       CART_SUBGRAPH_URL: `http://127.0.0.1:${ports.cart}/graphql`,
+      ORDERS_SUBGRAPH_URL: `http://127.0.0.1:${ports.orders}/graphql`,
       ...options.env?.router,
     });
     await waitReady(`http://127.0.0.1:${ports.router}/ready`, logs);

@@ -109,7 +109,8 @@ export const currencyTaxModes = cartSchema.table('currency_tax_modes', {
 /**
  * A cart: a guest's, reached with the secret token it was created with (only its SHA-256 is kept), or a
  * signed-in user's (at most one open cart per user). Its currency is fixed when it is created. A guest
- * cart merged into a user's is `merged`: emptied, without token or addresses, and unusable.
+ * cart merged into a user's is `merged`: emptied, without token or addresses, and unusable; a cart that became
+ * an order is `ordered` (closed the same way, naming its order).
  */
 export const carts = cartSchema.table(
   'carts',
@@ -120,8 +121,10 @@ export const carts = cartSchema.table(
     /** base64url SHA-256 of a guest cart's token. */
     tokenHash: text('token_hash'),
     currency: char('currency', { length: 3 }).notNull(),
-    status: text('status', { enum: ['open', 'merged'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'merged', 'ordered'] }).notNull().default('open'),
     mergedInto: uuid('merged_into'),
+    /** The order a checked-out cart became (the orders service's id; no foreign key across schemas). */
+    orderId: uuid('order_id'),
     shippingAddress: jsonb('shipping_address').$type<CartAddressSnapshot>(),
     billingAddress: jsonb('billing_address').$type<CartAddressSnapshot>(),
     shippingMethodCode: text('shipping_method_code').references(() => shippingMethods.code, { onDelete: 'set null' }),

@@ -31,15 +31,18 @@ interface FieldReadOptions {
  * cached one. Every cart mutation returns the whole cart, whose lists replace the cached ones too.
  * `cart(cartId:)` reads the cart a mutation returned (a cart opened or merged into) from
  * the cache, without asking again; after `mergeGuestCart`, evict the guest cart (`GuestCartMerged.guestCartId`),
- * which the server no longer answers.
+ * which the server no longer answers. Every order mutation returns the whole order, whose lists replace the
+ * cached ones; `order(id:)` reads the order `checkout` (or a change of status) returned from the cache.
  */
 export const typePolicies = {
   User: { fields: { addresses: { merge: false }, sessions: { merge: false } } },
   Shop: { keyFields: [] as string[] },
   Cart: { fields: { lines: { merge: false }, taxLines: { merge: false }, availableShippingMethods: { merge: false } } },
+  Order: { fields: { lines: { merge: false }, taxLines: { merge: false }, events: { merge: false } } },
   Query: {
     fields: {
       cart: { read: (existing: unknown, { args, toReference }: FieldReadOptions) => existing ?? (typeof args?.cartId === 'string' ? toReference({ __typename: 'Cart', id: args.cartId }) : undefined) },
+      order: { read: (existing: unknown, { args, toReference }: FieldReadOptions) => existing ?? (typeof args?.id === 'string' ? toReference({ __typename: 'Order', id: args.id }) : undefined) },
     },
   },
 } as const;

@@ -11,6 +11,7 @@ export const NODE_TYPE_CODES = {
   Address: 2,
   Product: 3,
   ProductVariant: 4,
+  Order: 5,
 } as const;
 
 export type NodeTypeName = keyof typeof NODE_TYPE_CODES;

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { fallbackChain, signedInUser, type RelayedByRouter, type RequestBase } from '@meridian/platform';
 import type { CartAddressUseCases } from './addresses/cart-addresses.usecases.js';
 import type { CartView, StoredCart } from './carts/carts.model.js';
+import type { CartCheckoutUseCases } from './checkout/cart-checkout.usecases.js';
 import type { CartUseCases, Shopper } from './carts/carts.usecases.js';
 import type { DiscountUseCases } from './discounts/discounts.usecases.js';
 import type { AccountErasureUseCases } from './erasure/account-erasure.usecases.js';
@@ -33,6 +34,7 @@ export interface CartUseCaseSet {
   shipping: ShippingUseCases;
   discounts: DiscountUseCases;
   erasure: AccountErasureUseCases;
+  checkout: CartCheckoutUseCases;
 }
 
 /** Everything a resolver of the cart subgraph may use, built once per request. */

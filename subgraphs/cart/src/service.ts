@@ -16,6 +16,7 @@ import { loadPersistedQueryManifest } from '@meridian/schema';
 import { createCartAddressUseCases } from './addresses/cart-addresses.usecases.js';
 import { createCartsRepository } from './carts/carts.repository.js';
 import { createCartUseCases } from './carts/carts.usecases.js';
+import { createCartCheckoutUseCases } from './checkout/cart-checkout.usecases.js';
 import type { CartConfig } from './config.js';
 import { createCartContext, type CartContext, type CartUseCaseSet } from './context.js';
 import { createCartDb } from './db.js';
@@ -76,6 +77,7 @@ export async function startCartService(options: CartServiceOptions): Promise<Run
     shipping: createShippingUseCases({ db, carts, shipping }),
     discounts: createDiscountUseCases({ db, carts, discounts: createDiscountsRepository({ db }) }),
     erasure: createAccountErasureUseCases({ db, carts }),
+    checkout: createCartCheckoutUseCases({ db, carts }),
   };
   const housekeeping = scheduleHousekeeping({
     intervalMs: config.housekeepingIntervalMs,

@@ -44,6 +44,22 @@
       "StockLevelChanged",
       "ValidationFailed"
     ],
+    "CheckoutResult": [
+      "CartAlreadyOrdered",
+      "CartEmpty",
+      "CheckoutAbandoned",
+      "CheckoutCompleted",
+      "CheckoutInProgress",
+      "IdempotencyKeyReused",
+      "NotFound",
+      "OutOfStock",
+      "PricesChanged",
+      "ValidationFailed"
+    ],
+    "CloseCheckedOutCartResult": [
+      "CartCheckedOut",
+      "NotFound"
+    ],
     "CollectionResult": [
       "CollectionSaved",
       "NotFound",
@@ -98,6 +114,9 @@
     "EraseCartAccountDataResult": [
       "AccountDataErased"
     ],
+    "EraseOrdersAccountDataResult": [
+      "AccountDataErased"
+    ],
     "EraseUsersAccountDataResult": [
       "AccountDataErased"
     ],
@@ -134,6 +153,7 @@
     ],
     "Node": [
       "Address",
+      "Order",
       "Product",
       "ProductVariant",
       "User"
@@ -148,6 +168,11 @@
       "OptionValueSaved",
       "ValidationFailed"
     ],
+    "OrderTransitionResult": [
+      "IllegalOrderTransition",
+      "NotFound",
+      "OrderUpdated"
+    ],
     "ProductResult": [
       "DuplicateSlug",
       "NotFound",
@@ -158,6 +183,12 @@
       "AuthSession",
       "InvalidRefreshToken",
       "RateLimited"
+    ],
+    "RefundOrderLinesResult": [
+      "IllegalOrderTransition",
+      "NotFound",
+      "OrderUpdated",
+      "ValidationFailed"
     ],
     "RegisterResult": [
       "InvalidEmail",
@@ -248,12 +279,17 @@
       "ValidationFailed"
     ],
     "UserError": [
+      "CartAlreadyOrdered",
+      "CartEmpty",
+      "CheckoutAbandoned",
+      "CheckoutInProgress",
       "CurrencyNotEnabled",
       "DefaultCannotBeDisabled",
       "DiscountNotApplicable",
       "DuplicateSku",
       "DuplicateSlug",
       "IdempotencyKeyReused",
+      "IllegalOrderTransition",
       "InvalidClientCredentials",
       "InvalidCredentials",
       "InvalidEmail",
@@ -266,6 +302,7 @@
       "NotFound",
       "OutOfStock",
       "PasswordTooWeak",
+      "PricesChanged",
       "RateLimited",
       "RateUnavailable",
       "ReservationClosed",
@@ -330,6 +367,22 @@
       "StockLevelChanged",
       "ValidationFailed"
     ],
+    "CheckoutResult": [
+      "CartAlreadyOrdered",
+      "CartEmpty",
+      "CheckoutAbandoned",
+      "CheckoutCompleted",
+      "CheckoutInProgress",
+      "IdempotencyKeyReused",
+      "NotFound",
+      "OutOfStock",
+      "PricesChanged",
+      "ValidationFailed"
+    ],
+    "CloseCheckedOutCartResult": [
+      "CartCheckedOut",
+      "NotFound"
+    ],
     "CollectionResult": [
       "CollectionSaved",
       "NotFound",
@@ -384,6 +437,9 @@
     "EraseCartAccountDataResult": [
       "AccountDataErased"
     ],
+    "EraseOrdersAccountDataResult": [
+      "AccountDataErased"
+    ],
     "EraseUsersAccountDataResult": [
       "AccountDataErased"
     ],
@@ -420,6 +476,7 @@
     ],
     "Node": [
       "Address",
+      "Order",
       "Product",
       "ProductVariant",
       "User"
@@ -434,6 +491,11 @@
       "OptionValueSaved",
       "ValidationFailed"
     ],
+    "OrderTransitionResult": [
+      "IllegalOrderTransition",
+      "NotFound",
+      "OrderUpdated"
+    ],
     "ProductResult": [
       "DuplicateSlug",
       "NotFound",
@@ -444,6 +506,12 @@
       "AuthSession",
       "InvalidRefreshToken",
       "RateLimited"
+    ],
+    "RefundOrderLinesResult": [
+      "IllegalOrderTransition",
+      "NotFound",
+      "OrderUpdated",
+      "ValidationFailed"
     ],
     "RegisterResult": [
       "InvalidEmail",
@@ -534,12 +602,17 @@
       "ValidationFailed"
     ],
     "UserError": [
+      "CartAlreadyOrdered",
+      "CartEmpty",
+      "CheckoutAbandoned",
+      "CheckoutInProgress",
       "CurrencyNotEnabled",
       "DefaultCannotBeDisabled",
       "DiscountNotApplicable",
       "DuplicateSku",
       "DuplicateSlug",
       "IdempotencyKeyReused",
+      "IllegalOrderTransition",
       "InvalidClientCredentials",
       "InvalidCredentials",
       "InvalidEmail",
@@ -552,6 +625,7 @@
       "NotFound",
       "OutOfStock",
       "PasswordTooWeak",
+      "PricesChanged",
       "RateLimited",
       "RateUnavailable",
       "ReservationClosed",

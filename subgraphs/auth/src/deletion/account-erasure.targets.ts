@@ -11,4 +11,5 @@ export const ACCOUNT_ERASURE_ROLE = 'account_erasure';
 export const ACCOUNT_ERASURE_TARGETS: Readonly<Record<string, string>> = {
   users: 'EraseUsersAccountData',
   cart: 'EraseCartAccountData',
+  orders: 'EraseOrdersAccountData',
 };

@@ -33,8 +33,9 @@ export type Scalars = {
 
 /**
  * The account's data in one service was erased (account deletion): in the users service its profile and every
- * address, in the cart service its carts with their lines and addresses. Erasing an account that has nothing
- * left answers the same.
+ * address, in the cart service its carts with their lines and addresses, in the orders service the link from its
+ * orders to the account (the orders stay, as accounting records, owned by nobody). Erasing an account that has
+ * nothing left answers the same.
  */
 export type AccountDataErased = {
   __typename?: 'AccountDataErased';
@@ -174,6 +175,15 @@ export type CartAddressInput = {
   addressId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** A cart became an order and is closed for good: it reads as unknown from now on. */
+export type CartCheckedOut = {
+  __typename?: 'CartCheckedOut';
+  /** The cart. */
+  cartId: Scalars['ID']['output'];
+  /** The order it became (the orders service's `Order.id`). */
+  orderId: Scalars['ID']['output'];
+};
+
 /** A cart was created, or a signed-in user's cart answered. */
 export type CartCreated = {
   __typename?: 'CartCreated';
@@ -271,6 +281,9 @@ export type CartUpdated = {
   /** The cart as it is now. */
   cart: Cart;
 };
+
+/** The outcome of `closeCheckedOutCart`. */
+export type CloseCheckedOutCartResult = CartCheckedOut | NotFound;
 
 /** A country or territory, by its ISO 3166-1 alpha-2 code (upper case); each value is described with its English short name. */
 export type CountryCode =
@@ -1210,6 +1223,14 @@ export type EraseCartAccountDataResult = AccountDataErased;
 
 /** Why an expected failure happened. Clients switch on this, never on the message. */
 export type ErrorCode =
+  /** The cart was checked out already (with another idempotency key). */
+  | 'CART_ALREADY_ORDERED'
+  /** The cart has no lines: there is nothing to check out. */
+  | 'CART_EMPTY'
+  /** The checkout stopped before its order was written and was undone; check out again with a new key. */
+  | 'CHECKOUT_ABANDONED'
+  /** A checkout with this idempotency key, or of this cart, is still running; retry in a moment. */
+  | 'CHECKOUT_IN_PROGRESS'
   /** The shop does not sell in this currency; see `Shop.currencies`. */
   | 'CURRENCY_NOT_ENABLED'
   /** The default locale or currency cannot be disabled; make another one the default first. */
@@ -1222,6 +1243,8 @@ export type ErrorCode =
   | 'DUPLICATE_SLUG'
   /** An idempotency key was sent again with a different request; nothing was created. */
   | 'IDEMPOTENCY_KEY_REUSED'
+  /** The order's status does not allow the change; see `IllegalOrderTransition.allowed`. */
+  | 'ILLEGAL_ORDER_TRANSITION'
   /** The client id and secret of a service do not match a configured service client (deliberately vague). */
   | 'INVALID_CLIENT_CREDENTIALS'
   /** E-mail and password do not match an account (deliberately vague). */
@@ -1244,6 +1267,8 @@ export type ErrorCode =
   | 'OUT_OF_STOCK'
   /** The password does not meet the password policy. */
   | 'PASSWORD_TOO_WEAK'
+  /** Prices of the cart changed since they were added; see `PricesChanged` and `applyCartPriceChanges`. */
+  | 'PRICES_CHANGED'
   /** Too many attempts; try again after `retryAfterSeconds`. */
   | 'RATE_LIMITED'
   /** No exchange rate between the two currencies is known: nothing is converted, nothing is guessed. */
@@ -1374,6 +1399,12 @@ export type Mutation = {
   /** Applies a discount code (case does not matter), replacing any other. An unknown code is `NotFound`; one that does not apply now is `DiscountNotApplicable` (with its `rejection`). */
   applyDiscountCode: ApplyDiscountCodeResult;
   /**
+   * Internal, for the checkout: closes a cart that became an order, for good (its lines, addresses and token are
+   * gone; it reads as unknown to shoppers, as a merged guest cart does) and counts its discount code's use.
+   * Idempotent: the same order again answers the same. Only services with the `checkout` role call it.
+   */
+  closeCheckedOutCart: CloseCheckedOutCartResult;
+  /**
    * Opens a cart in the request's currency. A guest gets a new cart and its secret `cartToken`; a signed-in
    * user gets their open cart, created if they have none (no token: the user's access token opens it).
    */
@@ -1426,6 +1457,12 @@ export type MutationApplyDiscountCodeArgs = {
   cartId: Scalars['ID']['input'];
   cartToken?: InputMaybe<Scalars['String']['input']>;
   code: Scalars['String']['input'];
+};
+
+
+export type MutationCloseCheckedOutCartArgs = {
+  cartId: Scalars['ID']['input'];
+  orderId: Scalars['ID']['input'];
 };
 
 
@@ -1528,12 +1565,25 @@ export type Query = {
   __typename?: 'Query';
   /** A cart: a guest's with its `cartToken`, the signed-in user's own without one. Null for an unknown, closed or someone else's cart (the cases are indistinguishable). */
   cart: Maybe<Cart>;
+  /**
+   * Internal, for the checkout: the cart the orders service is about to turn into an order, if the shopper may
+   * use it: `userId` is the signed-in shopper as the orders service verified it, `cartToken` a guest cart's
+   * secret. Null exactly as `cart` would answer the shopper. Only services with the `checkout` role call it.
+   */
+  checkoutCart: Maybe<Cart>;
 };
 
 
 export type QueryCartArgs = {
   cartId: Scalars['ID']['input'];
   cartToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryCheckoutCartArgs = {
+  cartId: Scalars['ID']['input'];
+  cartToken?: InputMaybe<Scalars['String']['input']>;
+  userId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** The request was refused because of load or too many attempts; nothing was changed. */
@@ -1735,6 +1785,10 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
     | ( DiscountNotApplicable )
     | ( NotFound )
   ;
+  CloseCheckedOutCartResult:
+    | ( CartCheckedOut )
+    | ( NotFound )
+  ;
   CreateCartResult: ( Omit<CartCreated, 'cart'> & { cart: _RefType['Cart'] } );
   CreateDiscountCodeResult:
     | ( Omit<DiscountCodeCreated, 'discountCode'> & { discountCode: _RefType['DiscountCode'] } )
@@ -1793,6 +1847,7 @@ export type ResolversTypes = ResolversObject<{
   Cart: ResolverTypeWrapper<CartRefModel>;
   CartAddress: ResolverTypeWrapper<CartAddressSnapshotModel>;
   CartAddressInput: CartAddressInput;
+  CartCheckedOut: ResolverTypeWrapper<CartCheckedOut>;
   CartCreated: ResolverTypeWrapper<Omit<CartCreated, 'cart'> & { cart: ResolversTypes['Cart'] }>;
   CartDiscount: ResolverTypeWrapper<CartDiscountViewModel>;
   CartLine: ResolverTypeWrapper<CartLineViewModel>;
@@ -1801,6 +1856,7 @@ export type ResolversTypes = ResolversObject<{
   CartMergeOutcome: CartMergeOutcome;
   CartTaxStatus: CartTaxStatus;
   CartUpdated: ResolverTypeWrapper<Omit<CartUpdated, 'cart'> & { cart: ResolversTypes['Cart'] }>;
+  CloseCheckedOutCartResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CloseCheckedOutCartResult']>;
   CountryCode: CountryCode;
   CreateCartResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CreateCartResult']>;
   CreateDiscountCodeInput: CreateDiscountCodeInput;
@@ -1859,12 +1915,14 @@ export type ResolversParentTypes = ResolversObject<{
   Cart: CartRefModel;
   CartAddress: CartAddressSnapshotModel;
   CartAddressInput: CartAddressInput;
+  CartCheckedOut: CartCheckedOut;
   CartCreated: Omit<CartCreated, 'cart'> & { cart: ResolversParentTypes['Cart'] };
   CartDiscount: CartDiscountViewModel;
   CartLine: CartLineViewModel;
   CartLineAdded: CartLineAddedPayloadModel;
   CartMergeAdjustment: MergeAdjustmentModel;
   CartUpdated: Omit<CartUpdated, 'cart'> & { cart: ResolversParentTypes['Cart'] };
+  CloseCheckedOutCartResult: ResolversUnionTypes<ResolversParentTypes>['CloseCheckedOutCartResult'];
   CreateCartResult: ResolversUnionTypes<ResolversParentTypes>['CreateCartResult'];
   CreateDiscountCodeInput: CreateDiscountCodeInput;
   CreateDiscountCodeResult: ResolversUnionTypes<ResolversParentTypes>['CreateDiscountCodeResult'];
@@ -1987,6 +2045,12 @@ export type CartAddressResolvers<ContextType = CartContext, ParentType extends R
   region?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type CartCheckedOutResolvers<ContextType = CartContext, ParentType extends ResolversParentTypes['CartCheckedOut'] = ResolversParentTypes['CartCheckedOut']> = ResolversObject<{
+  cartId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  orderId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type CartCreatedResolvers<ContextType = CartContext, ParentType extends ResolversParentTypes['CartCreated'] = ResolversParentTypes['CartCreated']> = ResolversObject<{
   cart?: Resolver<ResolversTypes['Cart'], ParentType, ContextType>;
   cartToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2030,6 +2094,10 @@ export type CartMergeAdjustmentResolvers<ContextType = CartContext, ParentType e
 export type CartUpdatedResolvers<ContextType = CartContext, ParentType extends ResolversParentTypes['CartUpdated'] = ResolversParentTypes['CartUpdated']> = ResolversObject<{
   cart?: Resolver<ResolversTypes['Cart'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type CloseCheckedOutCartResultResolvers<ContextType = CartContext, ParentType extends ResolversParentTypes['CloseCheckedOutCartResult'] = ResolversParentTypes['CloseCheckedOutCartResult']> = ResolversObject<{
+  __resolveType?: TypeResolveFn<'CartCheckedOut' | 'NotFound', ParentType, ContextType>;
 }>;
 
 export type CreateCartResultResolvers<ContextType = CartContext, ParentType extends ResolversParentTypes['CreateCartResult'] = ResolversParentTypes['CreateCartResult']> = ResolversObject<{
@@ -2136,6 +2204,7 @@ export type MutationResolvers<ContextType = CartContext, ParentType extends Reso
   addToCart?: Resolver<ResolversTypes['AddToCartResult'], ParentType, ContextType, RequireFields<MutationAddToCartArgs, 'quantity' | 'variantId'>>;
   applyCartPriceChanges?: Resolver<ResolversTypes['ApplyCartPriceChangesResult'], ParentType, ContextType, RequireFields<MutationApplyCartPriceChangesArgs, 'cartId'>>;
   applyDiscountCode?: Resolver<ResolversTypes['ApplyDiscountCodeResult'], ParentType, ContextType, RequireFields<MutationApplyDiscountCodeArgs, 'cartId' | 'code'>>;
+  closeCheckedOutCart?: Resolver<ResolversTypes['CloseCheckedOutCartResult'], ParentType, ContextType, RequireFields<MutationCloseCheckedOutCartArgs, 'cartId' | 'orderId'>>;
   createCart?: Resolver<ResolversTypes['CreateCartResult'], ParentType, ContextType>;
   createDiscountCode?: Resolver<ResolversTypes['CreateDiscountCodeResult'], ParentType, ContextType, RequireFields<MutationCreateDiscountCodeArgs, 'input'>>;
   eraseCartAccountData?: Resolver<ResolversTypes['EraseCartAccountDataResult'], ParentType, ContextType>;
@@ -2177,6 +2246,7 @@ export type ProductVariantResolvers<ContextType = CartContext, ParentType extend
 
 export type QueryResolvers<ContextType = CartContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   cart?: Resolver<Maybe<ResolversTypes['Cart']>, ParentType, ContextType, RequireFields<QueryCartArgs, 'cartId'>>;
+  checkoutCart?: Resolver<Maybe<ResolversTypes['Cart']>, ParentType, ContextType, RequireFields<QueryCheckoutCartArgs, 'cartId'>>;
 }>;
 
 export type RateLimitedResolvers<ContextType = CartContext, ParentType extends ResolversParentTypes['RateLimited'] = ResolversParentTypes['RateLimited']> = ResolversObject<{
@@ -2244,12 +2314,14 @@ export type Resolvers<ContextType = CartContext> = ResolversObject<{
   ApplyDiscountCodeResult?: ApplyDiscountCodeResultResolvers<ContextType>;
   Cart?: CartResolvers<ContextType>;
   CartAddress?: CartAddressResolvers<ContextType>;
+  CartCheckedOut?: CartCheckedOutResolvers<ContextType>;
   CartCreated?: CartCreatedResolvers<ContextType>;
   CartDiscount?: CartDiscountResolvers<ContextType>;
   CartLine?: CartLineResolvers<ContextType>;
   CartLineAdded?: CartLineAddedResolvers<ContextType>;
   CartMergeAdjustment?: CartMergeAdjustmentResolvers<ContextType>;
   CartUpdated?: CartUpdatedResolvers<ContextType>;
+  CloseCheckedOutCartResult?: CloseCheckedOutCartResultResolvers<ContextType>;
   CreateCartResult?: CreateCartResultResolvers<ContextType>;
   CreateDiscountCodeResult?: CreateDiscountCodeResultResolvers<ContextType>;
   CurrencyNotEnabled?: CurrencyNotEnabledResolvers<ContextType>;

@@ -10,7 +10,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 export interface CartAccessFacts {
   userId: string | null;
   tokenHash: string | null;
-  status: 'open' | 'merged';
+  status: 'open' | 'merged' | 'ordered';
 }
 
 /** A new guest cart token: 32 random bytes, base64url (43 characters). */

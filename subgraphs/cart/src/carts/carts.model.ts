@@ -26,7 +26,7 @@ export interface StoredCart {
   id: string;
   userId: string | null;
   tokenHash: string | null;
-  status: 'open' | 'merged';
+  status: 'open' | 'merged' | 'ordered';
   currency: string;
   shippingAddress: CartAddressSnapshot | null;
   billingAddress: CartAddressSnapshot | null;

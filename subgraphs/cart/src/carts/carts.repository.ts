@@ -12,10 +12,12 @@ export interface CartHeader {
   id: string;
   userId: string | null;
   tokenHash: string | null;
-  status: 'open' | 'merged';
+  status: 'open' | 'merged' | 'ordered';
   currency: string;
   shippingAddress: CartAddressSnapshot | null;
   billingAddress: CartAddressSnapshot | null;
+  /** The order a checked-out cart became. */
+  orderId: string | null;
   shippingMethodCode: string | null;
   discountCodeId: string | null;
 }
@@ -24,7 +26,7 @@ type StoredCartRow = {
   id: string;
   user_id: string | null;
   token_hash: string | null;
-  status: 'open' | 'merged';
+  status: 'open' | 'merged' | 'ordered';
   currency: string;
   shipping_address: CartAddressSnapshot | null;
   billing_address: CartAddressSnapshot | null;
@@ -90,6 +92,7 @@ const HEADER = {
   currency: carts.currency,
   shippingAddress: carts.shippingAddress,
   billingAddress: carts.billingAddress,
+  orderId: carts.orderId,
   shippingMethodCode: carts.shippingMethodCode,
   discountCodeId: carts.discountCodeId,
 };
@@ -246,18 +249,31 @@ export function createCartsRepository({ db }: { db: CartDb }) {
         .where(eq(carts.id, guestCartId));
     },
 
+    /**
+     * Closes a cart that became an order, for good, as a merged one is closed (the order keeps its own copy of
+     * everything), and counts its discount code's use.
+     */
+    async closeOrdered(tx: CartTransaction, cartId: string, orderId: string, discountCodeId: string | null): Promise<void> {
+      await tx.delete(cartLines).where(eq(cartLines.cartId, cartId));
+      await tx
+        .update(carts)
+        .set({ status: 'ordered', orderId, tokenHash: null, shippingAddress: null, billingAddress: null, shippingMethodCode: null, discountCodeId: null, updatedAt: sql`now()` })
+        .where(eq(carts.id, cartId));
+      if (discountCodeId !== null) await tx.update(discountCodes).set({ timesUsed: sql`${discountCodes.timesUsed} + 1` }).where(eq(discountCodes.id, discountCodeId));
+    },
+
     /** Every cart of the user, and the guest carts merged into them (their lines go with them). */
     async deleteByUser(tx: CartTransaction, userId: string): Promise<void> {
       await tx.execute(sql`delete from ${carts} where merged_into in (select id from ${carts} where user_id = ${userId})`);
       await tx.delete(carts).where(eq(carts.userId, userId));
     },
 
-    /** Guest carts nobody changed for `retentionDays`, and merged ones after a day; returns how many went. */
+    /** Guest carts nobody changed for `retentionDays`, and merged or checked-out ones after a day; returns how many went. */
     async deleteExpired(retentionDays: number): Promise<number> {
       const rows = await db.execute<{ id: string }>(sql`
         delete from ${carts}
         where (user_id is null and status = 'open' and updated_at < now() - make_interval(days => ${retentionDays}))
-           or (status = 'merged' and updated_at < now() - interval '1 day')
+           or (status in ('merged', 'ordered') and updated_at < now() - interval '1 day')
         returning id`);
       return rows.length;
     },

@@ -22,5 +22,6 @@ export const Mutation: MutationResolvers = {
   applyCartPriceChanges: (_parent, key, context) => write(context, context.carts.applyPriceChanges(context.shopper, key)),
   mergeGuestCart: (_parent, { cartId, cartToken }, context) => write(context, context.merge.merge({ ...context.shopper, userId: requireViewer(context).userId }, cartId, cartToken)),
   createDiscountCode: (_parent, { input }, context) => write(context, context.discounts.create(input)),
+  closeCheckedOutCart: (_parent, { cartId, orderId }, context) => write(context, context.checkout.close(cartId, orderId)),
   eraseCartAccountData: (_parent, _args, context) => write(context, context.erasure.erase(requireViewer(context))),
 };

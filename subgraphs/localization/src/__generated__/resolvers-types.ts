@@ -937,6 +937,14 @@ export type DeleteMessageResult = MessageDeleted | NotFound;
 
 /** Why an expected failure happened. Clients switch on this, never on the message. */
 export type ErrorCode =
+  /** The cart was checked out already (with another idempotency key). */
+  | 'CART_ALREADY_ORDERED'
+  /** The cart has no lines: there is nothing to check out. */
+  | 'CART_EMPTY'
+  /** The checkout stopped before its order was written and was undone; check out again with a new key. */
+  | 'CHECKOUT_ABANDONED'
+  /** A checkout with this idempotency key, or of this cart, is still running; retry in a moment. */
+  | 'CHECKOUT_IN_PROGRESS'
   /** The shop does not sell in this currency; see `Shop.currencies`. */
   | 'CURRENCY_NOT_ENABLED'
   /** The default locale or currency cannot be disabled; make another one the default first. */
@@ -949,6 +957,8 @@ export type ErrorCode =
   | 'DUPLICATE_SLUG'
   /** An idempotency key was sent again with a different request; nothing was created. */
   | 'IDEMPOTENCY_KEY_REUSED'
+  /** The order's status does not allow the change; see `IllegalOrderTransition.allowed`. */
+  | 'ILLEGAL_ORDER_TRANSITION'
   /** The client id and secret of a service do not match a configured service client (deliberately vague). */
   | 'INVALID_CLIENT_CREDENTIALS'
   /** E-mail and password do not match an account (deliberately vague). */
@@ -971,6 +981,8 @@ export type ErrorCode =
   | 'OUT_OF_STOCK'
   /** The password does not meet the password policy. */
   | 'PASSWORD_TOO_WEAK'
+  /** Prices of the cart changed since they were added; see `PricesChanged` and `applyCartPriceChanges`. */
+  | 'PRICES_CHANGED'
   /** Too many attempts; try again after `retryAfterSeconds`. */
   | 'RATE_LIMITED'
   /** No exchange rate between the two currencies is known: nothing is converted, nothing is guessed. */
