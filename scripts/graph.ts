@@ -51,18 +51,24 @@ export interface RunningGraph {
   close(): Promise<void>;
 }
 
-/** The service client the orders service checks out as when the whole graph runs in one process. */
+/** The service clients the orders service (checkout) and the cart (exact stock levels) use when the whole graph runs in one process. */
 export const IN_PROCESS_ORDERS_CLIENT = 'orders-in-process';
+export const IN_PROCESS_CART_CLIENT = 'cart-in-process';
+
+type ServiceCredentials = { clientId: string; clientSecret: string };
 
 /**
- * The orders service's identity in one process: a new random secret at every start, never configured or
- * stored (the auth service gets only its SHA-256, beside any `SERVICE_CLIENTS` configured), with the
- * `checkout` role, as an operator would list the orders service's client (README "Service identities").
+ * The identities of the services that call others, in one process: a new random secret per client at every
+ * start, never configured or stored (the auth service gets only their SHA-256, beside any `SERVICE_CLIENTS`
+ * configured), with the `checkout` role, as an operator would list them (README "Service identities").
  */
-function inProcessOrdersClient(env: Env): { serviceClients: string; credentials: { clientId: string; clientSecret: string } } {
-  const clientSecret = randomBytes(32).toString('base64url');
-  const client = { id: IN_PROCESS_ORDERS_CLIENT, secretSha256: createHash('sha256').update(clientSecret).digest('hex'), roles: ['checkout'] };
-  const credentials = { clientId: IN_PROCESS_ORDERS_CLIENT, clientSecret };
+function inProcessClients(env: Env): { serviceClients: string; orders: ServiceCredentials; cart: ServiceCredentials } {
+  const make = (clientId: string) => {
+    const clientSecret = randomBytes(32).toString('base64url');
+    return { credentials: { clientId, clientSecret }, client: { id: clientId, secretSha256: createHash('sha256').update(clientSecret).digest('hex'), roles: ['checkout'] } };
+  };
+  const orders = make(IN_PROCESS_ORDERS_CLIENT);
+  const cart = make(IN_PROCESS_CART_CLIENT);
   let configured: unknown;
   try {
     configured = env.SERVICE_CLIENTS ? JSON.parse(env.SERVICE_CLIENTS) : [];
@@ -70,8 +76,8 @@ function inProcessOrdersClient(env: Env): { serviceClients: string; credentials:
     configured = undefined;
   }
   // A malformed list is left as configured: the auth service refuses it at start and says why.
-  if (!Array.isArray(configured)) return { serviceClients: env.SERVICE_CLIENTS!, credentials };
-  return { serviceClients: JSON.stringify([...(configured as unknown[]), client]), credentials };
+  const serviceClients = Array.isArray(configured) ? JSON.stringify([...(configured as unknown[]), orders.client, cart.client]) : env.SERVICE_CLIENTS!;
+  return { serviceClients, orders: orders.credentials, cart: cart.credentials };
 }
 
 /**
@@ -117,8 +123,8 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     const routerKeys = await resolveRouterVerificationKeys(common, env);
     let routerUrl = '';
 
-    const ordersClient = inProcessOrdersClient(env);
-    const authConfig = readAuthConfig({ ...env, SERVICE_CLIENTS: ordersClient.serviceClients });
+    const clients = inProcessClients(env);
+    const authConfig = readAuthConfig({ ...env, SERVICE_CLIENTS: clients.serviceClients });
     const auth = await startAuthService({
       common,
       config: { ...authConfig, port: port(authConfig.port) },
@@ -182,7 +188,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     const cartConfig = readCartConfig(env);
     const cart = await startCartService({
       common,
-      config: { ...cartConfig, port: port(cartConfig.port) },
+      config: { ...cartConfig, port: port(cartConfig.port), serviceCredentials: clients.cart },
       sql,
       logger: log(CART_SUBGRAPH),
       routerKeys,
@@ -195,7 +201,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     const ordersConfig = readOrdersConfig(env);
     const orders = await startOrdersService({
       common,
-      config: { ...ordersConfig, port: port(ordersConfig.port), serviceCredentials: ordersClient.credentials },
+      config: { ...ordersConfig, port: port(ordersConfig.port), serviceCredentials: clients.orders },
       sql,
       logger: log(ORDERS_SUBGRAPH),
       routerKeys,

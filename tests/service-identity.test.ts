@@ -185,3 +185,18 @@ describe('what a service token reaches', () => {
     expect(await send('StockLevels', { variantIds: [variantId] }, admin)).toMatchObject([{ reserved: 0 }]);
   });
 });
+
+describe('the graph in one process (pnpm start, test graphs)', () => {
+  it("gives the cart an identity of its own: it tells a shopper how many units are left, which only the checkout role may read", async () => {
+    const tag = randomUUID().slice(0, 8);
+    const product = await send('CreateProduct', { input: { translations: [{ locale: 'en', name: `Identity fixture ${tag}`, slug: `identity-fixture-${tag}` }] } }, admin);
+    const created = await send('CreateVariant', { input: { productId: (product.product as { id: string }).id, sku: `ID-${tag}`, prices: [{ currency: 'EUR', amount: '5.00' }] } }, admin);
+    const variantId = (created.variant as { id: string }).id;
+    expect(await send('ReceiveStock', { input: { variantId, locationId, quantity: 3 } }, admin)).toMatchObject({ __typename: 'StockLevelChanged' });
+    const cart = await send('CreateCart', {});
+    const key = { cartId: (cart.cart as { id: string }).id, cartToken: cart.cartToken };
+    // In stock, but fewer than asked for: only the exact level (the cart's own service token) tells.
+    expect(await send('AddToCart', { ...key, variantId, quantity: 4 })).toMatchObject({ __typename: 'OutOfStock', shortages: [{ variant: { id: variantId }, requested: 4, available: 3 }] });
+    expect(await send('AddToCart', { ...key, variantId, quantity: 3 })).toMatchObject({ __typename: 'CartLineAdded' });
+  });
+});
