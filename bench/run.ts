@@ -2,7 +2,7 @@
 // measured side by side with interleaved arms (A B A B). Prints a markdown table and writes it, with
 // the raw figures, to bench/results/.
 import { execFileSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
@@ -24,7 +24,10 @@ import {
   toPublicJwk,
 } from '@meridian/platform';
 import { rateLimitsEnv, readAuthConfig } from '@meridian/auth';
-import { APOLLO_TELEMETRY_OFF_ENV } from '@meridian/router';
+import { APOLLO_TELEMETRY_OFF_ENV, readRouterConfig, startRouter } from '@meridian/router';
+import { loadSupergraphSdl } from '@meridian/schema';
+import { readCartConfig, startCartService } from '@meridian/cart';
+import { readOrdersConfig, startOrdersService } from '@meridian/orders';
 import { createLocalizationUseCases } from '@meridian/localization';
 import { explainProductPage, readCatalogConfig, startCatalogService } from '@meridian/catalog';
 import { demoCatalog } from '@meridian/catalog/demo';
@@ -110,6 +113,15 @@ try {
   const ports = { auth: await freePort(), users: await freePort(), localization: await freePort(), catalog: await freePort(), inventory: await freePort(), cart: await freePort(), orders: await freePort(), router: await freePort(), stock: await freePort(), hive: await freePort() };
   const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
   const relaxed = rateLimitsEnv('100000000/60');
+  // Scenarios 10 and 11: the cart (exact stock levels) and the orders service (checkout) call with identities of
+  // their own, listed on the auth service as an operator would (README "Service identities").
+  const serviceClient = (clientId: string) => {
+    const clientSecret = randomBytes(32).toString('base64url');
+    return { credentials: { clientId, clientSecret }, entry: { id: clientId, secretSha256: createHash('sha256').update(clientSecret).digest('hex'), roles: ['checkout'] } };
+  };
+  const ordersClient = serviceClient('orders-bench');
+  const cartClient = serviceClient('cart-bench');
+  const credentialsEnv = ({ credentials }: { credentials: { clientId: string; clientSecret: string } }) => ({ SERVICE_CLIENT_ID: credentials.clientId, SERVICE_CLIENT_SECRET: credentials.clientSecret });
   const common = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
@@ -138,6 +150,7 @@ try {
     AUTH_PORT: String(ports.auth),
     AUTH_SIGNING_KEYS: JSON.stringify(authJwks),
     AUTH_SECRET: randomBytes(32).toString('base64url'),
+    SERVICE_CLIENTS: JSON.stringify([ordersClient.entry, cartClient.entry]),
     ROUTER_URL: url(ports.router),
   });
   const usersProcess = spawnNode('users', 'subgraphs/users/src/main.ts', ports.users, {
@@ -166,13 +179,14 @@ try {
     CART_PORT: String(ports.cart),
     AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
     ROUTER_URL: url(ports.router),
+    ...credentialsEnv(cartClient),
   });
-  // Without client credentials here: no scenario checks out, and the service only warns that it could not.
   const orders = spawnNode('orders', 'subgraphs/orders/src/main.ts', ports.orders, {
     ...common,
     ORDERS_PORT: String(ports.orders),
     AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
     ROUTER_URL: url(ports.router),
+    ...credentialsEnv(ordersClient),
   });
   processes.push(auth, usersProcess, localization, catalog, inventory, cart, orders);
   await waitFor(`http://127.0.0.1:${ports.auth}/ready`, processes);
@@ -525,6 +539,220 @@ try {
   const seqScans = Object.values(plans).filter((plan) => /Seq Scan on (products|product_translations|variants|variant_prices)\b/.test(plan)).length;
   results.scenario9 = { products: PRODUCTS, p50Ms: percentile(searchTimings, 0.5), p99Ms: percentile(searchTimings, 0.99), perSearch, load: s9load.search, plans, seqScans };
 
+  // 10. The cart: addToCart and a cart read, through three gateways. Guest carts (a token, no context headers) work through any gateway.
+  log('scenario 10: addToCart and a cart read through three gateways');
+  type GraphAnswer = { data?: Record<string, Record<string, unknown> | null>; errors?: unknown[] };
+  const graphql = async (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<GraphAnswer> => {
+    const response = await fetch(url(ports.router), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+    return (await response.json()) as GraphAnswer;
+  };
+  /** Runs `task` for every item, `width` at a time. */
+  const inBatches = async <T, R>(items: T[], width: number, task: (item: T) => Promise<R>): Promise<R[]> => {
+    const done: R[] = new Array<R>(items.length);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: width }, async () => {
+        while (next < items.length) {
+          const index = next++;
+          done[index] = await task(items[index]!);
+        }
+      }),
+    );
+    return done;
+  };
+  const euro = { 'x-meridian-currency': 'EUR' };
+  const inStock = await graphql('{ products(filter: { inStock: true }, first: 100) { edges { node { variants { id availability { inStock } } } } } }', {}, euro);
+  const shopVariants = ((inStock.data?.products as { edges: { node: { variants: { id: string; availability: { inStock: boolean } }[] } }[] } | undefined)?.edges ?? [])
+    .map((edge) => edge.node.variants.find((variant) => variant.availability.inStock)?.id)
+    .filter((id): id is string => id !== undefined);
+  if (shopVariants.length < 75) throw new Error(`only ${shopVariants.length} variants in stock: ${JSON.stringify(inStock).slice(0, 300)}`);
+  // 8 variants for the adds, 3 for the read carts, the rest (two a cart) for the checkouts.
+  const addVariants = shopVariants.slice(0, 8);
+  const readVariants = shopVariants.slice(8, 11);
+  const checkoutVariants = shopVariants.slice(11, smoke ? 19 : 75);
+  const locations = await graphql('{ stockLocations { id code } }', {}, { authorization: `Bearer ${adminToken}` });
+  const central = (locations.data?.stockLocations as unknown as { id: string; code: string }[]).find((location) => location.code === 'central')!.id;
+  // Enough units that no add and no checkout of the run is refused for stock (checkouts hold theirs until the payment window closes).
+  await inBatches([...addVariants, ...readVariants, ...checkoutVariants], 16, async (variantId) => {
+    const received = await graphql('mutation($input: ReceiveStockInput!) { receiveStock(input: $input) { __typename } }', { input: { variantId, locationId: central, quantity: 100_000 } }, {
+      authorization: `Bearer ${adminToken}`,
+    });
+    if (received.data?.receiveStock?.__typename !== 'StockLevelChanged') throw new Error(`receiveStock answered ${JSON.stringify(received).slice(0, 300)}`);
+  });
+  const ADD_TO_CART = `mutation($cartId: ID, $cartToken: String, $variantId: ID!, $quantity: Int!) { addToCart(cartId: $cartId, cartToken: $cartToken, variantId: $variantId, quantity: $quantity) {
+    __typename ... on CartLineAdded { cartToken line { id quantity } cart { id itemCount subtotal { amount } } } ... on UserError { code message } } }`;
+  const READ_CART = `query($cartId: ID!, $cartToken: String) { cart(cartId: $cartId, cartToken: $cartToken) {
+    lines { variant { id } quantity unitPrice { amount } lineTotal { amount } } subtotal { amount } total { amount } } }`;
+  interface GuestCart {
+    cartId: string;
+    cartToken: string;
+  }
+  const addLine = async (existing: GuestCart | undefined, variantId: string): Promise<GuestCart> => {
+    const answer = await graphql(ADD_TO_CART, { ...existing, variantId, quantity: 1 }, euro);
+    const added = answer.data?.addToCart as { __typename: string; cartToken: string | null; cart: { id: string } } | undefined;
+    if (added?.__typename !== 'CartLineAdded') throw new Error(`addToCart answered ${JSON.stringify(answer).slice(0, 300)}`);
+    return existing ?? { cartId: added.cart.id, cartToken: added.cartToken! };
+  };
+  /** A guest cart with one unit of each variant. */
+  const guestCart = async (variantIds: string[]): Promise<GuestCart> => {
+    let key: GuestCart | undefined;
+    for (const variantId of variantIds) key = await addLine(key, variantId);
+    return key!;
+  };
+  // Add n goes to cart n mod P and variant ⌊n / P⌋ mod 8: a cart holds at most 8 lines, and a line reaches 99 units only
+  // after 98 × 8 × P adds, far more than any run sends (an add refused with InvalidQuantity would count as an error).
+  const addCarts = await inBatches(Array.from({ length: smoke ? 8 : quick ? 64 : 256 }, (_, index) => addVariants[index % addVariants.length]!), 8, (variantId) => guestCart([variantId]));
+  const readCarts = await inBatches(Array.from({ length: smoke ? 4 : 64 }, () => readVariants), 8, guestCart);
+  let adds = 0;
+  const nextAdd = () => {
+    const n = adds++;
+    const key = addCarts[n % addCarts.length]!;
+    return JSON.stringify({ query: ADD_TO_CART, variables: { ...key, variantId: addVariants[Math.floor(n / addCarts.length) % addVariants.length], quantity: 1 } });
+  };
+  let reads = 0;
+  const nextRead = () => JSON.stringify({ query: READ_CART, variables: readCarts[reads++ % readCarts.length] });
+  const addAccepted = (body: string) => body.includes('"__typename":"CartLineAdded"') && !body.includes('"errors"');
+  const readAccepted = (body: string) => body.includes('"lines":[{') && !body.includes('"errors"');
+  for (const [name, target] of [
+    ['router', url(ports.router)],
+    ['stock', url(ports.stock)],
+    ['hive', url(ports.hive)],
+  ] as const) {
+    const added = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', ...euro }, body: nextAdd() });
+    const addBody = await added.text();
+    const read = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', ...euro }, body: nextRead() });
+    const readBody = await read.text();
+    if (!addAccepted(addBody) || !readAccepted(readBody)) throw new Error(`${name} answered the cart with ${addBody.slice(0, 300)} and ${readBody.slice(0, 300)}`);
+  }
+  const subgraphsOf10 = { cart: pid(cart), catalog: pid(catalog), inventory: pid(inventory) };
+  const spec10 = (port: number, nextBody: () => string, accept: (body: string) => boolean): LoadSpec => ({
+    url: url(port),
+    body: nextBody(),
+    nextBody,
+    accept,
+    headers: euro,
+    // The smoke run's single second, without a warm-up, must see answers on every connection.
+    connections: smoke ? 4 : CONNECTIONS,
+    durationSeconds: SECONDS,
+  });
+  const s10add = await interleave({
+    meridian: async () => ({ spec: spec10(ports.router, nextAdd, addAccepted), watched: { gateway: pid(router), ...subgraphsOf10 } }),
+    stock: async () => ({ spec: spec10(ports.stock, nextAdd, addAccepted), watched: { gateway: pid(stock), ...subgraphsOf10 } }),
+    hive: async () => ({ spec: spec10(ports.hive, nextAdd, addAccepted), watched: { gateway: pid(hive), ...subgraphsOf10 } }),
+  });
+  const s10read = await interleave({
+    meridian: async () => ({ spec: spec10(ports.router, nextRead, readAccepted), watched: { gateway: pid(router), ...subgraphsOf10 } }),
+    stock: async () => ({ spec: spec10(ports.stock, nextRead, readAccepted), watched: { gateway: pid(stock), ...subgraphsOf10 } }),
+    hive: async () => ({ spec: spec10(ports.hive, nextRead, readAccepted), watched: { gateway: pid(hive), ...subgraphsOf10 } }),
+  });
+  const addCapacity = addCarts.length * addVariants.length * 98;
+  if (adds > addCapacity) throw new Error(`${adds} adds went to carts that hold ${addCapacity}: more carts are needed`);
+  results.scenario10 = { connections: smoke ? 4 : CONNECTIONS, addCarts: addCarts.length, readCarts: readCarts.length, linesPerReadCart: readVariants.length, adds, addToCart: s10add, read: s10read };
+
+  // 11. Checkouts through the router: guest carts with two lines, an address in Berlin and standard shipping, each checked out once.
+  const CHECKOUT_CONNECTIONS = smoke ? 4 : CONNECTIONS;
+  const checkoutsPerRound = smoke ? 8 : quick ? 200 : 1_000;
+  const checkoutWarmUp = WARM_UP_SECONDS > 0 ? 4 * CHECKOUT_CONNECTIONS : 0;
+  const countedCheckouts = smoke ? 2 : 10;
+  // autocannon builds each connection's next request ahead, one more per connection and run than it sends.
+  const checkoutCartCount = checkoutWarmUp + ROUNDS * checkoutsPerRound + (ROUNDS + 1) * CHECKOUT_CONNECTIONS + 1 + countedCheckouts;
+  log(`scenario 11: ${ROUNDS} × ${checkoutsPerRound} checkouts at ${CHECKOUT_CONNECTIONS} connections (${checkoutCartCount} carts prepared)`);
+  const berlin = { fullName: 'Bench Shopper', line1: 'Unter den Linden 1', city: 'Berlin', postalCode: '10117', countryCode: 'DE' };
+  const prepareStarted = Date.now();
+  const checkoutCarts = await inBatches(
+    Array.from({ length: checkoutCartCount }, (_, index) => index),
+    CONNECTIONS,
+    async (index) => {
+      const pair = [checkoutVariants[index % checkoutVariants.length]!, checkoutVariants[(index + Math.floor(checkoutVariants.length / 2) + 1) % checkoutVariants.length]!];
+      const key = await guestCart(pair);
+      const ready = await graphql(
+        `mutation($cartId: ID!, $cartToken: String, $shipping: CartAddressInput!) { setCartAddresses(cartId: $cartId, cartToken: $cartToken, shipping: $shipping) { __typename }
+          setShippingMethod(cartId: $cartId, cartToken: $cartToken, code: "standard") { __typename } }`,
+        { ...key, shipping: { address: berlin } },
+        euro,
+      );
+      if (ready.data?.setCartAddresses?.__typename !== 'CartUpdated' || ready.data?.setShippingMethod?.__typename !== 'CartUpdated') throw new Error(`the checkout cart answered ${JSON.stringify(ready).slice(0, 300)}`);
+      return key;
+    },
+  );
+  log(`prepared ${checkoutCarts.length} carts in ${((Date.now() - prepareStarted) / 1000).toFixed(1)} s`);
+  const CHECKOUT = `mutation($cartId: ID!, $cartToken: String, $idempotencyKey: String!, $email: String) { checkout(cartId: $cartId, cartToken: $cartToken, idempotencyKey: $idempotencyKey, email: $email) {
+    __typename ... on CheckoutCompleted { order { id number total { amount } } } ... on UserError { code message } } }`;
+  let checkedOut = 0;
+  const nextCheckout = () => {
+    // Past the prepared carts, a cart is sent again with a new key: answered CartAlreadyOrdered, counted as an error.
+    const key = checkoutCarts[checkedOut++ % checkoutCarts.length]!;
+    return JSON.stringify({ query: CHECKOUT, variables: { ...key, idempotencyKey: randomUUID(), email: 'shopper@bench.example' } });
+  };
+  const checkoutAccepted = (body: string) => body.includes('"__typename":"CheckoutCompleted"') && !body.includes('"errors"');
+  const watched11 = { gateway: pid(router), orders: pid(orders), cart: pid(cart), inventory: pid(inventory), catalog: pid(catalog) };
+  const checkoutSpec = (amount: number): LoadSpec => ({
+    url: url(ports.router),
+    body: nextCheckout(),
+    nextBody: nextCheckout,
+    accept: checkoutAccepted,
+    amount,
+    connections: CHECKOUT_CONNECTIONS,
+    durationSeconds: SECONDS,
+  });
+  if (checkoutWarmUp > 0) await runLoad(checkoutSpec(checkoutWarmUp), watched11);
+  const checkoutRuns: LoadResult[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) checkoutRuns.push(await runLoad(checkoutSpec(checkoutsPerRound), watched11));
+  const s11load = combine(checkoutRuns);
+  // SQL statements per checkout in each subgraph, counted as in scenario 8: the four subgraphs a checkout touches run in this
+  // process on pools that count, behind a router of their own (auth, users and localization stay the benchmark's processes).
+  const counted = { orders: [] as string[], cart: [] as string[], inventory: [] as string[], catalog: [] as string[] };
+  const countingPools = Object.fromEntries(
+    Object.entries(counted).map(([name, statementsOf]) => [name, createPool(databaseUrl, { max: 4, onStatement: (statement) => statementsOf.push(statement) })]),
+  ) as Record<keyof typeof counted, ReturnType<typeof createPool>>;
+  let countingRouterUrl = '';
+  const inProcess = {
+    routerKeys: await resolveRouterVerificationKeys(commonConfig, { ROUTER_JWKS: common.ROUTER_JWKS }),
+    accessTokenKeys: localKeyResolver(publicKeySet([authKey!])),
+    common: commonConfig,
+    logger: createLogger({ service: 'bench-checkout', level: 'silent' }),
+    routerUrl: () => countingRouterUrl,
+  };
+  // Their timed jobs (recovery, expiry sweeps, the availability poll) are put off past the count.
+  const [countingOrders, countingCart, countingInventory, countingCatalog] = await Promise.all([
+    startOrdersService({ ...inProcess, config: { ...readOrdersConfig({}), port: 0, serviceCredentials: ordersClient.credentials, recoveryIntervalMs: 3_600_000 }, sql: countingPools.orders }),
+    startCartService({ ...inProcess, config: { ...readCartConfig({}), port: 0, serviceCredentials: cartClient.credentials }, sql: countingPools.cart }),
+    startInventoryService({ ...inProcess, config: { ...readInventoryConfig({}), port: 0, expirySweepMs: 3_600_000 }, sql: countingPools.inventory }),
+    startCatalogService({ ...inProcess, config: { ...readCatalogConfig({}), port: 0, availabilityPollMs: 3_600_000 }, sql: countingPools.catalog }),
+  ]);
+  const countingRouter = await startRouter({
+    common: commonConfig,
+    config: readRouterConfig({
+      ...gatewayEnv,
+      PORT: '0',
+      PERSISTED_QUERIES: 'off',
+      ORDERS_SUBGRAPH_URL: `${countingOrders.url}/graphql`,
+      CART_SUBGRAPH_URL: `${countingCart.url}/graphql`,
+      INVENTORY_SUBGRAPH_URL: `${countingInventory.url}/graphql`,
+      CATALOG_SUBGRAPH_URL: `${countingCatalog.url}/graphql`,
+    }),
+    logger: inProcess.logger,
+    supergraphSdl: await loadSupergraphSdl(),
+    signingKeys: [routerKey!],
+    accessTokenKeys: inProcess.accessTokenKeys,
+  });
+  countingRouterUrl = `${countingRouter.url}/graphql`;
+  const countedCheckout = async () => {
+    const answer = await fetch(countingRouterUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: nextCheckout() });
+    const body = await answer.text();
+    if (!checkoutAccepted(body)) throw new Error(`a counted checkout answered ${body.slice(0, 300)}`);
+  };
+  // Once first, so that each statement is prepared (and the service tokens fetched) before it is counted.
+  await countedCheckout();
+  for (const statementsOf of Object.values(counted)) statementsOf.length = 0;
+  for (let index = 0; index < countedCheckouts; index += 1) await countedCheckout();
+  const s11statements = Object.fromEntries(Object.entries(counted).map(([name, statementsOf]) => [name, statementsOf.length / countedCheckouts])) as Record<keyof typeof counted, number>;
+  await countingRouter.close();
+  await Promise.all([countingOrders, countingCart, countingInventory, countingCatalog].map((service) => service.close()));
+  await Promise.all(Object.values(countingPools).map((pool) => pool.end()));
+  if (checkedOut > checkoutCarts.length) throw new Error(`${checkedOut} checkouts for ${checkoutCarts.length} carts: more carts are needed`);
+  results.scenario11 = { connections: CHECKOUT_CONNECTIONS, checkoutsPerRound, countedCheckouts, load: s11load, statements: s11statements };
+
   // ------------------------------------------------------------------------------------------ report
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot }).toString().trim();
   const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: repoRoot }).toString().trim() !== '';
@@ -558,6 +786,8 @@ function renderMarkdown(meta: Record<string, unknown> & { machine: Record<string
     scenario7: Record<string, LoadResult>;
     scenario8: { products: number; arms: Record<string, LoadResult>; statements: Record<string, { catalog: number; inventory: number }> };
     scenario9: { products: number; p50Ms: number; p99Ms: number; perSearch: Record<string, { totalCount: number; p50Ms: number }>; load: LoadResult; plans: Record<string, string>; seqScans: number };
+    scenario10: { connections: number; addCarts: number; readCarts: number; linesPerReadCart: number; adds: number; addToCart: Record<string, LoadResult>; read: Record<string, LoadResult> };
+    scenario11: { connections: number; checkoutsPerRound: number; countedCheckouts: number; load: LoadResult; statements: Record<string, number> };
   };
   const s1 = r.scenario1.full;
   // The subgraph's cost of serving a request itself (the direct arm): through the router, identical
@@ -572,6 +802,14 @@ function renderMarkdown(meta: Record<string, unknown> & { machine: Record<string
   const statementCounts = Object.values(r.scenario3).map((row) => row.statementsPerRequest);
   const constant = statementCounts.every((count) => count === statementCounts[0]);
   const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  const cartTable = (arms: Record<string, LoadResult>) => [
+    '| gateway | req/s | p50 ms | p99 ms | gateway CPU-ms/req | cart CPU-ms/req | catalog CPU-ms/req | inventory CPU-ms/req | errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...Object.entries(arms).map(
+      ([name, x]) =>
+        `| ${name} | ${f(x.requestsPerSecond, 0)} | ${f(x.p50Ms)} | ${f(x.p99Ms)} | ${f(x.cpuMsPerRequest.gateway!, 3)} | ${f(x.cpuMsPerRequest.cart!, 3)} | ${f(x.cpuMsPerRequest.catalog!, 3)} | ${f(x.cpuMsPerRequest.inventory!, 3)} | ${x.errors} |`,
+    ),
+  ];
   const lines = [
     `## Meridian benchmark${meta.quick ? ' (quick)' : ''}`,
     '',
@@ -665,6 +903,33 @@ function renderMarkdown(meta: Record<string, unknown> & { machine: Record<string
     ...Object.entries(r.scenario9.perSearch).map(([text, x]) => `| ${text} | ${x.totalCount} | ${f(x.p50Ms)} |`),
     '',
     ...Object.entries(r.scenario9.plans).flatMap(([name, plan]) => [`Query plan, ${name}:`, '', '```', plan, '```', '']),
+    `### 10. The cart: \`addToCart\` and a cart read (guest carts) through three gateways, ${r.scenario10.connections} connections`,
+    '',
+    `\`addToCart\` (one unit, answering the line and the cart's item count and subtotal), to ${r.scenario10.addCarts} guest carts in turn:`,
+    '',
+    ...cartTable(r.scenario10.addToCart),
+    '',
+    `\`cart(cartId:, cartToken:)\` with its lines, prices and totals, ${r.scenario10.readCarts} guest carts of ${r.scenario10.linesPerReadCart} lines in turn:`,
+    '',
+    ...cartTable(r.scenario10.read),
+    '',
+    'Every cart read and every add asks the catalog for the current prices through the router; an add also asks the inventory for the exact stock. ' +
+      'The stock and Hive gateways carry no locale or currency (the carts are in euros either way).',
+    '',
+    `### 11. Checkout through the router: ${r.scenario11.checkoutsPerRound} guest carts (two lines, an address in Berlin, standard shipping) per round at ${r.scenario11.connections} connections`,
+    '',
+    '| arm | checkouts/s | p50 ms | p99 ms | router CPU-ms/checkout | orders CPU-ms/checkout | cart CPU-ms/checkout | inventory CPU-ms/checkout | catalog CPU-ms/checkout | errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| router | ${f(r.scenario11.load.requestsPerSecond, 1)} | ${f(r.scenario11.load.p50Ms)} | ${f(r.scenario11.load.p99Ms)} | ${['gateway', 'orders', 'cart', 'inventory', 'catalog']
+      .map((name) => f(r.scenario11.load.cpuMsPerRequest[name]!, 3))
+      .join(' | ')} | ${r.scenario11.load.errors} |`,
+    '',
+    `Each checkout with an idempotency key of its own; an answer other than \`CheckoutCompleted\` counts as an error. SQL statements per checkout, over ${r.scenario11.countedCheckouts} checkouts one at a time:`,
+    '',
+    '| subgraph | SQL statements per checkout |',
+    '| --- | ---: |',
+    ...Object.entries(r.scenario11.statements).map(([name, count]) => `| ${name} | ${f(count, 1)} |`),
+    '',
     '### Targets',
     '',
     `| target | figure | |`,
@@ -683,6 +948,10 @@ function renderMarkdown(meta: Record<string, unknown> & { machine: Record<string
     `| search over ${r.scenario9.products} products: p50 < 20 ms | ${f(r.scenario9.p50Ms)} ms | ${mark(r.scenario9.p50Ms < 20)} |`,
     `| search over ${r.scenario9.products} products: p99 < 100 ms | ${f(r.scenario9.p99Ms)} ms | ${mark(r.scenario9.p99Ms < 100)} |`,
     `| no sequential scan of the catalog's large tables in the plans | ${r.scenario9.seqScans} plan(s) with one | ${mark(r.scenario9.seqScans === 0)} |`,
+    `| cart through the router: addToCart, cart read (issue 12 sets no target) | ${f(r.scenario10.addToCart.meridian!.requestsPerSecond, 0)}, ${f(r.scenario10.read.meridian!.requestsPerSecond, 0)} req/s | reported |`,
+    `| checkouts through the router (issue 12 sets no target) | ${f(r.scenario11.load.requestsPerSecond, 1)}/s, p99 ${f(r.scenario11.load.p99Ms)} ms, SQL ${Object.entries(r.scenario11.statements)
+      .map(([name, count]) => `${name} ${f(count, 1)}`)
+      .join(', ')} | reported |`,
     '',
   ];
   return lines.join('\n');

@@ -11,6 +11,15 @@ export interface LoadSpec {
   durationSeconds: number;
   /** Requests per second for all connections together (open-loop light load). */
   overallRate?: number;
+  /**
+   * The body of each request, when they differ (a cart or an idempotency key of their own). Called once
+   * more per connection than requests are sent: autocannon builds each connection's next request ahead.
+   */
+  nextBody?: () => string;
+  /** A fixed number of requests instead of `durationSeconds` (the rate is then over the time they took). */
+  amount?: number;
+  /** Whether an answer is the one expected: a 200 whose body fails it (a typed error) counts as an error. */
+  accept?: (body: string) => boolean;
 }
 
 export interface LoadResult {
@@ -27,36 +36,46 @@ export interface LoadResult {
 export async function runLoad(spec: LoadSpec, watched: Record<string, number>): Promise<LoadResult> {
   const before = Object.fromEntries(await Promise.all(Object.entries(watched).map(async ([name, pid]) => [name, await cpuMs(pid)] as const)));
   let next = 0;
-  const sets = spec.headerSets;
+  let rejected = 0;
+  const { headerSets: sets, nextBody, accept } = spec;
   const result = await autocannon({
     url: spec.url,
     method: 'POST',
     connections: spec.connections,
-    duration: spec.durationSeconds,
+    ...(spec.amount ? { amount: spec.amount } : { duration: spec.durationSeconds }),
     ...(spec.overallRate ? { overallRate: spec.overallRate } : {}),
     headers: { 'content-type': 'application/json', ...spec.headers },
     body: spec.body,
-    ...(sets
+    ...(sets || nextBody || accept
       ? {
           requests: [
             {
-              setupRequest: (request) => {
-                const headers = sets[next++ % sets.length]!;
-                return { ...request, headers: { ...request.headers, ...headers } };
-              },
+              setupRequest: (request) => ({
+                ...request,
+                ...(sets ? { headers: { ...request.headers, ...sets[next++ % sets.length]! } } : {}),
+                ...(nextBody ? { body: nextBody() } : {}),
+              }),
+              ...(accept
+                ? {
+                    onResponse: (status: number, body: string) => {
+                      if (status >= 200 && status < 300 && !accept(body)) rejected += 1;
+                    },
+                  }
+                : {}),
             },
           ],
         }
       : {}),
   });
   const after = Object.fromEntries(await Promise.all(Object.entries(watched).map(async ([name, pid]) => [name, await cpuMs(pid)] as const)));
-  const ok = result['2xx'];
+  const ok = result['2xx'] - rejected;
+  const seconds = spec.amount ? (new Date(result.finish).getTime() - new Date(result.start).getTime()) / 1000 : spec.durationSeconds;
   return {
     requests: ok,
-    requestsPerSecond: ok / spec.durationSeconds,
+    requestsPerSecond: ok / seconds,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
-    errors: result.errors + result.non2xx + result.timeouts,
+    errors: result.errors + result.non2xx + result.timeouts + rejected,
     cpuMsPerRequest: Object.fromEntries(Object.keys(watched).map((name) => [name, ok > 0 ? (after[name]! - before[name]!) / ok : Number.NaN])),
   };
 }
