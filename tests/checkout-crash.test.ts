@@ -22,7 +22,7 @@ let sql: postgres.Sql;
 let variantId: string;
 
 /** Short leases and a busy recovery job, so the test waits seconds, not the production half minute. */
-const ORDERS_ENV = { NODE_ENV: 'test', ORDERS_CHECKOUT_LEASE_MS: '1000', ORDERS_RECOVERY_MS: '200', ORDERS_CHECKOUT_WAIT_MS: '15000' };
+const ORDERS_ENV = { NODE_ENV: 'test', ORDERS_CHECKOUT_LEASE_MS: '5000', ORDERS_RECOVERY_MS: '200', ORDERS_CHECKOUT_WAIT_MS: '15000' };
 
 const graphql = (query: string, variables: Record<string, unknown> = {}) => postGraphQL(services.routerUrl, query, variables);
 

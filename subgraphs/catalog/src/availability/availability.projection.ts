@@ -8,6 +8,11 @@ const PAGE = 1_000;
 const MAX_BACKOFF_MS = 60_000;
 /** Failed reads in a row before a warning (about 15 s at the default interval). */
 const QUIET_FAILURES = 3;
+/**
+ * The same before the feed was ever read: the router starts after the subgraphs, and under load that takes
+ * a while (about 10 minutes at the default interval and the longest backoff).
+ */
+const QUIET_FAILURES_AT_START = 10;
 
 export interface AvailabilityProjection {
   /** Reads the feed up to now (tests, and each tick): the number of variants written. */
@@ -20,12 +25,14 @@ export interface AvailabilityProjection {
  * up to date from the inventory service's availability feed, every `intervalMs`. The copy lags the
  * inventory by about that much; selling never reads it (the checkout reserves through the inventory).
  * While the feed cannot be read (the router is not up yet, the inventory is down) it waits longer
- * between tries, warns once the third try in a row failed, and catches up from its stored position when the feed is back.
+ * between tries, warns once the third try in a row failed (the tenth before it was ever read: the router
+ * starts after the subgraphs), and catches up from its stored position when the feed is back.
  */
 export function startAvailabilityProjection(options: { read: ReadAvailabilityFeed; availability: AvailabilityRepository; intervalMs: number; log: Logger }): AvailabilityProjection {
   const { read, availability, log } = options;
   let running: Promise<number> | null = null;
   let failures = 0;
+  let everRead = false;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
 
@@ -58,14 +65,15 @@ export function startAvailabilityProjection(options: { read: ReadAvailabilityFee
     running ??= catchUp()
       .then(
         (written) => {
-          if (failures >= QUIET_FAILURES) log.info({ failures }, 'the availability feed is read again');
+          if (failures >= (everRead ? QUIET_FAILURES : QUIET_FAILURES_AT_START)) log.info({ failures }, 'the availability feed is read again');
           failures = 0;
+          everRead = true;
           return written;
         },
         (error: unknown) => {
           // The router starts after the subgraphs: the first tries may fail without anything being wrong.
           failures += 1;
-          if (failures === QUIET_FAILURES) log.warn({ err: error, failures }, 'the availability feed could not be read; the in-stock filter lags until it can');
+          if (failures === (everRead ? QUIET_FAILURES : QUIET_FAILURES_AT_START)) log.warn({ err: error, failures }, 'the availability feed could not be read; the in-stock filter lags until it can');
           else log.debug({ err: error, failures }, 'the availability feed could not be read');
           return 0;
         },
