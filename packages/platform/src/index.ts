@@ -10,6 +10,7 @@ export * from './subgraph.js';
 export * from './viewer.js';
 export * from './service-identity.js';
 export * from './service-token.js';
+export * from './graph-operation.js';
 export * from './validation.js';
 export * from './router-keys.js';
 export * from './scalars.js';

@@ -11,6 +11,7 @@ import {
   type Logger,
   type RunningSubgraph,
   type ServiceTokenSource,
+  createGraphOperation,
 } from '@meridian/platform';
 import { loadPersistedQueryManifest } from '@meridian/schema';
 import { createCartAddressUseCases } from './addresses/cart-addresses.usecases.js';
@@ -25,7 +26,6 @@ import { createDiscountUseCases } from './discounts/discounts.usecases.js';
 import { createAccountErasureUseCases } from './erasure/account-erasure.usecases.js';
 import { createAddressBookEntry } from './graph/address-book.client.js';
 import { createCatalogOffers } from './graph/catalog-offers.client.js';
-import { createGraphOperation } from './graph/graph.client.js';
 import { createStockQuantities, type StockQuantities } from './graph/stock-levels.client.js';
 import { scheduleHousekeeping } from './housekeeping/housekeeping.job.js';
 import { createMergeUseCases } from './merge/merge.usecases.js';

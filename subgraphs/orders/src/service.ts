@@ -11,6 +11,8 @@ import {
   type Logger,
   type RunningSubgraph,
   type ServiceTokenSource,
+  createGraphOperation,
+  withServiceToken,
 } from '@meridian/platform';
 import { loadPersistedQueryManifest } from '@meridian/schema';
 import { createCheckoutUseCases } from './checkout/checkout.usecases.js';
@@ -21,7 +23,6 @@ import { createOrdersContext, type OrdersContext, type OrdersUseCaseSet } from '
 import { createOrdersDb } from './db.js';
 import { createCartCloser, createCartReader } from './graph/cart.client.js';
 import { createPriceReader } from './graph/catalog-prices.client.js';
-import { createGraphOperation, withServiceToken } from './graph/graph.client.js';
 import { createStockPort } from './graph/inventory.client.js';
 import { scheduleOrderJobs } from './jobs/orders.jobs.js';
 import { createOrdersRepository } from './orders/orders.repository.js';

@@ -1,5 +1,5 @@
+import { dataOf, type SendOperation } from '@meridian/platform';
 import type { AddressInput } from '@meridian/addresses';
-import { dataOf, type SendOperation } from './graph.client.js';
 
 /** One of the caller's address-book entries, read with the caller's own access token; null when it is not theirs or not there. */
 export type AddressBookEntry = (addressId: string, accessToken: string) => Promise<(AddressInput & { id: string }) | null>;

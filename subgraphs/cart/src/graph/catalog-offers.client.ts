@@ -1,6 +1,6 @@
+import { dataOf, type SendOperation } from '@meridian/platform';
 import { money } from '@meridian/money';
 import type { VariantOffer } from '../merge/merge.rules.js';
-import { dataOf, type SendOperation } from './graph.client.js';
 
 interface VariantNode {
   id: string;

@@ -1,5 +1,5 @@
+import { dataOf, type SendOperation } from '@meridian/platform';
 import type { Logger, ServiceTokenSource } from '@meridian/platform';
-import { dataOf, type SendOperation } from './graph.client.js';
 
 /** Exact units available per variant, or null when the cart cannot read them (then only "in stock or not" counts). */
 export type StockQuantities = (variantIds: readonly string[]) => Promise<ReadonlyMap<string, number> | null>;

@@ -1,6 +1,6 @@
+import { GraphCallError, dataOf, type GraphAnswer } from '@meridian/platform';
 import type { AddressSnapshot } from '@meridian/db/orders';
 import type { CartSnapshot, CloseCart, ReadCart } from '../checkout/checkout.model.js';
-import { GraphCallError, dataOf, type GraphAnswer } from './graph.client.js';
 
 type Send = (variables: Record<string, unknown>) => Promise<GraphAnswer>;
 

@@ -1,5 +1,5 @@
+import { dataOf, type GraphAnswer } from '@meridian/platform';
 import type { ReadPrices, VariantPriceNow } from '../checkout/checkout.model.js';
-import { dataOf, type GraphAnswer } from './graph.client.js';
 
 type Send = (variables: Record<string, unknown>) => Promise<GraphAnswer>;
 

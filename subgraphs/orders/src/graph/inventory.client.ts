@@ -1,5 +1,5 @@
+import { GraphCallError, dataOf, type GraphAnswer } from '@meridian/platform';
 import type { StockPort } from '../checkout/checkout.model.js';
-import { GraphCallError, dataOf, type GraphAnswer } from './graph.client.js';
 
 type Send = (variables: Record<string, unknown>) => Promise<GraphAnswer>;
 
