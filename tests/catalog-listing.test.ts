@@ -120,6 +120,33 @@ describe('the lowest price', () => {
     expect(differences!.count).toBe(0);
     expect(other).toBeDefined();
   });
+
+  it('compares a converted price with the set ones where the currency does not price every variant, on a page and by id', async () => {
+    const product = demo.products[20]!;
+    const name = product.translations.find((translation) => translation.locale === 'en')!.name;
+    const FROM_PRICE = `fromPrice { money { amount currencyCode } isConverted }`;
+    const fromPrices = async () => {
+      const page = await graph.request<{ products: { edges: { node: { id: string; fromPrice: unknown } }[] } }>(
+        `query($filter: ProductFilter) { products(filter: $filter, first: 20) { edges { node { id ${FROM_PRICE} } } } }`,
+        { filter: { search: name } },
+        { headers: { 'x-meridian-locale': 'en', 'x-meridian-currency': 'EUR' } },
+      );
+      const byId = await graph.request<{ product: { fromPrice: unknown } }>(`query($id: ID) { product(id: $id) { ${FROM_PRICE} } }`, { id: product.id }, { headers: { 'x-meridian-currency': 'EUR' } });
+      return [page.body.data!.products.edges.find((edge) => edge.node.id === product.id)!.node.fromPrice, byId.body.data!.product.fromPrice];
+    };
+
+    // A variant priced only in US dollars, far below the product's euro prices: its converted price is the lowest.
+    const created = await admin<{ __typename: string; variant?: { id: string } }>(
+      `mutation($input: CreateVariantInput!) { createVariant(input: $input) { __typename ... on VariantSaved { variant { id } } } }`,
+      { input: { productId: product.id, sku: 'LISTING-USD-ONLY-1', prices: [{ currency: 'USD', amount: '0.02' }] } },
+    );
+    expect(created.__typename).toBe('VariantSaved');
+    for (const fromPrice of await fromPrices()) expect(fromPrice).toEqual({ money: { amount: '0.02', currencyCode: 'EUR' }, isConverted: true });
+
+    // Once euros price every variant, the kept lowest price answers, as set.
+    await admin(SET_PRICE, { variantId: created.variant!.id, price: { currency: 'EUR', amount: '0.03' } });
+    for (const fromPrice of await fromPrices()) expect(fromPrice).toEqual({ money: { amount: '0.03', currencyCode: 'EUR' }, isConverted: false });
+  });
 });
 
 describe('search', () => {

@@ -27,10 +27,21 @@ function truncations(tag: string): string[] {
  * subtag, then the same for the default, without repeats. An invalid locale starts at the default.
  */
 export function fallbackChain(locale: string, defaultLocale: string): string[] {
-  const requested = canonicalLocale(locale);
-  const fallback = canonicalLocale(defaultLocale) ?? 'en';
-  return [...new Set([...(requested ? truncations(requested) : []), ...truncations(fallback)])];
+  // Every request builds one, from the few locales a shop speaks; Intl's parsing is the costly part.
+  const key = `${locale}\u0000${defaultLocale}`;
+  let chain = chains.get(key);
+  if (!chain) {
+    const requested = canonicalLocale(locale);
+    const fallback = canonicalLocale(defaultLocale) ?? 'en';
+    chain = [...new Set([...(requested ? truncations(requested) : []), ...truncations(fallback)])];
+    if (chains.size >= MAX_CACHED_CHAINS) chains.clear();
+    chains.set(key, chain);
+  }
+  return [...chain];
 }
+
+const MAX_CACHED_CHAINS = 512;
+const chains = new Map<string, string[]>();
 
 /** A translated value and where it came from. */
 export interface LocalizedText {

@@ -14,6 +14,8 @@ import type { ProductUseCases } from './products/products.usecases.js';
 export interface CatalogLoaders {
   product: DataLoader<string, Product | null>;
   variantsOfProduct: DataLoader<string, Variant[]>;
+  /** A product's lowest price in the request's currency where every active variant has one there, else null (see `fromPrice`). */
+  exactLowestPrice: DataLoader<string, bigint | null>;
   variant: DataLoader<string, Variant | null>;
   /** The category tree shoppers see (no archived category, nothing below one), read once per request when a field needs it. */
   categories: () => Promise<CategoryRow[]>;
@@ -56,6 +58,10 @@ export function createCatalogContext(base: RequestBase, deps: CatalogDependencie
     variantsOfProduct: new DataLoader(async (ids) => {
       const variants = await repository.variantsOfProducts(ids);
       return ids.map((id) => variants.filter((variant) => variant.productId === id));
+    }),
+    exactLowestPrice: new DataLoader(async (ids) => {
+      const lowest = await repository.exactLowestPrices(ids, base.localization.currency);
+      return ids.map((id) => lowest.get(id) ?? null);
     }),
     variant: new DataLoader(async (ids) => {
       const byId = new Map((await repository.variantsByIds(ids)).map((variant) => [variant.id, variant]));

@@ -19,6 +19,9 @@ export function createPriceReader(deps: { currency: string; exchangeRates: Excha
   return {
     priceOf,
 
+    /** A price stored in the request's currency, in its minor units. */
+    exact: (minorUnits: bigint): Price => ({ money: storedMoney({ currency, amountMinor: minorUnits.toString() }), isConverted: false, rateId: null, asOf: null }),
+
     /** The lowest price among the active variants (converted ones compared after conversion). */
     async lowest(variants: readonly Variant[]): Promise<Price | null> {
       const prices = (await Promise.all(variants.filter((variant) => variant.status === 'active').map(priceOf))).filter((price): price is Price => price !== null);

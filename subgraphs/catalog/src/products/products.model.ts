@@ -84,10 +84,13 @@ export interface OptionGroup {
   values: VariantOption[];
 }
 
-/** One edge of a page; its product is loaded with the others of the page in one statement. */
+/** One edge of a page, with its product as the page's statement read it. */
 export interface ProductEdge {
   cursor: string;
   productId: string;
+  product: Product;
+  /** The product's lowest price in the request's currency, where every active variant has one there (else null). */
+  exactLowestMinor: bigint | null;
 }
 
 /** What a mutation changed, by id: the product or variant is read back after the transaction. */

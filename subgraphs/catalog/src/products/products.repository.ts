@@ -79,10 +79,12 @@ function matching(scope: ListingScope, sortKey: SQL | null): SQL {
     const corrected = (text: SQL) => sql.join(scope.searchConfigs.map((config) => sql`plainto_tsquery(${config}::regconfig, ${text})`), sql` || `);
     ctes.push(sql`query as (select ${tsQuery(scope)} as q),
       fts as (
-        select t.product_id, max(ts_rank(t.search, query.q)) as score
-        from catalog.product_translations t, query
-        where t.locale = any(${texts(scope.chain)}) and t.search @@ query.q
-        group by t.product_id),
+        select r.product_id, max(r.score) as score from (
+          select t.product_id, ts_rank(t.search, query.q) as score
+          from catalog.product_translations t, query
+          where t.locale = any(${texts(scope.chain)}) and t.search @@ query.q
+          offset 0) r
+        group by r.product_id),
       corrected as (
         select ${corrected(sql`string_agg(coalesce((select w.word from catalog.search_words w where w.word % typed.word
             order by similarity(w.word, typed.word) desc, w.word limit 1), typed.word), ' ' order by typed.position)`)} as q
@@ -91,10 +93,12 @@ function matching(scope: ListingScope, sortKey: SQL | null): SQL {
       s as (
         select product_id, score from fts
         union all
-        select t.product_id, max(ts_rank(t.search, corrected.q))
-        from corrected, catalog.product_translations t
-        where not exists (select 1 from fts) and t.locale = any(${texts(scope.chain)}) and t.search @@ corrected.q
-        group by t.product_id)`);
+        select r.product_id, max(r.score) from (
+          select t.product_id, ts_rank(t.search, corrected.q) as score
+          from corrected, catalog.product_translations t
+          where not exists (select 1 from fts) and t.locale = any(${texts(scope.chain)}) and t.search @@ corrected.q
+          offset 0) r
+        group by r.product_id)`);
     // With a search, the matches drive. Only a category filter needs each product's row (looked up by
     // id; OFFSET 0 keeps the planner from hashing the whole table); otherwise the few hidden products
     // are left out as one set, instead of a lookup per match (3,000 matches: 8 ms).
@@ -150,6 +154,23 @@ const VARIANT_COLUMNS = sql`v.id, v.product_id as "productId", v.sku, v.status,
 
 type ProductRowOut = Omit<Product, 'createdAt'> & { createdAt: Date | string };
 
+/** One product of a page: its sort key (for the cursor), its row, and `exactLowestPrice` in the page's currency. */
+export interface PageRow {
+  key: string;
+  product: Product;
+  exactLowestMinor: bigint | null;
+}
+
+/**
+ * The lowest price of a product's active variants in `currency` (from `product_prices`), but only where
+ * every active variant has a price in that currency; otherwise null, and the lowest price needs the
+ * variants (some are converted from another currency).
+ */
+const exactLowestPrice = (productId: SQL, currency: string) => sql`(select pp.lowest_minor::text from catalog.product_prices pp
+  where pp.product_id = ${productId} and pp.currency = ${currency}
+  and not exists (select 1 from catalog.variants v where v.product_id = ${productId} and v.status = 'active'
+    and not exists (select 1 from catalog.variant_prices vp where vp.variant_id = v.id and vp.currency = ${currency})))`;
+
 export function createProductsRepository({ db }: { db: CatalogDb }) {
   return {
     /** Products by id, with every translation and image: one statement for a whole batch. */
@@ -181,21 +202,39 @@ export function createProductsRepository({ db }: { db: CatalogDb }) {
     },
 
     /**
-     * One page of the products the scope selects, in `sort` order, and how many there are in all:
-     * one statement. Keyset paging on (sort key, id), so a cursor stays valid while its product does.
+     * One page of the products the scope selects, in `sort` order, how many there are in all, and each
+     * product of the page with its lowest price in the scope's currency: one statement. Keyset paging on
+     * (sort key, id), so a cursor stays valid while its product does.
      */
-    async page(scope: ListingScope, query: PageQuery): Promise<{ rows: { id: string; key: string }[]; total: number }> {
+    async page(scope: ListingScope, query: PageQuery): Promise<{ rows: PageRow[]; total: number }> {
       const spec = sortSpec(query.sort, scope);
       const descending = spec.descending !== query.backward;
       const direction = descending ? sql`desc` : sql`asc`;
       const bound = query.after
         ? sql`where (k, id) ${descending ? sql`<` : sql`>`} (${query.after.key}::${sql.raw(spec.type)}, ${query.after.id}::uuid)`
         : sql``;
-      const rows = await db.execute<{ id: string; key: string; total: number }>(sql`${matching(scope, spec.key)}
-        select id, k::text as key, (select count(*) from matches)::int as total from matches ${bound}
-        order by k ${direction}, id ${direction} limit ${query.limit}`);
+      const rows = (await db.execute(sql`${matching(scope, spec.key)},
+        page as (select id, k from matches ${bound} order by k ${direction}, id ${direction} limit ${query.limit})
+        select page.k::text as key, (select count(*) from matches)::int as total, ${PRODUCT_COLUMNS}, ${exactLowestPrice(sql`p.id`, scope.currency)} as "exactLowestMinor"
+        from page join catalog.products p on p.id = page.id
+        order by page.k ${direction}, page.id ${direction}`)) as unknown as (ProductRowOut & { key: string; total: number; exactLowestMinor: string | null })[];
       const total = rows[0]?.total ?? (query.after ? await this.count(scope) : 0);
-      return { rows: rows.map(({ id, key }) => ({ id, key })), total };
+      return {
+        rows: rows.map(({ key, total: _total, exactLowestMinor, ...product }) => ({
+          key,
+          product: { ...product, createdAt: new Date(product.createdAt) },
+          exactLowestMinor: exactLowestMinor === null ? null : BigInt(exactLowestMinor),
+        })),
+        total,
+      };
+    },
+
+    /** `exactLowestPrice` of each product (null where the currency does not price every active variant): one statement. */
+    async exactLowestPrices(productIds: readonly string[], currency: string): Promise<Map<string, bigint | null>> {
+      if (productIds.length === 0) return new Map();
+      const rows = await db.execute<{ id: string; lowest: string | null }>(sql`select p.id, ${exactLowestPrice(sql`p.id`, currency)} as lowest
+        from unnest(${ids(productIds)}) as p(id)`);
+      return new Map(rows.map((row) => [row.id, row.lowest === null ? null : BigInt(row.lowest)]));
     },
 
     async count(scope: ListingScope): Promise<number> {

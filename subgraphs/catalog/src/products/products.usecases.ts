@@ -1,7 +1,7 @@
 import { MoneyError, currency as currencyInfo, parseMoney } from '@meridian/money';
 import { badUserInputError, isUuid } from '@meridian/platform';
 import { cursorOf, keysetOf } from './cursor.rules.js';
-import type { ListingScope, ProductFilter, ProductSort, VariantOption } from './products.model.js';
+import type { ListingScope, ProductEdge, ProductFilter, ProductSort, VariantOption } from './products.model.js';
 import type { ProductsRepository } from './products.repository.js';
 import { searchConfigFor } from './search-config.rules.js';
 
@@ -30,7 +30,7 @@ export interface ProductPageArgs {
 
 /** A page of the `products` connection; the scope stays with it for `facets`. */
 export interface ProductPage {
-  edges: { cursor: string; productId: string }[];
+  edges: ProductEdge[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   totalCount: number;
   scope: ListingScope | null;
@@ -84,7 +84,7 @@ export function createProductUseCases(deps: { products: ProductsRepository; subt
     /**
      * Relay cursor pagination over the matching products (the algorithm of the Relay Cursor
      * Connections spec): `after`/`before` bound the range, `first` takes from its start, `last` from
-     * its end. The page and the total are one statement.
+     * its end. The page, the total and the page's products (with their lowest prices) are one statement.
      */
     async list(args: ProductPageArgs, request: { chain: string[]; currency: string }): Promise<ProductPage> {
       const first = pageSize(args.first, 'first');
@@ -101,7 +101,7 @@ export function createProductUseCases(deps: { products: ProductsRepository; subt
       const more = rows.length > size;
       const page = rows.slice(0, size);
       if (backward) page.reverse();
-      const edges = page.map((row) => ({ cursor: cursorOf(row), productId: row.id }));
+      const edges = page.map((row) => ({ cursor: cursorOf({ key: row.key, id: row.product.id }), productId: row.product.id, product: row.product, exactLowestMinor: row.exactLowestMinor }));
       return {
         edges,
         pageInfo: {

@@ -29,5 +29,9 @@ export const Product: ProductResolvers = {
     return [...groups.values()].map((group) => ({ ...group, values: [...group.values.values()] }));
   },
   images: (product) => product.images,
-  fromPrice: async (product, _args, context) => context.prices.lowest(await context.loaders.variantsOfProduct.load(product.id)),
+  // Where the currency prices every active variant, the lowest price is kept per product (no variant read).
+  fromPrice: async (product, _args, context) => {
+    const exact = await context.loaders.exactLowestPrice.load(product.id);
+    return exact === null ? context.prices.lowest(await context.loaders.variantsOfProduct.load(product.id)) : context.prices.exact(exact);
+  },
 };

@@ -6,7 +6,12 @@ export const ProductConnection: ProductConnectionResolvers = {
 };
 
 export const ProductEdge: ProductEdgeResolvers = {
-  node: async (edge, _args, context) => (await context.loaders.product.load(edge.productId))!,
+  // The page's statement read the products: later fields of the same request find them in the loaders.
+  node: (edge, _args, context) => {
+    context.loaders.product.prime(edge.productId, edge.product);
+    context.loaders.exactLowestPrice.prime(edge.productId, edge.exactLowestMinor);
+    return edge.product;
+  },
 };
 
 export const ProductFacets: ProductFacetsResolvers = {
