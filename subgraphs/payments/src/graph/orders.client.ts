@@ -1,0 +1,33 @@
+import { dataOf, type GraphAnswer, type SendOperation } from '@meridian/platform';
+import type { OrderOutcome, OrderView } from '../payments/payments.usecases.js';
+
+type Send = (variables: Record<string, unknown>) => Promise<GraphAnswer>;
+
+interface OrderAnswer {
+  id: string;
+  status: string;
+  currency: string;
+  total: { minorUnits: string };
+  shippingAddress: { countryCode: string } | null;
+}
+
+/** The orders service's `order(id:)` (`PaymentOrder`), with the shopper's own token: null unless the shopper may read the order. */
+export function createOrderReader(send: SendOperation): (orderId: string, accessToken: string) => Promise<OrderView | null> {
+  return async (orderId, accessToken) => {
+    const order = dataOf('PaymentOrder', await send({ id: orderId }, accessToken)).order as OrderAnswer | null;
+    if (!order) return null;
+    return { id: order.id, status: order.status, currency: order.currency, totalMinor: BigInt(order.total.minorUnits), country: order.shippingAddress?.countryCode ?? null };
+  };
+}
+
+const outcomeOf = (name: string, answer: GraphAnswer, field: string): OrderOutcome => {
+  const result = dataOf(name, answer)[field] as { __typename: string } | null;
+  return result?.__typename === 'OrderUpdated' ? 'recorded' : 'refused';
+};
+
+/** `markOrderPaid` (`RecordOrderPayment`), with the service's token; throws when the orders service cannot be asked. */
+export const createOrderPaidRecorder = (send: Send) => async (orderId: string, reference: string) => outcomeOf('RecordOrderPayment', await send({ id: orderId, reference }), 'markOrderPaid');
+
+/** `recordOrderRefund` (`RecordOrderRefund`), with the service's token; throws when the orders service cannot be asked. */
+export const createOrderRefundRecorder = (send: Send) => async (orderId: string, amountMinor: bigint, reference: string) =>
+  outcomeOf('RecordOrderRefund', await send({ id: orderId, amountMinorUnits: amountMinor.toString(), reference }), 'recordOrderRefund');
