@@ -18,6 +18,7 @@ export const SYSTEM_TESTS = [
   'tests/embedded-lock.test.ts',
   'tests/embedded.test.ts',
   'tests/observability.test.ts',
+  'tests/payments-crash.test.ts',
   'tests/processes.test.ts',
   'tests/recovery.test.ts',
   'tests/replicas.test.ts',

@@ -59,7 +59,8 @@ const LOGIN = JSON.stringify({
   variables: { input: { email: 'user-1@bench.example', password: BENCH_PASSWORD } },
 });
 
-const log = (message: string) => console.error(`[bench] ${message}`);
+const benchStarted = performance.now();
+const log = (message: string) => console.error(`[bench ${((performance.now() - benchStarted) / 1000).toFixed(1).padStart(6)} s] ${message}`);
 
 // ---------------------------------------------------------------------------------------------- setup
 const databaseName = `meridian_bench_${randomBytes(4).toString('hex')}`;
@@ -110,17 +111,21 @@ try {
       .setExpirationTime('2h')
       .sign(authKey!.privateKey);
 
-  const ports = { auth: await freePort(), users: await freePort(), localization: await freePort(), catalog: await freePort(), inventory: await freePort(), cart: await freePort(), orders: await freePort(), router: await freePort(), stock: await freePort(), hive: await freePort() };
+  const ports = { auth: await freePort(), users: await freePort(), localization: await freePort(), catalog: await freePort(), inventory: await freePort(), cart: await freePort(), orders: await freePort(), notifications: await freePort(), payments: await freePort(), router: await freePort(), stock: await freePort(), hive: await freePort() };
   const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
   const relaxed = rateLimitsEnv('100000000/60');
   // Scenarios 10 and 11: the cart (exact stock levels) and the orders service (checkout) call with identities of
   // their own, listed on the auth service as an operator would (README "Service identities").
-  const serviceClient = (clientId: string) => {
+  const serviceClient = (clientId: string, roles = ['checkout']) => {
     const clientSecret = randomBytes(32).toString('base64url');
-    return { credentials: { clientId, clientSecret }, entry: { id: clientId, secretSha256: createHash('sha256').update(clientSecret).digest('hex'), roles: ['checkout'] } };
+    return { credentials: { clientId, clientSecret }, entry: { id: clientId, secretSha256: createHash('sha256').update(clientSecret).digest('hex'), roles } };
   };
   const ordersClient = serviceClient('orders-bench');
   const cartClient = serviceClient('cart-bench');
+  // The notifications service reads the orders' events (scenario 11's orders) and sends their mail as .eml files.
+  const notificationsClient = serviceClient('notifications-bench', ['notifications']);
+  // The payments service is in the supergraph (the router's readiness asks it); no scenario pays, so no provider is configured.
+  const paymentsClient = serviceClient('payments-bench');
   const credentialsEnv = ({ credentials }: { credentials: { clientId: string; clientSecret: string } }) => ({ SERVICE_CLIENT_ID: credentials.clientId, SERVICE_CLIENT_SECRET: credentials.clientSecret });
   const common = {
     NODE_ENV: 'production',
@@ -142,6 +147,8 @@ try {
     INVENTORY_SUBGRAPH_URL: url(ports.inventory),
     CART_SUBGRAPH_URL: url(ports.cart),
     ORDERS_SUBGRAPH_URL: url(ports.orders),
+    NOTIFICATIONS_SUBGRAPH_URL: url(ports.notifications),
+    PAYMENTS_SUBGRAPH_URL: url(ports.payments),
   };
   const auth = spawnNode('auth', 'subgraphs/auth/src/main.ts', ports.auth, {
     ...common,
@@ -150,7 +157,7 @@ try {
     AUTH_PORT: String(ports.auth),
     AUTH_SIGNING_KEYS: JSON.stringify(authJwks),
     AUTH_SECRET: randomBytes(32).toString('base64url'),
-    SERVICE_CLIENTS: JSON.stringify([ordersClient.entry, cartClient.entry]),
+    SERVICE_CLIENTS: JSON.stringify([ordersClient.entry, cartClient.entry, notificationsClient.entry, paymentsClient.entry]),
     ROUTER_URL: url(ports.router),
   });
   const usersProcess = spawnNode('users', 'subgraphs/users/src/main.ts', ports.users, {
@@ -188,7 +195,21 @@ try {
     ROUTER_URL: url(ports.router),
     ...credentialsEnv(ordersClient),
   });
-  processes.push(auth, usersProcess, localization, catalog, inventory, cart, orders);
+  const notifications = spawnNode('notifications', 'subgraphs/notifications/src/main.ts', ports.notifications, {
+    ...common,
+    NOTIFICATIONS_PORT: String(ports.notifications),
+    AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
+    ROUTER_URL: url(ports.router),
+    ...credentialsEnv(notificationsClient),
+  });
+  const payments = spawnNode('payments', 'subgraphs/payments/src/main.ts', ports.payments, {
+    ...common,
+    PAYMENTS_PORT: String(ports.payments),
+    AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
+    ROUTER_URL: url(ports.router),
+    ...credentialsEnv(paymentsClient),
+  });
+  processes.push(auth, usersProcess, localization, catalog, inventory, cart, orders, notifications, payments);
   await waitFor(`http://127.0.0.1:${ports.auth}/ready`, processes);
   await waitFor(`http://127.0.0.1:${ports.users}/ready`, processes);
   await waitFor(`http://127.0.0.1:${ports.localization}/ready`, processes);
@@ -196,6 +217,8 @@ try {
   await waitFor(`http://127.0.0.1:${ports.inventory}/ready`, processes);
   await waitFor(`http://127.0.0.1:${ports.cart}/ready`, processes);
   await waitFor(`http://127.0.0.1:${ports.orders}/ready`, processes);
+  await waitFor(`http://127.0.0.1:${ports.notifications}/ready`, processes);
+  await waitFor(`http://127.0.0.1:${ports.payments}/ready`, processes);
   // The load sends its operations as text, as the stock and Hive gateways take them (production's default is the safelist).
   const router = spawnNode('router', 'router/src/main.ts', ports.router, { ...gatewayEnv, PORT: String(ports.router), PERSISTED_QUERIES: 'off' });
   const stock = spawnNode('stock', 'bench/arms/stock-gateway.ts', ports.stock, { ...gatewayEnv, PORT: String(ports.stock) });

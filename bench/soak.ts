@@ -99,7 +99,7 @@ try {
   const metricsToken = randomBytes(24).toString('base64url');
   const authJwks = [await generateSigningJwk()];
   const routerJwks = [await generateSigningJwk()];
-  const ports = { auth: await freePort(), users: await freePort(), localization: await freePort(), catalog: await freePort(), inventory: await freePort(), cart: await freePort(), orders: await freePort(), router: await freePort() };
+  const ports = { auth: await freePort(), users: await freePort(), localization: await freePort(), catalog: await freePort(), inventory: await freePort(), cart: await freePort(), orders: await freePort(), notifications: await freePort(), payments: await freePort(), router: await freePort() };
   const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
   const common = {
     NODE_ENV: 'production',
@@ -127,6 +127,9 @@ try {
     spawnNode('inventory', 'subgraphs/inventory/src/main.ts', ports.inventory, { ...common, INVENTORY_PORT: String(ports.inventory), AUTH_JWKS_URL: authJwksUrl }),
     spawnNode('cart', 'subgraphs/cart/src/main.ts', ports.cart, { ...common, CART_PORT: String(ports.cart), AUTH_JWKS_URL: authJwksUrl, ROUTER_URL: url(ports.router) }),
     spawnNode('orders', 'subgraphs/orders/src/main.ts', ports.orders, { ...common, ORDERS_PORT: String(ports.orders), AUTH_JWKS_URL: authJwksUrl, ROUTER_URL: url(ports.router) }),
+    // In the supergraph, so the router's readiness asks them; the soak's load neither orders nor pays.
+    spawnNode('notifications', 'subgraphs/notifications/src/main.ts', ports.notifications, { ...common, NOTIFICATIONS_PORT: String(ports.notifications), AUTH_JWKS_URL: authJwksUrl, ROUTER_URL: url(ports.router) }),
+    spawnNode('payments', 'subgraphs/payments/src/main.ts', ports.payments, { ...common, PAYMENTS_PORT: String(ports.payments), AUTH_JWKS_URL: authJwksUrl, ROUTER_URL: url(ports.router) }),
   );
   await waitFor(`http://127.0.0.1:${ports.auth}/ready`, processes);
   await waitFor(`http://127.0.0.1:${ports.users}/ready`, processes);
@@ -135,6 +138,8 @@ try {
   await waitFor(`http://127.0.0.1:${ports.inventory}/ready`, processes);
   await waitFor(`http://127.0.0.1:${ports.cart}/ready`, processes);
   await waitFor(`http://127.0.0.1:${ports.orders}/ready`, processes);
+  await waitFor(`http://127.0.0.1:${ports.notifications}/ready`, processes);
+  await waitFor(`http://127.0.0.1:${ports.payments}/ready`, processes);
   processes.push(
     spawnNode('router', 'router/src/main.ts', ports.router, {
       ...common,
@@ -151,6 +156,8 @@ try {
       INVENTORY_SUBGRAPH_URL: url(ports.inventory),
       CART_SUBGRAPH_URL: url(ports.cart),
       ORDERS_SUBGRAPH_URL: url(ports.orders),
+      NOTIFICATIONS_SUBGRAPH_URL: url(ports.notifications),
+      PAYMENTS_SUBGRAPH_URL: url(ports.payments),
     }),
   );
   await waitFor(`http://127.0.0.1:${ports.router}/ready`, processes);

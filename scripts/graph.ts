@@ -24,7 +24,10 @@ import { CART_SUBGRAPH, readCartConfig, startCartService } from '@meridian/cart'
 import { CATALOG_SUBGRAPH, readCatalogConfig, startCatalogService } from '@meridian/catalog';
 import { INVENTORY_SUBGRAPH, readInventoryConfig, startInventoryService } from '@meridian/inventory';
 import { LOCALIZATION_SUBGRAPH, readLocalizationConfig, startLocalizationService } from '@meridian/localization';
+import { NOTIFICATIONS_SUBGRAPH, readNotificationsConfig, startNotificationsService } from '@meridian/notifications';
 import { ORDERS_SUBGRAPH, readOrdersConfig, startOrdersService } from '@meridian/orders';
+import { PAYMENTS_SUBGRAPH, WEBHOOK_PATHS, readPaymentsConfig, startPaymentsService, type PaymentsConfig } from '@meridian/payments';
+import { startPayPalStandIn, startStripeStandIn, type PayPalStandIn, type StripeStandIn } from '@meridian/payments/stand-ins';
 import { USERS_SUBGRAPH, readUsersConfig, startUsersService } from '@meridian/users';
 
 type Env = Record<string, string | undefined>;
@@ -43,17 +46,23 @@ export interface GraphOptions {
 
 export interface RunningGraph {
   routerUrl: string;
-  subgraphUrls: { auth: string; users: string; localization: string; catalog: string; inventory: string; cart: string; orders: string };
+  subgraphUrls: { auth: string; users: string; localization: string; catalog: string; inventory: string; cart: string; orders: string; notifications: string; payments: string };
   databaseUrl: string;
   embedded: boolean;
   /** Where the embedded database keeps its files, when it is used. */
   embeddedDataDir?: string;
+  /** The payment providers' loopback stand-ins, in the built-in test mode (no provider keys configured). */
+  paymentStandIns?: PaymentStandIns;
   close(): Promise<void>;
 }
 
 /** The service clients the orders service (checkout) and the cart (exact stock levels) use when the whole graph runs in one process. */
 export const IN_PROCESS_ORDERS_CLIENT = 'orders-in-process';
 export const IN_PROCESS_CART_CLIENT = 'cart-in-process';
+/** The payments service's client (the `checkout` role): it reads carts and records payments and refunds on orders. */
+export const IN_PROCESS_PAYMENTS_CLIENT = 'payments-in-process';
+/** The notifications service's client (the `notifications` role): it reads the order feed and recipients. */
+export const IN_PROCESS_NOTIFICATIONS_CLIENT = 'notifications-in-process';
 
 type ServiceCredentials = { clientId: string; clientSecret: string };
 
@@ -62,13 +71,15 @@ type ServiceCredentials = { clientId: string; clientSecret: string };
  * start, never configured or stored (the auth service gets only their SHA-256, beside any `SERVICE_CLIENTS`
  * configured), with the `checkout` role, as an operator would list them (README "Service identities").
  */
-function inProcessClients(env: Env): { serviceClients: string; orders: ServiceCredentials; cart: ServiceCredentials } {
-  const make = (clientId: string) => {
+function inProcessClients(env: Env): { serviceClients: string; orders: ServiceCredentials; cart: ServiceCredentials; notifications: ServiceCredentials; payments: ServiceCredentials } {
+  const make = (clientId: string, roles: string[] = ['checkout']) => {
     const clientSecret = randomBytes(32).toString('base64url');
-    return { credentials: { clientId, clientSecret }, client: { id: clientId, secretSha256: createHash('sha256').update(clientSecret).digest('hex'), roles: ['checkout'] } };
+    return { credentials: { clientId, clientSecret }, client: { id: clientId, secretSha256: createHash('sha256').update(clientSecret).digest('hex'), roles } };
   };
   const orders = make(IN_PROCESS_ORDERS_CLIENT);
   const cart = make(IN_PROCESS_CART_CLIENT);
+  const payments = make(IN_PROCESS_PAYMENTS_CLIENT);
+  const notifications = make(IN_PROCESS_NOTIFICATIONS_CLIENT, ['notifications']);
   let configured: unknown;
   try {
     configured = env.SERVICE_CLIENTS ? JSON.parse(env.SERVICE_CLIENTS) : [];
@@ -76,8 +87,43 @@ function inProcessClients(env: Env): { serviceClients: string; orders: ServiceCr
     configured = undefined;
   }
   // A malformed list is left as configured: the auth service refuses it at start and says why.
-  const serviceClients = Array.isArray(configured) ? JSON.stringify([...(configured as unknown[]), orders.client, cart.client]) : env.SERVICE_CLIENTS!;
-  return { serviceClients, orders: orders.credentials, cart: cart.credentials };
+  const serviceClients = Array.isArray(configured) ? JSON.stringify([...(configured as unknown[]), orders.client, cart.client, notifications.client, payments.client]) : env.SERVICE_CLIENTS!;
+  return { serviceClients, orders: orders.credentials, cart: cart.credentials, notifications: notifications.credentials, payments: payments.credentials };
+}
+
+export interface PaymentStandIns {
+  stripe?: StripeStandIn;
+  paypal?: PayPalStandIn;
+}
+
+/** The shop's account for bank transfers in the built-in test mode (the standard example IBAN of a German bank). */
+const TEST_BANK_ACCOUNT = { accountHolder: 'Meridian Demo Shop', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' };
+
+/**
+ * The built-in test mode of payments (never in production): each provider without configured keys gets its
+ * loopback stand-in, with fresh keys and webhook secrets, and the adapters point at it. No network is used.
+ */
+async function startPaymentStandIns(config: PaymentsConfig): Promise<{ config: PaymentsConfig; standIns: PaymentStandIns; close(): Promise<void> } | undefined> {
+  if (config.stripe && config.paypal && config.bankAccount) return undefined;
+  const standIns: PaymentStandIns = {};
+  const next = { ...config };
+  if (!config.stripe) {
+    const stripe = (standIns.stripe = await startStripeStandIn());
+    next.stripe = { secretKey: stripe.secretKey, webhookSecret: stripe.webhookSecret, apiBaseUrl: new URL(stripe.url), captureMethod: config.stripeCaptureMethod };
+  }
+  if (!config.paypal) {
+    const paypal = (standIns.paypal = await startPayPalStandIn());
+    next.paypal = { clientId: paypal.clientId, clientSecret: paypal.clientSecret, webhookId: paypal.webhookId, apiBaseUrl: new URL(paypal.url), live: false };
+  }
+  next.bankAccount ??= TEST_BANK_ACCOUNT;
+  return {
+    config: next,
+    standIns,
+    close: async () => {
+      await standIns.stripe?.close();
+      await standIns.paypal?.close();
+    },
+  };
 }
 
 /**
@@ -210,6 +256,38 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
     });
     closers.push((plan) => orders.close({ drainUntil: plan.drainUntil }));
 
+    const notificationsConfig = readNotificationsConfig(env);
+    const notifications = await startNotificationsService({
+      common,
+      config: { ...notificationsConfig, port: port(notificationsConfig.port), serviceCredentials: clients.notifications },
+      sql,
+      logger: log(NOTIFICATIONS_SUBGRAPH),
+      routerKeys,
+      accessTokenKeys,
+      routerUrl: () => routerUrl,
+    });
+    closers.push((plan) => notifications.close({ drainUntil: plan.drainUntil }));
+
+    const paymentsConfig = readPaymentsConfig(env);
+    const testMode = common.production ? undefined : await startPaymentStandIns(paymentsConfig);
+    if (testMode) {
+      closers.push(() => testMode.close());
+      const standIns = Object.keys(testMode.standIns);
+      if (standIns.length > 0) log(PAYMENTS_SUBGRAPH).info({ standIns }, 'payments in the built-in test mode: no provider keys configured, the adapters use loopback stand-ins (README "Payments")');
+    }
+    const payments = await startPaymentsService({
+      common,
+      config: { ...(testMode?.config ?? paymentsConfig), port: port(paymentsConfig.port), serviceCredentials: clients.payments },
+      sql,
+      logger: log(PAYMENTS_SUBGRAPH),
+      routerKeys,
+      accessTokenKeys,
+      routerUrl: () => routerUrl,
+    });
+    closers.push((plan) => payments.close({ drainUntil: plan.drainUntil }));
+    testMode?.standIns.stripe?.setWebhookUrl(`${payments.url}${WEBHOOK_PATHS.stripe}`);
+    testMode?.standIns.paypal?.setWebhookUrl(`${payments.url}${WEBHOOK_PATHS.paypal}`);
+
     const routerConfig = readRouterConfig(env);
     const router: RunningHttpService = await startRouter({
       common,
@@ -217,7 +295,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
         ...routerConfig,
         port: port(routerConfig.port),
         authJwksUrl,
-        subgraphUrls: { auth: [`${auth.url}/graphql`], users: [`${users.url}/graphql`], localization: [`${localization.url}/graphql`], catalog: [`${catalog.url}/graphql`], inventory: [`${inventory.url}/graphql`], cart: [`${cart.url}/graphql`], orders: [`${orders.url}/graphql`] },
+        subgraphUrls: { auth: [`${auth.url}/graphql`], users: [`${users.url}/graphql`], localization: [`${localization.url}/graphql`], catalog: [`${catalog.url}/graphql`], inventory: [`${inventory.url}/graphql`], cart: [`${cart.url}/graphql`], orders: [`${orders.url}/graphql`], notifications: [`${notifications.url}/graphql`], payments: [`${payments.url}/graphql`] },
       },
       logger: log('router'),
       supergraphSdl: await loadSupergraphSdl(),
@@ -229,10 +307,11 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
 
     return {
       routerUrl,
-      subgraphUrls: { auth: `${auth.url}/graphql`, users: `${users.url}/graphql`, localization: `${localization.url}/graphql`, catalog: `${catalog.url}/graphql`, inventory: `${inventory.url}/graphql`, cart: `${cart.url}/graphql`, orders: `${orders.url}/graphql` },
+      subgraphUrls: { auth: `${auth.url}/graphql`, users: `${users.url}/graphql`, localization: `${localization.url}/graphql`, catalog: `${catalog.url}/graphql`, inventory: `${inventory.url}/graphql`, cart: `${cart.url}/graphql`, orders: `${orders.url}/graphql`, notifications: `${notifications.url}/graphql`, payments: `${payments.url}/graphql` },
       databaseUrl,
       embedded: embedded !== undefined,
       ...(embedded ? { embeddedDataDir } : {}),
+      ...(testMode ? { paymentStandIns: testMode.standIns } : {}),
       close,
     };
   } catch (error) {

@@ -253,9 +253,10 @@ describe('the erasure delivery', () => {
 });
 
 describe('account erasure targets', () => {
-  // A subgraph that resolves fields of User keeps data about the person: deleting the account must reach it.
-  it('lists every subgraph that adds fields to User, each with a listed operation that requires the erasure role', () => {
-    const keepingUserData = SUBGRAPHS.filter((subgraph) => {
+  // A subgraph that resolves fields of User, or keeps rows by user id (the notifications service's deliveries), keeps
+  // data about the person: deleting the account must reach it.
+  it('lists every subgraph that adds fields to User or stores user ids, each with a listed operation that requires the erasure role', async () => {
+    const addingUserFields = SUBGRAPHS.filter((subgraph) => {
       if (subgraph.name === 'auth' || 'standalone' in subgraph) return false;
       const sdl = parse(readFileSync(subgraph.schemaFile, 'utf8'));
       return sdl.definitions.some(
@@ -265,7 +266,13 @@ describe('account erasure targets', () => {
           (definition as ObjectTypeDefinitionNode | ObjectTypeExtensionNode).fields?.some((field) => field.name.value !== 'id'),
       );
     });
-    expect(keepingUserData.map((subgraph) => subgraph.name).sort()).toEqual(Object.keys(ACCOUNT_ERASURE_TARGETS).sort());
+    // Each service's database schema is named after it.
+    const storingUserIds = await graph.sql<{ schema: string }[]>`
+      select distinct table_schema as schema from information_schema.columns
+      where column_name = 'user_id' and table_schema not in ('auth', 'pg_catalog', 'information_schema', 'drizzle')`;
+    const keepingUserData = new Set([...addingUserFields.map((subgraph) => subgraph.name), ...storingUserIds.map((row) => row.schema)]);
+    expect(storingUserIds.map((row) => row.schema)).toContain('notifications');
+    expect([...keepingUserData].sort()).toEqual(Object.keys(ACCOUNT_ERASURE_TARGETS).sort());
     for (const [name, operation] of Object.entries(ACCOUNT_ERASURE_TARGETS)) {
       expect(manifest.operations.find((listed) => listed.name === operation)?.type).toBe('mutation');
       const subgraph = SUBGRAPHS.find((candidate) => candidate.name === name)!;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { op, startTestGraph, type TestGraph } from './support/graph.js';
 import { registerUser, type SignedInUser } from './support/seed.js';
@@ -16,10 +17,10 @@ async function inBatches<T, R>(items: T[], size: number, work: (item: T, index: 
 }
 
 beforeAll(async () => {
-  // Background work (outbox polling, the router's denylist and shop settings, the catalog's copy of availability) would add statements to the count: it runs rarely here.
+  // Background work (outbox polling, the router's denylist and shop settings, the catalog's copy of availability, the notifications worker) would add statements to the count: it runs rarely here.
   graph = await startTestGraph({
     onStatement: (statement) => statements.push(statement),
-    env: { OUTBOX_POLL_MS: '60000', SESSION_DENYLIST_REFRESH_MS: '60000', SHOP_SETTINGS_REFRESH_MS: '60000', CATALOG_AVAILABILITY_POLL_MS: '60000' },
+    env: { OUTBOX_POLL_MS: '60000', SESSION_DENYLIST_REFRESH_MS: '60000', SHOP_SETTINGS_REFRESH_MS: '60000', CATALOG_AVAILABILITY_POLL_MS: '60000', NOTIFICATIONS_POLL_MS: '60000' },
   });
   users = await inBatches(Array.from({ length: 100 }), 10, () => registerUser(graph));
   await inBatches(users, 10, async (user, index) => {
@@ -113,5 +114,53 @@ describe('_entities issues one SQL statement per table, whatever the number of u
       'users.addresses',
       'users.profiles',
     ]);
+  });
+});
+
+describe('NotificationRecipient references (the `notifications` role) cost one statement, whatever their number', () => {
+  let notifications: string;
+  beforeAll(async () => {
+    // A service identity's token with the `notifications` role, as the notifications service's.
+    notifications = await graph.mintAccessToken({ userId: randomUUID(), roles: ['notifications'] });
+    await graph.request(op('UpdateProfile'), { input: { preferredLocale: 'fr' } }, { token: users[1]!.accessToken });
+  });
+
+  async function resolveRecipients(subgraph: 'auth' | 'users', fields: string, ids: string[]) {
+    statements.length = 0;
+    const response = await graph.requestSubgraph<{ _entities: (Record<string, unknown> | null)[] }>(
+      subgraph,
+      `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on NotificationRecipient { ${fields} } } }`,
+      { representations: ids.map((userId) => ({ __typename: 'NotificationRecipient', userId })) },
+      { token: notifications, routerToken: 'sign' },
+    );
+    expect(response.body.errors).toBeUndefined();
+    return { entities: response.body.data!._entities, statements: [...statements] };
+  }
+
+  it.each([1, 100])('users subgraph: the profile languages of %i recipient(s) in one statement', async (n) => {
+    const ids = users.slice(0, n).map((user) => user.id);
+    const { entities, statements: sent } = await resolveRecipients('users', 'userId preferredLocale', ids);
+    expect(entities).toEqual(ids.map((userId, index) => ({ userId, preferredLocale: index === 1 ? 'fr' : null })));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toContain('"users"."profiles"');
+  });
+
+  it.each([1, 100])('auth subgraph: the addresses of %i recipient(s) in one statement; an unknown (deleted) account is null', async (n) => {
+    const ids = [...users.slice(0, n).map((user) => user.id), randomUUID()];
+    const { entities, statements: sent } = await resolveRecipients('auth', 'userId email', ids);
+    expect(entities).toEqual([...users.slice(0, n).map((user) => ({ userId: user.id, email: user.email })), null]);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toContain('"auth"."users"');
+  });
+
+  it('refuses a token without the `notifications` role', async () => {
+    const response = await graph.requestSubgraph<{ _entities: unknown[] }>(
+      'auth',
+      'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on NotificationRecipient { email } } }',
+      { representations: [{ __typename: 'NotificationRecipient', userId: users[0]!.id }] },
+      { token: users[0]!.accessToken, routerToken: 'sign' },
+    );
+    expect(response.body.data?._entities ?? null).not.toEqual([{ email: users[0]!.email }]);
+    expect(response.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });

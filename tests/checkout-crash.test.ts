@@ -65,7 +65,7 @@ beforeAll(async () => {
   variantId = row!.id;
   roles = await createServiceRoles(database);
   services = await startServices({
-    databaseUrls: { auth: roles.urlFor('auth'), users: roles.urlFor('users'), localization: roles.urlFor('localization'), catalog: roles.urlFor('catalog'), inventory: roles.urlFor('inventory'), cart: roles.urlFor('cart'), orders: roles.urlFor('orders') },
+    databaseUrls: { auth: roles.urlFor('auth'), users: roles.urlFor('users'), localization: roles.urlFor('localization'), catalog: roles.urlFor('catalog'), inventory: roles.urlFor('inventory'), cart: roles.urlFor('cart'), orders: roles.urlFor('orders'), notifications: roles.urlFor('notifications'), payments: roles.urlFor('payments') },
     smtpUrl: mailbox.url,
     env: { orders: { ...ORDERS_ENV, ORDERS_FAULT_STEP: 'after-reservation' } },
   });

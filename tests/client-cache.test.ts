@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { format } from 'node:util';
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, type TypedDocumentNode } from '@apollo/client';
 import { Kind } from 'graphql';
+import { generate as generateTotp } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   AddAddressDocument,
   CancelOrderDocument,
   CheckoutDocument,
   OrderDocument,
+  PaymentDocument,
+  PayOrderDocument,
   AddToCartDocument,
   ApplyCartPriceChangesDocument,
   ApplyDiscountCodeDocument,
@@ -45,6 +48,19 @@ import {
   UpdateCartLineDocument,
   UpdateProfileDocument,
   VerifyEmailDocument,
+  CompleteSecondFactorDocument,
+  ConfirmTotpEnrollmentDocument,
+  FinishPasskeyRegistrationDocument,
+  FinishPasskeySignInDocument,
+  GenerateRecoveryCodesDocument,
+  MySecondFactorsDocument,
+  ReauthenticateDocument,
+  RemovePasskeyDocument,
+  RemoveTotpDocument,
+  StartPasskeyReauthenticationDocument,
+  StartPasskeyRegistrationDocument,
+  StartPasskeySignInDocument,
+  StartTotpEnrollmentDocument,
   possibleTypes,
   typePolicies,
 } from '@meridian/client';
@@ -53,6 +69,8 @@ import { loadOperationsDocument } from '@meridian/schema';
 import { eventually } from './support/eventually.js';
 import { op, startTestGraph, type TestGraph } from './support/graph.js';
 import type { ReceivedMail } from './support/mailbox.js';
+import { registerUser } from './support/seed.js';
+import { SoftwareAuthenticator } from './support/software-authenticator.js';
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -284,6 +302,13 @@ describe('a normalized cache (Apollo Client InMemoryCache) after every shipped m
       expect({ after, data: cached.data }).toEqual({ after, data: fresh.data });
     };
     await sameOrder('Checkout');
+    // Starting a card payment (the browser would confirm it with the client secret): the payment the answer holds is the one the server reads back.
+    const started = (await result('PayOrder', PayOrderDocument, { orderId: placed.order.id, method: 'CARD', idempotencyKey: randomUUID() })) as unknown as { __typename: string; payment: { id: string } };
+    expect(started.__typename).toBe('PaymentStarted');
+    const cachedPayment = await client.query({ query: PaymentDocument, variables: { id: started.payment.id }, fetchPolicy: 'cache-only' });
+    const freshPayment = await client.query({ query: PaymentDocument, variables: { id: started.payment.id }, fetchPolicy: 'network-only' });
+    expect({ after: 'PayOrder', data: cachedPayment.data }).toEqual({ after: 'PayOrder', data: freshPayment.data });
+    await sameOrder('PayOrder');
     expect((await result('CancelOrder', CancelOrderDocument, { id: placed.order.id })).__typename).toBe('OrderUpdated');
     await sameOrder('CancelOrder');
   });
@@ -312,6 +337,73 @@ describe('a normalized cache (Apollo Client InMemoryCache) after every shipped m
     }
   });
 
+  it('answers Me and MySecondFactors from the cache exactly as the server does, after every second-factor mutation', async () => {
+    const app: Storefront = storefront(new InMemoryCache({ possibleTypes, typePolicies }));
+    const { client } = app;
+    const mutate = async <TData, TVariables extends Record<string, unknown>>(mutation: TypedDocumentNode<TData, TVariables>, variables?: TVariables) => {
+      const definition = mutation.definitions[0];
+      if (definition?.kind === Kind.OPERATION_DEFINITION && definition.name) ranAnywhere.add(definition.name.value);
+      const result = await client.mutate({ mutation, ...(variables ? { variables } : {}) } as Parameters<typeof client.mutate<TData, TVariables>>[0]);
+      return Object.values(result.data as Record<string, Record<string, unknown>>)[0]!;
+    };
+    const expectCacheCurrent = async (after: string) => {
+      for (const query of [MeDocument, MySecondFactorsDocument] as TypedDocumentNode<unknown, Record<string, never>>[]) {
+        const cached = await client.query({ query, fetchPolicy: 'cache-only' });
+        const fresh = await client.query({ query, fetchPolicy: 'network-only' });
+        expect({ after, data: cached.data }).toEqual({ after, data: fresh.data });
+      }
+    };
+    const user = await registerUser(graph);
+    app.signIn(user.accessToken);
+    await client.query({ query: MeDocument, fetchPolicy: 'network-only' });
+    await client.query({ query: MySecondFactorsDocument, fetchPolicy: 'network-only' });
+    const nextCode = (secret: string) => generateTotp({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+
+    const enrollment = await mutate(StartTotpEnrollmentDocument);
+    await expectCacheCurrent('StartTotpEnrollment');
+    const secret = enrollment.secret as string;
+    expect((await mutate(ConfirmTotpEnrollmentDocument, { code: await generateTotp({ secret }) })).__typename).toBe('TotpEnabled');
+    await expectCacheCurrent('ConfirmTotpEnrollment');
+    expect((await mutate(GenerateRecoveryCodesDocument)).__typename).toBe('RecoveryCodes');
+    await expectCacheCurrent('GenerateRecoveryCodes');
+
+    const authenticator = new SoftwareAuthenticator({ origin: 'https://shop.example' });
+    const registration = await mutate(StartPasskeyRegistrationDocument);
+    await expectCacheCurrent('StartPasskeyRegistration');
+    const response = authenticator.register(registration.options as Record<string, unknown>);
+    expect((await mutate(FinishPasskeyRegistrationDocument, { challengeId: registration.challengeId as string, name: 'Laptop', response })).__typename).toBe('PasskeyRegistered');
+    await expectCacheCurrent('FinishPasskeyRegistration');
+
+    const challenge = await mutate(LoginDocument, { input: { email: user.email, password: user.password } });
+    expect(challenge.__typename).toBe('SecondFactorRequired');
+    const signedIn = await mutate(CompleteSecondFactorDocument, { challengeId: challenge.challengeId as string, totp: await nextCode(secret) });
+    expect(signedIn.__typename).toBe('AuthSession');
+    app.signIn(signedIn.accessToken as string);
+    await expectCacheCurrent('CompleteSecondFactor');
+    const passkeySignIn = await mutate(StartPasskeySignInDocument);
+    const viaPasskey = await mutate(FinishPasskeySignInDocument, {
+      challengeId: passkeySignIn.challengeId as string,
+      response: authenticator.authenticate(passkeySignIn.options as Record<string, unknown>),
+    });
+    expect(viaPasskey.__typename).toBe('AuthSession');
+    app.signIn(viaPasskey.accessToken as string);
+    await expectCacheCurrent('FinishPasskeySignIn');
+    const stepUp = await mutate(StartPasskeyReauthenticationDocument);
+    const reauthenticated = await mutate(ReauthenticateDocument, {
+      challengeId: stepUp.challengeId as string,
+      webauthnResponse: authenticator.authenticate(stepUp.options as Record<string, unknown>),
+    });
+    expect(reauthenticated.__typename).toBe('Reauthenticated');
+    app.signIn(reauthenticated.accessToken as string);
+    await expectCacheCurrent('Reauthenticate');
+
+    const passkeyId = ((await client.query({ query: MySecondFactorsDocument })).data!.me!.secondFactors.passkeys[0]!).id;
+    expect((await mutate(RemovePasskeyDocument, { id: passkeyId })).__typename).toBe('SecondFactorRemoved');
+    await expectCacheCurrent('RemovePasskey');
+    expect((await mutate(RemoveTotpDocument)).__typename).toBe('SecondFactorRemoved');
+    await expectCacheCurrent('RemoveTotp');
+  });
+
   it('covers every shipped mutation but the admin ones whose answers no storefront query caches', () => {
     const shipped = loadOperationsDocument().definitions.flatMap((definition) =>
       definition.kind === Kind.OPERATION_DEFINITION && definition.operation === 'mutation' && definition.name ? [definition.name.value] : [],
@@ -328,6 +420,8 @@ describe('a normalized cache (Apollo Client InMemoryCache) after every shipped m
       ...['CreateStockLocation', 'ReceiveStock', 'AdjustStock'],
       'CreateDiscountCode',
       ...['MarkOrderPaid', 'FulfilOrder', 'MarkOrderDelivered', 'RefundOrderLines'],
+      ...['CapturePayment', 'CancelPayment', 'RefundPayment', 'ConfirmOfflinePayment'],
+      'RetryNotification',
     ];
     expect([...ranAnywhere, ...adminOnly].sort()).toEqual([...shipped].sort());
   });
@@ -366,7 +460,7 @@ describe('possibleTypes', () => {
 
   it('names every result union and UserError with all of their members', () => {
     expect(possibleTypes.UserError).toEqual(expect.arrayContaining(['ValidationFailed', 'NotFound', 'LimitReached', 'RateLimited', 'InvalidCredentials', 'PasswordTooWeak']));
-    expect(possibleTypes.Node).toEqual(['Address', 'Order', 'Product', 'ProductVariant', 'User']);
+    expect(possibleTypes.Node).toEqual(['Address', 'Order', 'Payment', 'Product', 'ProductVariant', 'User']);
     expect(possibleTypes.AddAddressResult).toEqual(['AddressAdded', 'IdempotencyKeyReused', 'LimitReached', 'ValidationFailed']);
   });
 });

@@ -14,7 +14,7 @@ interface Service {
 }
 
 const compose = parse(readFileSync(new URL('../compose.yaml', import.meta.url), 'utf8'), { merge: true }) as { services: Record<string, Service> };
-const SUBGRAPHS = { auth: 'subgraphs/auth/src/main.ts', users: 'subgraphs/users/src/main.ts', localization: 'subgraphs/localization/src/main.ts', catalog: 'subgraphs/catalog/src/main.ts', inventory: 'subgraphs/inventory/src/main.ts', cart: 'subgraphs/cart/src/main.ts', orders: 'subgraphs/orders/src/main.ts' };
+const SUBGRAPHS = { auth: 'subgraphs/auth/src/main.ts', users: 'subgraphs/users/src/main.ts', localization: 'subgraphs/localization/src/main.ts', catalog: 'subgraphs/catalog/src/main.ts', inventory: 'subgraphs/inventory/src/main.ts', cart: 'subgraphs/cart/src/main.ts', orders: 'subgraphs/orders/src/main.ts', notifications: 'subgraphs/notifications/src/main.ts', payments: 'subgraphs/payments/src/main.ts' };
 
 describe('compose.yaml', () => {
   const { services } = compose;

@@ -38,7 +38,7 @@ beforeAll(async () => {
   const target = new URL(database.url);
   proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
   services = await startServices({
-    databaseUrls: { auth: proxy.via(roles.urlFor('auth')), users: proxy.via(roles.urlFor('users')), localization: proxy.via(roles.urlFor('localization')), catalog: proxy.via(roles.urlFor('catalog')), inventory: proxy.via(roles.urlFor('inventory')), cart: proxy.via(roles.urlFor('cart')), orders: proxy.via(roles.urlFor('orders')) },
+    databaseUrls: { auth: proxy.via(roles.urlFor('auth')), users: proxy.via(roles.urlFor('users')), localization: proxy.via(roles.urlFor('localization')), catalog: proxy.via(roles.urlFor('catalog')), inventory: proxy.via(roles.urlFor('inventory')), cart: proxy.via(roles.urlFor('cart')), orders: proxy.via(roles.urlFor('orders')), notifications: proxy.via(roles.urlFor('notifications')), payments: proxy.via(roles.urlFor('payments')) },
     smtpUrl: mailbox.url,
     // The production bound on waiting for a connection: the faults are to be met as in production.
     env: {

@@ -142,7 +142,7 @@ describe('through the router, each service in its own process', () => {
     roles = await createServiceRoles(database);
     const limits = { DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS), DATABASE_ACQUIRE_TIMEOUT_MS: String(ACQUIRE_TIMEOUT_MS), LOG_LEVEL: 'warn' };
     services = await startServices({
-      databaseUrls: { auth: proxy.via(roles.urlFor('auth')), users: proxy.via(roles.urlFor('users')), localization: proxy.via(roles.urlFor('localization')), catalog: proxy.via(roles.urlFor('catalog')), inventory: proxy.via(roles.urlFor('inventory')), cart: proxy.via(roles.urlFor('cart')), orders: proxy.via(roles.urlFor('orders')) },
+      databaseUrls: { auth: proxy.via(roles.urlFor('auth')), users: proxy.via(roles.urlFor('users')), localization: proxy.via(roles.urlFor('localization')), catalog: proxy.via(roles.urlFor('catalog')), inventory: proxy.via(roles.urlFor('inventory')), cart: proxy.via(roles.urlFor('cart')), orders: proxy.via(roles.urlFor('orders')), notifications: proxy.via(roles.urlFor('notifications')), payments: proxy.via(roles.urlFor('payments')) },
       smtpUrl: mailbox.url,
       env: { auth: { ...rateLimitsEnv('100000/60'), ...limits }, users: limits, router: { LOG_LEVEL: 'warn' } },
     });

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { isEnumType } from 'graphql';
+import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newNodeId } from '@meridian/platform';
 import { apiSchemaOf, loadServiceOperationsDocument, loadSupergraphSdl, operationText } from '@meridian/schema';
@@ -24,7 +25,8 @@ async function eventuallyAnswered(answer: () => Promise<Record<string, unknown>>
 
 beforeAll(async () => {
   // One refresh per address and hour: the second refresh of this file is the RateLimited one.
-  graph = await startTestGraph({ env: { RATE_LIMIT_REFRESH_IP: '1/3600', ORDERS_RECOVERY_MS: '200' } });
+  // Cards only: PayPal is then a method the shop does not offer (PAYMENT_METHOD_UNAVAILABLE).
+  graph = await startTestGraph({ env: { RATE_LIMIT_REFRESH_IP: '1/3600', ORDERS_RECOVERY_MS: '200', PAYMENT_METHODS: '[{"method":"CARD","countries":["*"],"currencies":["*"]}]' } });
   [user, full] = await Promise.all([registerUser(graph), registerUser(graph)]);
   adminToken = await graph.mintAccessToken({ userId: user.id, roles: ['customer', 'admin'] });
   // A full address book (100 entries), written directly: a fixture, not the behaviour under test.
@@ -149,6 +151,28 @@ const errorCodes: Record<string, () => Promise<Record<string, unknown>>> = {
     const done = await run('Checkout', { cartId: key.cartId, cartToken: key.cartToken, idempotencyKey: randomUUID(), email: 'guest@example.com' });
     return run('FulfilOrder', { id: (done.order as { id: string }).id }, admin());
   },
+  // Payments run against the built-in Stripe stand-in (scripts/graph.ts); pm_card_chargeDeclined is Stripe's declined test card.
+  PAYMENT_DECLINED: async () => run('PayOrder', { orderId: await ownOrder(), method: 'CARD', idempotencyKey: randomUUID(), paymentMethodToken: 'pm_card_chargeDeclined' }, user.accessToken),
+  PAYMENT_METHOD_UNAVAILABLE: async () => run('PayOrder', { orderId: await ownOrder(), method: 'PAYPAL', idempotencyKey: randomUUID(), returnUrl: 'https://shop.example/paid' }, user.accessToken),
+  ORDER_NOT_PAYABLE: async () => {
+    const orderId = await ownOrder();
+    expect(await run('CancelOrder', { id: orderId }, user.accessToken)).toMatchObject({ __typename: 'OrderUpdated' });
+    return run('PayOrder', { orderId, method: 'CARD', idempotencyKey: randomUUID(), paymentMethodToken: 'pm_card_visa' }, user.accessToken);
+  },
+  ILLEGAL_PAYMENT_TRANSITION: async () => {
+    // Started, not confirmed by the browser: nothing was captured, so nothing can be refunded.
+    const started = await run('PayOrder', { orderId: await ownOrder(), method: 'CARD', idempotencyKey: randomUUID() }, user.accessToken);
+    return run('RefundPayment', { paymentId: (started.payment as { id: string }).id, idempotencyKey: randomUUID() }, admin());
+  },
+  INVALID_SECOND_FACTOR: () => run('CompleteSecondFactor', { challengeId: randomUUID(), totp: '123456' }),
+  SECOND_FACTOR_ALREADY_ENABLED: async () => {
+    const owner = await registerUser(graph);
+    const { secret } = (await run('StartTotpEnrollment', {}, owner.accessToken)) as { secret: string };
+    await run('ConfirmTotpEnrollment', { code: await generate({ secret }) }, owner.accessToken);
+    return run('StartTotpEnrollment', {}, owner.accessToken);
+  },
+  // A token without `auth_time` counts as an old sign-in.
+  REAUTHENTICATION_REQUIRED: async () => run('GenerateRecoveryCodes', {}, await graph.mintAccessToken({ userId: user.id })),
 };
 
 /** A guest cart with one unit of a new variant (EUR 10.00, 10 in stock), shipping to Berlin by standard shipping. */
@@ -164,6 +188,17 @@ async function orderableCart(): Promise<{ cartId: string; cartToken: string; var
   await run('SetCartAddresses', { ...key, shipping: { address: { fullName: 'Erika Mustermann', line1: 'Unter den Linden 1', city: 'Berlin', postalCode: '10117', countryCode: 'DE' } } });
   await run('SetShippingMethod', { ...key, code: 'standard' });
   return { ...key, variantId };
+}
+
+/** An order of `user` in PENDING_PAYMENT (one unit of a new variant, to Berlin): its id. */
+async function ownOrder(): Promise<string> {
+  const key = await orderableCart();
+  const cartId = ((await run('CreateCart', {}, user.accessToken)).cart as { id: string }).id;
+  await run('AddToCart', { cartId, variantId: key.variantId, quantity: 1 }, user.accessToken);
+  await run('SetCartAddresses', { cartId, shipping: { address: { fullName: 'Erika Mustermann', line1: 'Unter den Linden 1', city: 'Berlin', postalCode: '10117', countryCode: 'DE' } } }, user.accessToken);
+  await run('SetShippingMethod', { cartId, code: 'standard' }, user.accessToken);
+  const done = await run('Checkout', { cartId, idempotencyKey: randomUUID() }, user.accessToken);
+  return (done.order as { id: string }).id;
 }
 
 /** How each FieldErrorCode is produced: the ValidationFailed answer names the field with that code. */

@@ -84,7 +84,7 @@ describe('each service as its own process, with OTEL_* set', () => {
     roles = await createServiceRoles(database);
     const otel = otlpEnv(receiver);
     services = await startServices({
-      databaseUrls: { auth: roles.urlFor('auth'), users: roles.urlFor('users'), localization: roles.urlFor('localization'), catalog: roles.urlFor('catalog'), inventory: roles.urlFor('inventory'), cart: roles.urlFor('cart'), orders: roles.urlFor('orders') },
+      databaseUrls: { auth: roles.urlFor('auth'), users: roles.urlFor('users'), localization: roles.urlFor('localization'), catalog: roles.urlFor('catalog'), inventory: roles.urlFor('inventory'), cart: roles.urlFor('cart'), orders: roles.urlFor('orders'), notifications: roles.urlFor('notifications'), payments: roles.urlFor('payments') },
       smtpUrl: mailbox.url,
       env: { auth: otel, users: otel, router: { ...otel, METRICS_TOKEN: metricsToken } },
     });

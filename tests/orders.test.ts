@@ -306,7 +306,11 @@ describe('orders', () => {
     expect(await send('MarkOrderPaid', { id: order.id, reference: 'psp_123' }, { token: admin })).toMatchObject({ __typename: 'OrderUpdated', order: { status: 'PAID' } });
     // Paying takes the reserved units out of the stock.
     expect(await level(tent)).toEqual({ onHand: 48, reserved: 0, available: 48 });
-    expect(await send('MarkOrderPaid', { id: order.id, reference: 'psp_123' }, { token: admin })).toMatchObject({ __typename: 'IllegalOrderTransition', from: 'PAID', event: 'PAY' });
+    // The same payment again (a replayed provider event) answers the paid order and records nothing; another one is refused.
+    const paidEvents = await events();
+    expect(await send('MarkOrderPaid', { id: order.id, reference: 'psp_123' }, { token: admin })).toMatchObject({ __typename: 'OrderUpdated', order: { status: 'PAID' } });
+    expect(await events()).toBe(paidEvents);
+    expect(await send('MarkOrderPaid', { id: order.id, reference: 'psp_456' }, { token: admin })).toMatchObject({ __typename: 'IllegalOrderTransition', from: 'PAID', event: 'PAY' });
     // The owner may cancel only while the order waits for payment.
     expect(await send('CancelOrder', { id: order.id, reason: 'changed my mind' }, { token: shopper.accessToken })).toMatchObject({ __typename: 'IllegalOrderTransition', from: 'PAID', event: 'CANCEL', allowed: [] });
     expect(await send('FulfilOrder', { id: order.id, reason: 'DHL 123' }, { token: admin })).toMatchObject({ __typename: 'OrderUpdated', order: { status: 'FULFILLED' } });

@@ -17,7 +17,7 @@ beforeAll(async () => {
   mailbox = await startMailbox();
   await migrateDatabase(database.url);
   roles = await createServiceRoles(database);
-  services = await startServices({ databaseUrls: { auth: roles.urlFor('auth'), users: roles.urlFor('users'), localization: roles.urlFor('localization'), catalog: roles.urlFor('catalog'), inventory: roles.urlFor('inventory'), cart: roles.urlFor('cart'), orders: roles.urlFor('orders') }, smtpUrl: mailbox.url });
+  services = await startServices({ databaseUrls: { auth: roles.urlFor('auth'), users: roles.urlFor('users'), localization: roles.urlFor('localization'), catalog: roles.urlFor('catalog'), inventory: roles.urlFor('inventory'), cart: roles.urlFor('cart'), orders: roles.urlFor('orders'), notifications: roles.urlFor('notifications'), payments: roles.urlFor('payments') }, smtpUrl: mailbox.url });
 });
 
 afterAll(async () => {
@@ -88,7 +88,7 @@ describe('each service as its own process, with its own database role, in produc
     expect(await services.stop('users')).toBe(0);
     const ready = await fetch(`http://127.0.0.1:${services.ports.router}/ready`);
     expect(ready.status).toBe(503);
-    expect(await ready.json()).toEqual({ status: 'unavailable', subgraphs: { auth: true, users: false, localization: true, catalog: true, inventory: true, cart: true, orders: true } });
+    expect(await ready.json()).toEqual({ status: 'unavailable', subgraphs: { auth: true, users: false, localization: true, catalog: true, inventory: true, cart: true, orders: true, notifications: true, payments: true } });
     expect(await services.stop('router')).toBe(0);
     expect(await services.stop('auth')).toBe(0);
     expect(await services.stop('localization')).toBe(0);
@@ -96,6 +96,7 @@ describe('each service as its own process, with its own database role, in produc
     expect(await services.stop('inventory')).toBe(0);
     expect(await services.stop('cart')).toBe(0);
     expect(await services.stop('orders')).toBe(0);
+    expect(await services.stop('payments')).toBe(0);
     const logs = services.logs();
     expect(logs).toContain('"msg":"stopped"');
     expect(logs).not.toContain('three little servers');

@@ -33,7 +33,7 @@ beforeAll(async () => {
   const target = new URL(database.url);
   proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
   services = await startServices({
-    databaseUrls: { auth: roles.urlFor('auth'), users: roles.urlFor('users'), localization: roles.urlFor('localization'), catalog: roles.urlFor('catalog'), inventory: roles.urlFor('inventory'), cart: roles.urlFor('cart'), orders: roles.urlFor('orders') },
+    databaseUrls: { auth: roles.urlFor('auth'), users: roles.urlFor('users'), localization: roles.urlFor('localization'), catalog: roles.urlFor('catalog'), inventory: roles.urlFor('inventory'), cart: roles.urlFor('cart'), orders: roles.urlFor('orders'), notifications: roles.urlFor('notifications'), payments: roles.urlFor('payments') },
     smtpUrl: mailbox.url,
     authReplicas: 2,
     env: {
@@ -137,7 +137,7 @@ describe('two auth replicas behind one router', () => {
     // The first call that found auth-2 gone was sent again to auth, and auth-2 was left out: no call after it tried auth-2.
     expect(await unanswered()).toBeLessThanOrEqual(unansweredBefore + 1);
     const ready = await fetch(`http://127.0.0.1:${services.ports.router}/ready`);
-    expect({ status: ready.status, body: await ready.json() }).toEqual({ status: 200, body: { status: 'ready', subgraphs: { auth: true, users: true, localization: true, catalog: true, inventory: true, cart: true, orders: true } } });
+    expect({ status: ready.status, body: await ready.json() }).toEqual({ status: 200, body: { status: 'ready', subgraphs: { auth: true, users: true, localization: true, catalog: true, inventory: true, cart: true, orders: true, notifications: true, payments: true } } });
 
     await services.restart('auth-2');
     // A fresh process: any /graphql call it counts came from the router after it was back.

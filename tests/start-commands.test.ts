@@ -17,7 +17,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The command lines of the bash block under "## Running the services separately", by the service they start. */
-async function documentedStartCommands(): Promise<Record<'auth' | 'users' | 'localization' | 'inventory' | 'cart' | 'orders' | 'router', string[]>> {
+async function documentedStartCommands(): Promise<Record<'auth' | 'users' | 'localization' | 'inventory' | 'cart' | 'orders' | 'notifications' | 'payments' | 'router', string[]>> {
   const readme = await readFile(path.join(root, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Running the services separately'));
   const block = /```bash\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
@@ -28,7 +28,7 @@ async function documentedStartCommands(): Promise<Record<'auth' | 'users' | 'loc
     // Environment assignments come from the test.
     .map((line) => line.split(/\s+/).filter((word, index, words) => !(/^[A-Z_]+=/.test(word) && words.slice(0, index).every((w) => /^[A-Z_]+=/.test(w)))));
   const find = (service: string) => commands.find((words) => words.some((word) => word.includes(`/${service}/`) || word.startsWith(`${service}/`) || word === `@meridian/${service}`));
-  return { auth: find('auth') ?? [], users: find('users') ?? [], localization: find('localization') ?? [], inventory: find('inventory') ?? [], cart: find('cart') ?? [], orders: find('orders') ?? [], router: find('router') ?? [] };
+  return { auth: find('auth') ?? [], users: find('users') ?? [], localization: find('localization') ?? [], inventory: find('inventory') ?? [], cart: find('cart') ?? [], orders: find('orders') ?? [], notifications: find('notifications') ?? [], payments: find('payments') ?? [], router: find('router') ?? [] };
 }
 
 /** The ids of a process's descendants (Linux). */
@@ -65,7 +65,7 @@ afterAll(async () => {
 });
 
 describe('the documented start commands', () => {
-  it.concurrent.each(['auth', 'users', 'localization', 'inventory', 'cart', 'orders', 'router'] as const)('%s: SIGTERM to the command stops the service, exit code 0, nothing left listening', async (service) => {
+  it.concurrent.each(['auth', 'users', 'localization', 'inventory', 'cart', 'orders', 'notifications', 'payments', 'router'] as const)('%s: SIGTERM to the command stops the service, exit code 0, nothing left listening', async (service) => {
     const [command, ...args] = (await documentedStartCommands())[service];
     expect(command, `no start command for ${service} in README.md`).toBeDefined();
     const port = await freePort();
@@ -84,6 +84,8 @@ describe('the documented start commands', () => {
         INVENTORY_PORT: String(port),
         CART_PORT: String(port),
         ORDERS_PORT: String(port),
+        NOTIFICATIONS_PORT: String(port),
+        PAYMENTS_PORT: String(port),
         PORT: String(port),
         SHUTDOWN_TIMEOUT_MS: '1000',
       },

@@ -183,6 +183,9 @@ describe('what the router passes on', () => {
       roles: ['customer'],
       iat: expect.any(Number),
       exp: expect.any(Number),
+      // When and how the session proved who it is (step-up, README "Second factors"): here, the verified e-mail's sign-in.
+      auth_time: payload.iat,
+      amr: ['pwd'],
     });
     expect(payload.exp - payload.iat).toBe(15 * 60);
     const [session] = await graph.sql`select user_id from auth.sessions where id = ${payload.sid}`;

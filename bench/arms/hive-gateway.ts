@@ -11,7 +11,7 @@ const [key] = await importSigningKeys(JSON.parse(process.env.ROUTER_SIGNING_KEYS
 const sign = createRouterTokenSigner(key!);
 // The supergraph's `node` subgraph is hosted in process by the router; this arm never queries `node`, and its
 // URL (in-process.invalid) is never dialed.
-const urls: Record<string, string> = { auth: process.env.AUTH_SUBGRAPH_URL!, users: process.env.USERS_SUBGRAPH_URL!, localization: process.env.LOCALIZATION_SUBGRAPH_URL!, catalog: process.env.CATALOG_SUBGRAPH_URL!, inventory: process.env.INVENTORY_SUBGRAPH_URL!, cart: process.env.CART_SUBGRAPH_URL!, orders: process.env.ORDERS_SUBGRAPH_URL! };
+const urls: Record<string, string> = { auth: process.env.AUTH_SUBGRAPH_URL!, users: process.env.USERS_SUBGRAPH_URL!, localization: process.env.LOCALIZATION_SUBGRAPH_URL!, catalog: process.env.CATALOG_SUBGRAPH_URL!, inventory: process.env.INVENTORY_SUBGRAPH_URL!, cart: process.env.CART_SUBGRAPH_URL!, orders: process.env.ORDERS_SUBGRAPH_URL!, notifications: process.env.NOTIFICATIONS_SUBGRAPH_URL!, payments: process.env.PAYMENTS_SUBGRAPH_URL! };
 
 let supergraph = withoutSecurityPurpose(await readFile(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8'));
 for (const [name, url] of Object.entries(urls)) supergraph = supergraph.replace(new RegExp(`(name: "${name}", url: ")[^"]+(")`), `$1${url}$2`);

@@ -1,5 +1,5 @@
 /** The PostgreSQL schema each service owns; a service's role may use that schema and no other. */
-export const SERVICE_SCHEMAS = ['auth', 'users', 'localization', 'catalog', 'inventory', 'cart', 'orders'] as const;
+export const SERVICE_SCHEMAS = ['auth', 'users', 'localization', 'catalog', 'inventory', 'cart', 'orders', 'notifications', 'payments'] as const;
 export type ServiceSchema = (typeof SERVICE_SCHEMAS)[number];
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -23,6 +23,8 @@ export interface Mailbox {
   to(address: string): ReceivedMail[];
   /** From now on the relay refuses mail to the address (550, as for a mailbox that does not exist), so it stays in the outbox. */
   refuse(address: string): void;
+  /** The relay accepts mail to the address again. */
+  accept(address: string): void;
   close(): Promise<void>;
 }
 
@@ -70,6 +72,7 @@ export async function startMailbox(): Promise<Mailbox> {
     received,
     to: (address) => received.filter((mail) => mail.to === address.toLowerCase()),
     refuse: (address) => void refused.add(address.toLowerCase()),
+    accept: (address) => void refused.delete(address.toLowerCase()),
     waitFor(predicate, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
         const check = () => {

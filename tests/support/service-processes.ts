@@ -11,8 +11,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** A further auth process beside `auth` (`auth-2`, …), on the same database, keys and AUTH_SECRET. */
 export type AuthReplica = `auth-${number}`;
-export type ServiceName = 'auth' | 'users' | 'localization' | 'catalog' | 'inventory' | 'cart' | 'orders' | 'router' | AuthReplica;
-type DatabaseService = 'auth' | 'users' | 'localization' | 'catalog' | 'inventory' | 'cart' | 'orders';
+export type ServiceName = 'auth' | 'users' | 'localization' | 'catalog' | 'inventory' | 'cart' | 'orders' | 'notifications' | 'payments' | 'router' | AuthReplica;
+type DatabaseService = 'auth' | 'users' | 'localization' | 'catalog' | 'inventory' | 'cart' | 'orders' | 'notifications' | 'payments';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -42,6 +42,8 @@ export async function createServiceRoles(database: TestDatabase): Promise<Servic
     inventory: `meridian_t${suffix}_inventory`,
     cart: `meridian_t${suffix}_cart`,
     orders: `meridian_t${suffix}_orders`,
+    notifications: `meridian_t${suffix}_notifications`,
+    payments: `meridian_t${suffix}_payments`,
   };
   const admin = postgres(database.url, { max: 1, onnotice: () => {} });
   try {
@@ -128,7 +130,7 @@ export async function startServices(options: {
   env?: Partial<Record<ServiceName, Record<string, string>>>;
   authReplicas?: number;
 }): Promise<RunningServices> {
-  const ports: Record<ServiceName, number> = { router: await freePort(), auth: await freePort(), users: await freePort(), localization: await freePort(), catalog: await freePort(), inventory: await freePort(), cart: await freePort(), orders: await freePort() };
+  const ports: Record<ServiceName, number> = { router: await freePort(), auth: await freePort(), users: await freePort(), localization: await freePort(), catalog: await freePort(), inventory: await freePort(), cart: await freePort(), orders: await freePort(), notifications: await freePort(), payments: await freePort() };
   const authReplicas: ('auth' | AuthReplica)[] = ['auth'];
   for (let replica = 2; replica <= (options.authReplicas ?? 1); replica++) {
     authReplicas.push(`auth-${replica}`);
@@ -138,7 +140,13 @@ export async function startServices(options: {
   // The orders service's identity (README "Service identities"): its client, with the checkout role, beside any a test lists.
   const ordersSecret = randomBytes(32).toString('base64url');
   const ordersClient = { id: 'orders', secretSha256: createHash('sha256').update(ordersSecret).digest('hex'), roles: ['checkout'] };
-  const serviceClients = JSON.stringify([...(JSON.parse(options.env?.auth?.SERVICE_CLIENTS ?? '[]') as unknown[]), ordersClient]);
+  // The notifications service's, with the notifications role (it reads the order feed and recipients).
+  const notificationsSecret = randomBytes(32).toString('base64url');
+  const notificationsClient = { id: 'notifications', secretSha256: createHash('sha256').update(notificationsSecret).digest('hex'), roles: ['notifications'] };
+  // The payments service's, with the checkout role (it reads carts and records payments and refunds on orders).
+  const paymentsSecret = randomBytes(32).toString('base64url');
+  const paymentsClient = { id: 'payments', secretSha256: createHash('sha256').update(paymentsSecret).digest('hex'), roles: ['checkout'] };
+  const serviceClients = JSON.stringify([...(JSON.parse(options.env?.auth?.SERVICE_CLIENTS ?? '[]') as unknown[]), ordersClient, notificationsClient, paymentsClient]);
   const authKeys = [await generateSigningJwk()];
   const routerKeys = [await generateSigningJwk()];
   const routerJwks = JSON.stringify({ keys: routerKeys.map(toPublicJwk) });
@@ -237,7 +245,30 @@ export async function startServices(options: {
       SERVICE_CLIENT_SECRET: ordersSecret,
       ...options.env?.orders,
     });
-    await Promise.all([...authReplicas, 'users' as const, 'localization' as const, 'catalog' as const, 'inventory' as const, 'cart' as const, 'orders' as const].map((service) => waitReady(`http://127.0.0.1:${ports[service]}/ready`, logs)));
+    launch('notifications', 'subgraphs/notifications/src/main.ts', {
+      DATABASE_URL: options.databaseUrls.notifications,
+      ...TEST_DATABASE_WAITS,
+      NOTIFICATIONS_PORT: String(ports.notifications),
+      ROUTER_JWKS: routerJwks,
+      AUTH_JWKS_URL: jwksUrl,
+      ROUTER_URL: `http://127.0.0.1:${ports.router}/graphql`,
+      SMTP_URL: options.smtpUrl,
+      SERVICE_CLIENT_ID: 'notifications',
+      SERVICE_CLIENT_SECRET: notificationsSecret,
+      ...options.env?.notifications,
+    });
+    launch('payments', 'subgraphs/payments/src/main.ts', {
+      DATABASE_URL: options.databaseUrls.payments,
+      ...TEST_DATABASE_WAITS,
+      PAYMENTS_PORT: String(ports.payments),
+      ROUTER_JWKS: routerJwks,
+      AUTH_JWKS_URL: jwksUrl,
+      ROUTER_URL: `http://127.0.0.1:${ports.router}/graphql`,
+      SERVICE_CLIENT_ID: 'payments',
+      SERVICE_CLIENT_SECRET: paymentsSecret,
+      ...options.env?.payments,
+    });
+    await Promise.all([...authReplicas, 'users' as const, 'localization' as const, 'catalog' as const, 'inventory' as const, 'cart' as const, 'orders' as const, 'notifications' as const, 'payments' as const].map((service) => waitReady(`http://127.0.0.1:${ports[service]}/ready`, logs)));
     launch('router', 'router/src/main.ts', {
       // The tests send operations as text, which production's default (PERSISTED_QUERIES=safelist) refuses
       // unless they are in the persisted query list exactly as Apollo Client sends them.
@@ -252,6 +283,8 @@ export async function startServices(options: {
       INVENTORY_SUBGRAPH_URL: `http://127.0.0.1:${ports.inventory}/graphql`,
       CART_SUBGRAPH_URL: `http://127.0.0.1:${ports.cart}/graphql`,
       ORDERS_SUBGRAPH_URL: `http://127.0.0.1:${ports.orders}/graphql`,
+      NOTIFICATIONS_SUBGRAPH_URL: `http://127.0.0.1:${ports.notifications}/graphql`,
+      PAYMENTS_SUBGRAPH_URL: `http://127.0.0.1:${ports.payments}/graphql`,
       ...options.env?.router,
     });
     await waitReady(`http://127.0.0.1:${ports.router}/ready`, logs);

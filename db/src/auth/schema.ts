@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, customType, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, customType, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, updatedAt } from '../columns.js';
 
 export const authSchema = pgSchema('auth');
@@ -48,6 +48,10 @@ export const sessions = authSchema.table(
      * id against a snapshot horizon, so one that commits late is never skipped.
      */
     revokedXid: xid8('revoked_xid'),
+    /** When the person last proved who they are in this session (sign-in or step-up): the access token's `auth_time`. */
+    authTime: timestamp('auth_time', { withTimezone: true }).notNull().defaultNow(),
+    /** How they proved it, as RFC 8176 method references (`pwd`, `otp`, `hwk`, `mfa`…): the access token's `amr`. */
+    amr: text('amr').array().notNull().default(sql`'{pwd}'::text[]`),
   },
   (table) => [
     index('sessions_user_id_idx').on(table.userId),
@@ -160,6 +164,85 @@ export const rateLimits = authSchema.table('rate_limits', {
   points: integer('points').notNull().default(0),
   expire: timestamp('expire', { withTimezone: true }),
 });
+
+/** An account's TOTP authenticator (RFC 6238): at most one, active once a first code confirmed it. */
+export const totpFactors = authSchema.table('totp_factors', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  /** The shared secret, AES-256-GCM encrypted under a key derived from AUTH_SECRET. */
+  secret: text('secret').notNull(),
+  /** Null while enrolment waits for its first code. */
+  confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+  /** The last time step a code was accepted for: codes of it and earlier steps are refused (no replay). */
+  lastUsedStep: bigint('last_used_step', { mode: 'number' }),
+  createdAt: createdAt(),
+});
+
+/** WebAuthn credentials (passkeys) of an account, each named by its owner. */
+export const passkeys = authSchema.table(
+  'passkeys',
+  {
+    id: idColumn(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The authenticator's credential id, base64url. */
+    credentialId: text('credential_id').notNull(),
+    /** The COSE public key, base64url. */
+    publicKey: text('public_key').notNull(),
+    signCount: bigint('sign_count', { mode: 'number' }).notNull().default(0),
+    transports: text('transports').array().notNull().default(sql`'{}'::text[]`),
+    name: text('name').notNull(),
+    /** Whether the authenticator says the credential is synced (backed up) to other devices. */
+    backedUp: boolean('backed_up').notNull().default(false),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  },
+  (table) => [uniqueIndex('passkeys_credential_id_key').on(table.credentialId), index('passkeys_user_id_idx').on(table.userId)],
+);
+
+/** Single-use recovery codes, stored as keyed hashes; a new set replaces the old one. */
+export const recoveryCodes = authSchema.table(
+  'recovery_codes',
+  {
+    id: idColumn(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** HMAC-SHA256 of the normalized code under a key derived from AUTH_SECRET. */
+    codeHash: text('code_hash').notNull(),
+    createdAt: createdAt(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (table) => [uniqueIndex('recovery_codes_user_code_key').on(table.userId, table.codeHash)],
+);
+
+/**
+ * A ceremony in progress: a sign-in waiting for its second factor, a passkey registration or sign-in
+ * waiting for the authenticator's answer, a step-up. Used once; expires after five minutes.
+ */
+export const authChallenges = authSchema.table(
+  'auth_challenges',
+  {
+    id: idColumn(),
+    purpose: text('purpose', { enum: ['second_factor', 'passkey_sign_in', 'passkey_registration', 'reauthentication'] }).notNull(),
+    /** Null for a passkey sign-in, which learns the account from the credential. */
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    /** For a step-up: the session it refreshes. */
+    sessionId: uuid('session_id'),
+    /** The WebAuthn challenge (base64url) the authenticator must sign, when the ceremony has one. */
+    webauthnChallenge: text('webauthn_challenge'),
+    /** The first factor's lockout key (pseudonymized e-mail): second-factor failures count toward it. */
+    identifier: text('identifier'),
+    /** How the first factor was proven (`pwd`), carried into the session's `amr`. */
+    firstFactor: text('first_factor'),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (table) => [index('auth_challenges_expires_at_idx').on(table.expiresAt)],
+);
 
 export type UserRow = typeof users.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;

@@ -1,8 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, char, check, date, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, char, check, customType, date, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, updatedAt } from '../columns.js';
 
 export const ordersSchema = pgSchema('orders');
+
+/** A PostgreSQL 64-bit transaction id (`pg_current_xact_id()`), as text. */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
 
 /** An address as it was when the order was placed (a snapshot, never a reference to the address book). */
 export interface AddressSnapshot {
@@ -162,8 +165,13 @@ export const outbox = ordersSchema.table(
     type: text('type').notNull(),
     payload: jsonb('payload').notNull(),
     createdAt: createdAt(),
+    /**
+     * The transaction that wrote the event: the `orderEvents` feed reads the outbox from the oldest
+     * transaction still running when it last read, so an event that commits late is not skipped.
+     */
+    recordedXid: xid8('recorded_xid').notNull().default(sql`pg_current_xact_id()`),
   },
-  (table) => [index('outbox_order').on(table.orderId)],
+  (table) => [index('outbox_order').on(table.orderId), index('outbox_recorded').on(table.recordedXid, table.id)],
 );
 
 export type CheckoutRow = typeof checkouts.$inferSelect;

@@ -32,17 +32,22 @@ interface FieldReadOptions {
  * `cart(cartId:)` reads the cart a mutation returned (a cart opened or merged into) from
  * the cache, without asking again; after `mergeGuestCart`, evict the guest cart (`GuestCartMerged.guestCartId`),
  * which the server no longer answers. Every order mutation returns the whole order, whose lists replace the
- * cached ones; `order(id:)` reads the order `checkout` (or a change of status) returned from the cache.
+ * cached ones; `order(id:)` reads the order `checkout` (or a change of status) returned from the cache, and
+ * `payment(id:)` the payment `payOrder` (or a capture, cancellation or refund) returned.
+ * `User.secondFactors` has no id of its own: a newer answer merges into it, its passkey list replaced.
  */
 export const typePolicies = {
-  User: { fields: { addresses: { merge: false }, sessions: { merge: false } } },
+  User: { fields: { addresses: { merge: false }, sessions: { merge: false }, secondFactors: { merge: true } } },
+  SecondFactors: { fields: { passkeys: { merge: false } } },
   Shop: { keyFields: [] as string[] },
   Cart: { fields: { lines: { merge: false }, taxLines: { merge: false }, availableShippingMethods: { merge: false } } },
-  Order: { fields: { lines: { merge: false }, taxLines: { merge: false }, events: { merge: false } } },
+  Order: { fields: { lines: { merge: false }, taxLines: { merge: false }, events: { merge: false }, payments: { merge: false } } },
+  Payment: { fields: { refunds: { merge: false } } },
   Query: {
     fields: {
       cart: { read: (existing: unknown, { args, toReference }: FieldReadOptions) => existing ?? (typeof args?.cartId === 'string' ? toReference({ __typename: 'Cart', id: args.cartId }) : undefined) },
       order: { read: (existing: unknown, { args, toReference }: FieldReadOptions) => existing ?? (typeof args?.id === 'string' ? toReference({ __typename: 'Order', id: args.id }) : undefined) },
+      payment: { read: (existing: unknown, { args, toReference }: FieldReadOptions) => existing ?? (typeof args?.id === 'string' ? toReference({ __typename: 'Payment', id: args.id }) : undefined) },
     },
   },
 } as const;

@@ -55,7 +55,7 @@ export function createAccessTokenVerifier(options: {
         requiredClaims: ['sub', 'sid', 'jti', 'iat', 'exp'],
         clockTolerance: 5,
       });
-      const { sub, sid, jti, roles, exp, [SERVICE_CLIENT_CLAIM]: clientId } = payload;
+      const { sub, sid, jti, roles, exp, auth_time: authTime, amr, [SERVICE_CLIENT_CLAIM]: clientId } = payload;
       if (
         typeof sub !== 'string' ||
         !UUID.test(sub) ||
@@ -63,7 +63,9 @@ export function createAccessTokenVerifier(options: {
         !UUID.test(sid) ||
         typeof jti !== 'string' ||
         !Array.isArray(roles) ||
-        !roles.every((role) => typeof role === 'string')
+        !roles.every((role) => typeof role === 'string') ||
+        (authTime !== undefined && typeof authTime !== 'number') ||
+        (amr !== undefined && (!Array.isArray(amr) || !amr.every((method) => typeof method === 'string')))
       ) {
         return { ok: false, reason: 'invalid' };
       }
@@ -74,7 +76,14 @@ export function createAccessTokenVerifier(options: {
       return {
         ok: true,
         token: {
-          viewer: { userId: sub, sessionId: sid, roles: roles as string[], ...(clientId === undefined ? {} : { clientId }) },
+          viewer: {
+            userId: sub,
+            sessionId: sid,
+            roles: roles as string[],
+            ...(clientId === undefined ? {} : { clientId }),
+            ...(authTime === undefined ? {} : { authTime }),
+            ...(amr === undefined ? {} : { amr: amr as string[] }),
+          },
           tokenId: jti,
           expiresAt: new Date((exp ?? 0) * 1000),
         },

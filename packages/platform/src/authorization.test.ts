@@ -111,3 +111,53 @@ describe('authorization declared in the SDL', () => {
     expect(undeclaredFields(schema)).toEqual([]);
   });
 });
+
+describe('@requiresRecentAuth (step-up)', () => {
+  const stepUpSchema = enforceAuthorizationDirectives(
+    buildSubgraphSchema({
+      typeDefs: parse(`
+        extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@authenticated"])
+        directive @public on FIELD_DEFINITION | OBJECT
+        directive @requiresRecentAuth(maxAgeSeconds: Int!) on FIELD_DEFINITION
+        enum ErrorCode { REAUTHENTICATION_REQUIRED }
+        type Done @public { ok: Boolean! }
+        type ReauthenticationRequired @public { code: ErrorCode! message: String! maxAgeSeconds: Int! }
+        union RemoveResult = Done | ReauthenticationRequired
+        type Query { open: String @public }
+        type Mutation {
+          remove: RemoveResult! @authenticated @requiresRecentAuth(maxAgeSeconds: 300)
+          plain: Boolean @authenticated @requiresRecentAuth(maxAgeSeconds: 300)
+        }
+      `),
+      resolvers: {
+        Mutation: { remove: () => ({ __typename: 'Done', ok: true }), plain: () => true },
+        RemoveResult: { __resolveType: (value: { __typename: string }) => value.__typename },
+      } as never,
+    }),
+  );
+  const run = (viewer: Viewer | null) =>
+    graphql({ schema: stepUpSchema, source: 'mutation { remove { __typename ... on ReauthenticationRequired { code maxAgeSeconds } } plain }', contextValue: { viewer } });
+  const now = Math.floor(Date.now() / 1000);
+  const user = (authTime?: number): Viewer => ({ userId: 'ada', sessionId: 's1', roles: ['customer'], ...(authTime === undefined ? {} : { authTime }) });
+
+  it('lets a recent sign-in through', async () => {
+    const result = await run(user(now - 10));
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ remove: { __typename: 'Done' }, plain: true });
+  });
+
+  it('answers ReauthenticationRequired to an old sign-in, or FORBIDDEN where the result cannot say it', async () => {
+    for (const viewer of [user(now - 301), user()]) {
+      const result = await run(viewer);
+      expect(result.data?.remove).toEqual({ __typename: 'ReauthenticationRequired', code: 'REAUTHENTICATION_REQUIRED', maxAgeSeconds: 300 });
+      expect(result.data?.plain).toBeNull();
+      expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+  });
+
+  it('refuses anonymous callers and services as @authenticated does', async () => {
+    expect((await run(null)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const service = { ...user(now), clientId: 'orders' };
+    expect((await run(service)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});

@@ -1,10 +1,13 @@
 import {
   defaultFieldResolver,
+  getNamedType,
+  isUnionType,
   isIntrospectionType,
   isNonNullType,
   isObjectType,
   valueFromASTUntyped,
   type ConstDirectiveNode,
+  type GraphQLField,
   type GraphQLFieldResolver,
   type GraphQLObjectType,
   type GraphQLSchema,
@@ -18,6 +21,8 @@ import { isService, type Viewer } from './viewer.js';
  * must be fully held; scopes are Meridian roles) or `@private(owner: "…")` (the owner and admins).
  * A service identity (a client-credentials token, service-identity.ts) is no user: it reaches `@public`
  * fields and the `@requiresScopes` fields its roles satisfy, and nothing `@authenticated` or `@private`.
+ * `@requiresRecentAuth(maxAgeSeconds:)` (step-up) also needs a signed-in user, who proved who they are
+ * (the token's `auth_time`) at most that long ago.
  */
 export interface FieldRequirement {
   declared: boolean;
@@ -25,6 +30,8 @@ export interface FieldRequirement {
   scopes: string[][] | null;
   /** The parent object's property holding the owner's user id, for `@private`. */
   owner: string | null;
+  /** `@requiresRecentAuth`: how long ago, at most, the user signed in or re-authenticated. */
+  recentAuthMaxAgeSeconds: number | null;
 }
 
 const ADMIN_ROLE = 'admin';
@@ -39,7 +46,7 @@ function stringArgument(directive: ConstDirectiveNode, name: string): unknown {
 }
 
 export function readRequirement(directives: readonly ConstDirectiveNode[]): FieldRequirement {
-  const requirement: FieldRequirement = { declared: false, authenticated: false, scopes: null, owner: null };
+  const requirement: FieldRequirement = { declared: false, authenticated: false, scopes: null, owner: null, recentAuthMaxAgeSeconds: null };
   for (const directive of directives) {
     switch (directive.name.value) {
       case 'public':
@@ -51,6 +58,9 @@ export function readRequirement(directives: readonly ConstDirectiveNode[]): Fiel
       case 'requiresScopes':
         Object.assign(requirement, { declared: true, authenticated: true, scopes: (stringArgument(directive, 'scopes') as string[][]) ?? [] });
         break;
+      case 'requiresRecentAuth':
+        Object.assign(requirement, { declared: true, authenticated: true, recentAuthMaxAgeSeconds: Number(stringArgument(directive, 'maxAgeSeconds') ?? 0) });
+        break;
       case 'private':
         Object.assign(requirement, { declared: true, owner: (stringArgument(directive, 'owner') as string | undefined) ?? 'id' });
         break;
@@ -59,17 +69,39 @@ export function readRequirement(directives: readonly ConstDirectiveNode[]): Fiel
   return requirement;
 }
 
-export type Verdict = 'ok' | 'unauthenticated' | 'forbidden' | 'hidden';
+export type Verdict = 'ok' | 'unauthenticated' | 'forbidden' | 'hidden' | 'reauthenticate';
 
-export function isAllowed(requirement: FieldRequirement, viewer: Viewer | null, parent?: unknown): Verdict {
+export function isAllowed(requirement: FieldRequirement, viewer: Viewer | null, parent?: unknown, nowSeconds = Date.now() / 1000): Verdict {
   if (requirement.owner !== null) {
     const owner = (parent as Record<string, unknown> | null | undefined)?.[requirement.owner];
     if (viewer === null || isService(viewer) || (viewer.userId !== owner && !viewer.roles.includes(ADMIN_ROLE))) return 'hidden';
   }
   if (!requirement.authenticated) return 'ok';
   if (viewer === null) return 'unauthenticated';
+  if (requirement.recentAuthMaxAgeSeconds !== null) {
+    if (isService(viewer)) return 'forbidden';
+    // A token without `auth_time` (minted before step-up existed) counts as not recent.
+    if (viewer.authTime === undefined || nowSeconds - viewer.authTime > requirement.recentAuthMaxAgeSeconds) return 'reauthenticate';
+  }
   if (requirement.scopes === null) return isService(viewer) ? 'forbidden' : 'ok';
   return requirement.scopes.some((all) => all.every((scope) => viewer.roles.includes(scope))) ? 'ok' : 'forbidden';
+}
+
+export const REAUTHENTICATION_REQUIRED_TYPE = 'ReauthenticationRequired';
+
+/** The typed answer of a step-up field to a sign-in that is too old (common.graphql `ReauthenticationRequired`). */
+export const reauthenticationRequired = (maxAgeSeconds: number) =>
+  ({
+    __typename: REAUTHENTICATION_REQUIRED_TYPE,
+    code: 'REAUTHENTICATION_REQUIRED',
+    message: `Confirm it is you first: this needs a sign-in or a step-up (reauthenticate) within the last ${maxAgeSeconds} seconds`,
+    maxAgeSeconds,
+  }) as const;
+
+/** Whether a field can answer `ReauthenticationRequired` as a value (its result union has it); otherwise it is refused with FORBIDDEN. */
+function answersReauthentication(field: GraphQLField<unknown, unknown>): boolean {
+  const type = getNamedType(field.type);
+  return isUnionType(type) && type.getTypes().some((member) => member.name === REAUTHENTICATION_REQUIRED_TYPE);
 }
 
 const FEDERATION_FIELDS = new Set(['Query._entities', 'Query._service', '_Service.sdl']);
@@ -124,8 +156,12 @@ type ResolveReference = (reference: Record<string, unknown>, context: { viewer: 
 export function enforceAuthorizationDirectives(schema: GraphQLSchema): GraphQLSchema {
   for (const { field, requirement } of ownFields(schema)) {
     if (!requirement.authenticated && requirement.owner === null) continue;
+    if (requirement.recentAuthMaxAgeSeconds !== null && !(requirement.recentAuthMaxAgeSeconds > 0)) {
+      throw new Error(`@requiresRecentAuth on ${field.name} needs a positive maxAgeSeconds`);
+    }
     const resolve: GraphQLFieldResolver<unknown, { viewer: Viewer | null }> = field.resolve ?? defaultFieldResolver;
     const nullable = !isNonNullType(field.type);
+    const typedReauthentication = answersReauthentication(field);
     field.resolve = (parent, args, context, info) => {
       switch (isAllowed(requirement, context.viewer, parent)) {
         case 'ok':
@@ -137,6 +173,11 @@ export function enforceAuthorizationDirectives(schema: GraphQLSchema): GraphQLSc
         case 'hidden':
           if (nullable) return null;
           throw forbiddenError();
+        case 'reauthenticate': {
+          const maxAgeSeconds = requirement.recentAuthMaxAgeSeconds ?? 0;
+          if (typedReauthentication) return reauthenticationRequired(maxAgeSeconds);
+          throw forbiddenError(reauthenticationRequired(maxAgeSeconds).message);
+        }
       }
     };
   }

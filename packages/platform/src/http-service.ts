@@ -15,6 +15,9 @@ export interface HttpReply {
 
 export type GetRoute = (req: IncomingMessage) => Promise<HttpReply> | HttpReply;
 
+/** A POST endpoint outside GraphQL (a payment provider's webhook): it gets the raw body, exactly as sent, for signature checks. */
+export type PostRoute = (req: IncomingMessage, body: string) => Promise<HttpReply> | HttpReply;
+
 export interface HttpServiceOptions {
   logger: Logger;
   host: string;
@@ -23,6 +26,8 @@ export interface HttpServiceOptions {
   shutdownTimeoutMs: number;
   /** Plain GET endpoints (health, readiness, JWKS). They skip GraphQL entirely. */
   routes: Record<string, GetRoute>;
+  /** Plain POST endpoints, with the raw body (at most `maxBodyBytes`). */
+  postRoutes?: Record<string, PostRoute>;
   /**
    * Handles `/graphql`; the body is already parsed JSON (or undefined for GET). `clientGone` aborts
    * (with a `ClientClosedRequestError`) when the connection closes before the answer is sent.
@@ -121,7 +126,7 @@ export function startHttpService(options: HttpServiceOptions): Promise<RunningHt
         registers: [metrics.registry],
       })
     : undefined;
-  const pathLabel = (pathname: string) => (pathname === GRAPHQL_PATH || Object.hasOwn(routes, pathname) ? pathname : 'other');
+  const pathLabel = (pathname: string) => (pathname === GRAPHQL_PATH || Object.hasOwn(routes, pathname) || Object.hasOwn(options.postRoutes ?? {}, pathname) ? pathname : 'other');
   let inFlight = 0;
   let idle: (() => void) | undefined;
   let draining = false;
@@ -166,6 +171,15 @@ export function startHttpService(options: HttpServiceOptions): Promise<RunningHt
     }
     const route = req.method === 'GET' || req.method === 'HEAD' ? (Object.hasOwn(routes, url.pathname) ? routes[url.pathname] : undefined) : undefined;
     if (route) return route(req);
+    const postRoute = req.method === 'POST' && options.postRoutes && Object.hasOwn(options.postRoutes, url.pathname) ? options.postRoutes[url.pathname] : undefined;
+    if (postRoute) {
+      try {
+        return await postRoute(req, await readBody(req, options.maxBodyBytes));
+      } catch (error) {
+        if (error instanceof BodyTooLarge) return jsonReply(413, { error: 'Request body is too large' });
+        throw error;
+      }
+    }
     return jsonReply(404, { error: 'Not found' });
   }
 

@@ -12,6 +12,7 @@ export const NODE_TYPE_CODES = {
   Product: 3,
   ProductVariant: 4,
   Order: 5,
+  Payment: 6,
 } as const;
 
 export type NodeTypeName = keyof typeof NODE_TYPE_CODES;

@@ -13,8 +13,9 @@ export const SERVICE_CLIENT_CLAIM = 'client_id';
  * in code, with review, never by configuration: `customer` and `admin` are people's roles, and
  * `account_erasure` is the auth service's own (its outbox erases a deleted account as that account).
  * - `checkout`: reserve, release and commit stock and read reservations and stock levels (inventory).
+ * - `notifications`: read the orders service's event feed and the recipient of an account's mail.
  */
-export const SERVICE_ROLES: readonly string[] = ['checkout'];
+export const SERVICE_ROLES: readonly string[] = ['checkout', 'notifications'];
 
 export const isServiceRole = (role: string): boolean => SERVICE_ROLES.includes(role);
 

@@ -18,7 +18,7 @@ import { subgraphCacheControl } from './cache-control.js';
 import { assertEveryFieldDeclared, enforceAuthorizationDirectives } from './authorization.js';
 import type { CommonConfig } from './config.js';
 import { createErrorMasker, errorReportingPlugin, unavailableStatusPlugin } from './errors.js';
-import { executeGraphQL, graphqlErrorReply, jsonReply, startHttpService, type GetRoute, type RunningHttpService } from './http-service.js';
+import { executeGraphQL, graphqlErrorReply, jsonReply, startHttpService, type GetRoute, type PostRoute, type RunningHttpService } from './http-service.js';
 import type { Logger } from './logger.js';
 import { firstSeenOperationLabels, graphqlMetricsPlugin } from './metrics.js';
 import { REFRESH_COOKIE_HEADER } from './refresh-cookie.js';
@@ -67,6 +67,8 @@ export interface SubgraphOptions<TContext extends RequestBase> {
   /** Whether the subgraph's own dependencies (its database) answer. */
   isReady: () => Promise<boolean>;
   routes?: Record<string, GetRoute>;
+  /** POST endpoints beside GraphQL, with their raw body (a payment provider's webhooks). */
+  postRoutes?: Record<string, PostRoute>;
   /** Apollo Server plugins of this subgraph only, after the common ones. */
   plugins?: ApolloServerPlugin<TContext>[];
   /** The service's own metrics registry, served at `/metrics` with its requests' metrics (default: a new one). */
@@ -131,6 +133,7 @@ export async function startSubgraph<TContext extends RequestBase>(options: Subgr
     maxBodyBytes: common.subgraphMaxBodyBytes,
     shutdownTimeoutMs: common.shutdownTimeoutMs,
     routes: { ...healthRoutes(options.isReady), ...options.routes },
+    ...(options.postRoutes ? { postRoutes: options.postRoutes } : {}),
     service: options.name,
     metrics: { registry, token: common.metricsToken, production: common.production },
     graphql: async (req, body, search) => {

@@ -9,6 +9,10 @@ export interface Viewer {
    * no account, and `sessionId` names no session.
    */
   clientId?: string;
+  /** When the person last proved who they are in this session (the token's `auth_time`, seconds since the epoch). */
+  authTime?: number;
+  /** How they proved it (the token's `amr`, RFC 8176): `pwd`, `otp`, `hwk`, and `mfa` when two factors were used. */
+  amr?: readonly string[];
 }
 
 /** Whether the caller is a service calling with a client-credentials token, not a user. */

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { ConfigError, isProduction, readInt, readJson, readOptionalString, readPublicBaseUrl, readString, readUrl } from '@meridian/platform';
+import type { RelyingParty } from './second-factors/webauthn.js';
 import { parseEmailLinkBases, type EmailLinkBases } from './mail/link-bases.js';
 import { normalizeEmail } from './accounts/email.rules.js';
 import { parseServiceClients, type ServiceClient } from './service-clients/service-clients.rules.js';
@@ -50,6 +51,12 @@ export interface AuthConfig {
   rateLimits: RateLimitRules;
   /** Services that may obtain access tokens with client credentials (`SERVICE_CLIENTS`), by id. */
   serviceClients: ReadonlyMap<string, ServiceClient>;
+  /** The WebAuthn relying party passkeys are bound to (`WEBAUTHN_RP_ID`, `WEBAUTHN_RP_NAME`, `WEBAUTHN_ORIGINS`). */
+  webauthn: RelyingParty;
+  /** The issuer name authenticator apps show (`TOTP_ISSUER`). */
+  totpIssuer: string;
+  /** `ADMIN_REQUIRE_MFA`: admin-only fields refuse sessions that did not use a second factor. */
+  adminRequireMfa: boolean;
 }
 
 const MINUTE = 60;
@@ -136,7 +143,43 @@ export function readAuthConfig(env: Env = process.env): AuthConfig {
     },
     rateLimits: readRateLimits(env),
     serviceClients: parseServiceClients(readJson<unknown>(env, 'SERVICE_CLIENTS')),
+    webauthn: readRelyingParty(env),
+    totpIssuer: readString(env, 'TOTP_ISSUER', 'Meridian'),
+    // On by default in production, like the other protections that only a development setup may drop.
+    adminRequireMfa: readFlag(env, 'ADMIN_REQUIRE_MFA', isProduction(env)),
   };
+}
+
+function readFlag(env: Env, name: string, fallback: boolean): boolean {
+  const value = readOptionalString(env, name)?.trim().toLowerCase();
+  if (value === undefined || value === '') return fallback;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new ConfigError(`${name} must be "true" or "false", got "${value}"`);
+}
+
+/**
+ * Passkeys are bound to a domain (the RP id) and accepted only from the web origins listed: by default
+ * the host and origin of PUBLIC_BASE_URL, where the web app runs.
+ */
+function readRelyingParty(env: Env): RelyingParty {
+  const base = new URL(readPublicBaseUrl(env));
+  const id = readString(env, 'WEBAUTHN_RP_ID', base.hostname);
+  const origins = (readOptionalString(env, 'WEBAUTHN_ORIGINS') ?? base.origin)
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    let host: string;
+    try {
+      host = new URL(origin).hostname;
+    } catch {
+      throw new ConfigError(`WEBAUTHN_ORIGINS entry "${origin}" is not an origin`);
+    }
+    if (host !== id && !host.endsWith(`.${id}`)) throw new ConfigError(`WEBAUTHN_ORIGINS entry "${origin}" is not on the relying party's domain "${id}" (WEBAUTHN_RP_ID)`);
+  }
+  if (origins.length === 0) throw new ConfigError('WEBAUTHN_ORIGINS needs at least one origin');
+  return { id, name: readString(env, 'WEBAUTHN_RP_NAME', 'Meridian'), origins };
 }
 
 /** `ADMIN_EMAILS`: comma-separated addresses, normalized as sign-in normalizes them; a malformed one stops the start. */

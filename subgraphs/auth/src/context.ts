@@ -7,6 +7,8 @@ import type { AdminUseCases } from './admin/users.usecases.js';
 import type { AccountDeletionUseCases } from './deletion/account-deletion.usecases.js';
 import type { EmailChangeUseCases } from './recovery/email-change.usecases.js';
 import type { PasswordUseCases } from './recovery/password.usecases.js';
+import type { SecondFactorSignIn } from './second-factors/second-factor-sign-in.usecases.js';
+import type { SecondFactorUseCases } from './second-factors/second-factors.usecases.js';
 import type { ServiceTokenUseCases } from './service-clients/service-tokens.usecases.js';
 import type { RefreshCookie } from './sessions/refresh-cookie.js';
 import type { SessionUseCases } from './sessions/sessions.usecases.js';
@@ -22,6 +24,8 @@ export interface AuthUseCases {
   admin: AdminUseCases;
   deletion: AccountDeletionUseCases;
   serviceTokens: ServiceTokenUseCases;
+  secondFactors: SecondFactorUseCases;
+  secondFactorSignIn: SecondFactorSignIn;
 }
 
 /** Everything a resolver of the auth subgraph may use, built once per request. */

@@ -12,6 +12,10 @@ export interface AuthSecrets {
   outboxKey: Buffer;
   /** Pseudonymizes e-mail addresses in rate-limit keys and audit events. */
   identifierKey: Buffer;
+  /** Encrypts TOTP secrets at rest. */
+  totpKey: Buffer;
+  /** Keyed hashes of recovery codes. */
+  recoveryCodeKey: Buffer;
 }
 
 function derive(master: Buffer, purpose: string): Buffer {
@@ -24,6 +28,8 @@ export function deriveSecrets(master: Buffer): AuthSecrets {
     refreshSuccessorKey: derive(master, 'refresh successors'),
     outboxKey: derive(master, 'outbox'),
     identifierKey: derive(master, 'identifiers'),
+    totpKey: derive(master, 'totp secrets'),
+    recoveryCodeKey: derive(master, 'recovery codes'),
   };
 }
 

@@ -42,6 +42,10 @@ import { createRateLimits, type CounterStore } from './protection/rate-limits.js
 import { createEmailChangeUseCases } from './recovery/email-change.usecases.js';
 import { createPasswordUseCases } from './recovery/password.usecases.js';
 import { resolvers } from './resolvers/index.js';
+import { createSecondFactorSignIn } from './second-factors/second-factor-sign-in.usecases.js';
+import { createSecondFactorsRepository } from './second-factors/second-factors.repository.js';
+import { createSecondFactorUseCases } from './second-factors/second-factors.usecases.js';
+import { createWebAuthn } from './second-factors/webauthn.js';
 import { createProfileLocaleLookup } from './mail/profile-locale.client.js';
 import { createRouterOperations } from './router-calls/router-operations.client.js';
 import { deriveSecrets } from './secrets.js';
@@ -123,13 +127,42 @@ export async function startAuthService(options: AuthServiceOptions): Promise<Run
     policy: config,
     successorKey: secrets.refreshSuccessorKey,
     adminEmails: config.adminEmails,
+    adminRequiresMfa: config.adminRequireMfa,
     log: logger,
   });
+  const secondFactorDeps = {
+    db,
+    accounts,
+    factors: createSecondFactorsRepository({ db }),
+    audit,
+    mailer,
+    rateLimits,
+    webauthn: createWebAuthn(config.webauthn),
+    totpKey: secrets.totpKey,
+    recoveryCodeKey: secrets.recoveryCodeKey,
+    identifierKey: secrets.identifierKey,
+    totpIssuer: config.totpIssuer,
+    wakeOutbox,
+  };
+  const secondFactorSignIn = createSecondFactorSignIn({ ...secondFactorDeps, sessions, lockout, reauthenticate });
   const useCases: AuthUseCases = {
     sessions,
-    signIn: createSignInUseCases({ ...shared, sessions, checkCredentials }),
+    signIn: createSignInUseCases({ ...shared, sessions, checkCredentials, secondFactors: secondFactorSignIn }),
+    secondFactors: createSecondFactorUseCases(secondFactorDeps),
+    secondFactorSignIn,
     signUp: createSignUpUseCases({ ...shared, registrations, emailTokens, sessions, hasher, mailer, linkBases: config.emailLinkBases, outbox, wakeOutbox }),
-    passwords: createPasswordUseCases({ ...shared, emailTokens, sessions, hasher, reauthenticate, mailer, linkBases: config.emailLinkBases, outbox, wakeOutbox }),
+    passwords: createPasswordUseCases({
+      ...shared,
+      emailTokens,
+      sessions,
+      hasher,
+      reauthenticate,
+      mailer,
+      linkBases: config.emailLinkBases,
+      outbox,
+      wakeOutbox,
+      secondFactors: secondFactorSignIn,
+    }),
     emailChange: createEmailChangeUseCases({ ...shared, emailTokens, sessions, reauthenticate, mailer, linkBases: config.emailLinkBases, outbox, wakeOutbox }),
     deletion: createAccountDeletionUseCases({
       ...shared,

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { OrderEventRow, OrderLineRow, OrderRow } from '@meridian/db/orders';
 import type { RequestBase } from '@meridian/platform';
 import type { CheckoutUseCases } from './checkout/checkout.usecases.js';
+import type { OrderEventFeedUseCases } from './events/order-events.usecases.js';
 import type { OrderUseCases } from './orders/orders.usecases.js';
 
 /** Per-request batching: orders, their lines and their events are each read in one statement per request. */
@@ -16,6 +17,7 @@ export interface OrderLoaders {
 export interface OrdersUseCaseSet {
   checkout: CheckoutUseCases;
   orders: OrderUseCases;
+  orderEvents: OrderEventFeedUseCases;
 }
 
 /** Everything a resolver of the orders subgraph may use, built once per request. */

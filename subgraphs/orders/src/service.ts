@@ -21,6 +21,8 @@ import { killAt } from './checkout/fault.js';
 import type { OrdersConfig } from './config.js';
 import { createOrdersContext, type OrdersContext, type OrdersUseCaseSet } from './context.js';
 import { createOrdersDb } from './db.js';
+import { createOrderEventsRepository } from './events/order-events.repository.js';
+import { createOrderEventFeedUseCases } from './events/order-events.usecases.js';
 import { createCartCloser, createCartReader } from './graph/cart.client.js';
 import { createPriceReader } from './graph/catalog-prices.client.js';
 import { createStockPort } from './graph/inventory.client.js';
@@ -89,6 +91,7 @@ export async function startOrdersService(options: OrdersServiceOptions): Promise
       ...(fault ? { fault } : {}),
     }),
     orders: createOrderUseCases({ db, orders: ordersRepository, stock, log: logger.child({ component: 'orders' }) }),
+    orderEvents: createOrderEventFeedUseCases({ events: createOrderEventsRepository({ db }) }),
   };
   const jobs = scheduleOrderJobs({
     intervalMs: config.recoveryIntervalMs,

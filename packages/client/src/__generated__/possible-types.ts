@@ -37,7 +37,8 @@
       "InvalidCredentials",
       "PasswordChanged",
       "PasswordTooWeak",
-      "RateLimited"
+      "RateLimited",
+      "ReauthenticationRequired"
     ],
     "ChangeStockResult": [
       "NotFound",
@@ -70,10 +71,20 @@
       "ReservationClosed",
       "ReservationCommitted"
     ],
+    "CompleteSecondFactorResult": [
+      "AuthSession",
+      "InvalidSecondFactor",
+      "RateLimited"
+    ],
     "ConfirmEmailChangeResult": [
       "EmailChanged",
       "InvalidToken",
       "RateLimited"
+    ],
+    "ConfirmTotpEnrollmentResult": [
+      "InvalidSecondFactor",
+      "RateLimited",
+      "TotpEnabled"
     ],
     "ConvertAllResult": [
       "Conversions",
@@ -114,6 +125,9 @@
     "EraseCartAccountDataResult": [
       "AccountDataErased"
     ],
+    "EraseNotificationsAccountDataResult": [
+      "AccountDataErased"
+    ],
     "EraseOrdersAccountDataResult": [
       "AccountDataErased"
     ],
@@ -125,6 +139,20 @@
       "ExchangeRate",
       "RateUnavailable",
       "ValidationFailed"
+    ],
+    "FinishPasskeyRegistrationResult": [
+      "InvalidSecondFactor",
+      "PasskeyRegistered",
+      "ValidationFailed"
+    ],
+    "FinishPasskeySignInResult": [
+      "AuthSession",
+      "InvalidCredentials",
+      "RateLimited"
+    ],
+    "GenerateRecoveryCodesResult": [
+      "ReauthenticationRequired",
+      "RecoveryCodes"
     ],
     "ImportExchangeRatesResult": [
       "ExchangeRatesImported",
@@ -138,7 +166,8 @@
     "LoginResult": [
       "AuthSession",
       "InvalidCredentials",
-      "RateLimited"
+      "RateLimited",
+      "SecondFactorRequired"
     ],
     "LogoutEverywhereResult": [
       "SessionsEnded"
@@ -154,6 +183,7 @@
     "Node": [
       "Address",
       "Order",
+      "Payment",
       "Product",
       "ProductVariant",
       "User"
@@ -173,11 +203,33 @@
       "NotFound",
       "OrderUpdated"
     ],
+    "PayOrderResult": [
+      "IdempotencyKeyReused",
+      "NotFound",
+      "OrderNotPayable",
+      "PaymentDeclined",
+      "PaymentMethodUnavailable",
+      "PaymentStarted",
+      "ValidationFailed"
+    ],
+    "PaymentChangeResult": [
+      "IdempotencyKeyReused",
+      "IllegalPaymentTransition",
+      "NotFound",
+      "PaymentUpdated",
+      "ValidationFailed"
+    ],
     "ProductResult": [
       "DuplicateSlug",
       "NotFound",
       "ProductSaved",
       "ValidationFailed"
+    ],
+    "ReauthenticateResult": [
+      "InvalidCredentials",
+      "InvalidSecondFactor",
+      "RateLimited",
+      "Reauthenticated"
     ],
     "RefreshSessionResult": [
       "AuthSession",
@@ -188,6 +240,13 @@
       "IllegalOrderTransition",
       "NotFound",
       "OrderUpdated",
+      "ValidationFailed"
+    ],
+    "RefundPaymentResult": [
+      "IdempotencyKeyReused",
+      "IllegalPaymentTransition",
+      "NotFound",
+      "RefundRequested",
       "ValidationFailed"
     ],
     "RegisterResult": [
@@ -206,11 +265,17 @@
       "CartUpdated",
       "NotFound"
     ],
+    "RemoveSecondFactorResult": [
+      "NotFound",
+      "ReauthenticationRequired",
+      "SecondFactorRemoved"
+    ],
     "RequestEmailChangeResult": [
       "EmailChangeRequested",
       "InvalidCredentials",
       "InvalidEmail",
       "RateLimited",
+      "ReauthenticationRequired",
       "ValidationFailed"
     ],
     "RequestEmailVerificationResult": [
@@ -234,7 +299,13 @@
       "AuthSession",
       "InvalidToken",
       "PasswordTooWeak",
-      "RateLimited"
+      "RateLimited",
+      "SecondFactorRequired"
+    ],
+    "RetryNotificationResult": [
+      "NotFound",
+      "NotificationRetried",
+      "ValidationFailed"
     ],
     "RevokeSessionResult": [
       "NotFound",
@@ -257,6 +328,21 @@
       "CartUpdated",
       "NotFound",
       "ValidationFailed"
+    ],
+    "StartPasskeyReauthenticationResult": [
+      "NotFound",
+      "WebAuthnCeremony"
+    ],
+    "StartPasskeyRegistrationResult": [
+      "WebAuthnCeremony"
+    ],
+    "StartPasskeySignInResult": [
+      "RateLimited",
+      "WebAuthnCeremony"
+    ],
+    "StartTotpEnrollmentResult": [
+      "SecondFactorAlreadyEnabled",
+      "TotpEnrollment"
     ],
     "UpdateAddressResult": [
       "AddressUpdated",
@@ -290,22 +376,29 @@
       "DuplicateSlug",
       "IdempotencyKeyReused",
       "IllegalOrderTransition",
+      "IllegalPaymentTransition",
       "InvalidClientCredentials",
       "InvalidCredentials",
       "InvalidEmail",
       "InvalidQuantity",
       "InvalidRateFile",
       "InvalidRefreshToken",
+      "InvalidSecondFactor",
       "InvalidToken",
       "LimitReached",
       "NegativePrice",
       "NotFound",
+      "OrderNotPayable",
       "OutOfStock",
       "PasswordTooWeak",
+      "PaymentDeclined",
+      "PaymentMethodUnavailable",
       "PricesChanged",
       "RateLimited",
       "RateUnavailable",
+      "ReauthenticationRequired",
       "ReservationClosed",
+      "SecondFactorAlreadyEnabled",
       "ValidationFailed"
     ],
     "VariantResult": [
@@ -360,7 +453,8 @@
       "InvalidCredentials",
       "PasswordChanged",
       "PasswordTooWeak",
-      "RateLimited"
+      "RateLimited",
+      "ReauthenticationRequired"
     ],
     "ChangeStockResult": [
       "NotFound",
@@ -393,10 +487,20 @@
       "ReservationClosed",
       "ReservationCommitted"
     ],
+    "CompleteSecondFactorResult": [
+      "AuthSession",
+      "InvalidSecondFactor",
+      "RateLimited"
+    ],
     "ConfirmEmailChangeResult": [
       "EmailChanged",
       "InvalidToken",
       "RateLimited"
+    ],
+    "ConfirmTotpEnrollmentResult": [
+      "InvalidSecondFactor",
+      "RateLimited",
+      "TotpEnabled"
     ],
     "ConvertAllResult": [
       "Conversions",
@@ -437,6 +541,9 @@
     "EraseCartAccountDataResult": [
       "AccountDataErased"
     ],
+    "EraseNotificationsAccountDataResult": [
+      "AccountDataErased"
+    ],
     "EraseOrdersAccountDataResult": [
       "AccountDataErased"
     ],
@@ -448,6 +555,20 @@
       "ExchangeRate",
       "RateUnavailable",
       "ValidationFailed"
+    ],
+    "FinishPasskeyRegistrationResult": [
+      "InvalidSecondFactor",
+      "PasskeyRegistered",
+      "ValidationFailed"
+    ],
+    "FinishPasskeySignInResult": [
+      "AuthSession",
+      "InvalidCredentials",
+      "RateLimited"
+    ],
+    "GenerateRecoveryCodesResult": [
+      "ReauthenticationRequired",
+      "RecoveryCodes"
     ],
     "ImportExchangeRatesResult": [
       "ExchangeRatesImported",
@@ -461,7 +582,8 @@
     "LoginResult": [
       "AuthSession",
       "InvalidCredentials",
-      "RateLimited"
+      "RateLimited",
+      "SecondFactorRequired"
     ],
     "LogoutEverywhereResult": [
       "SessionsEnded"
@@ -477,6 +599,7 @@
     "Node": [
       "Address",
       "Order",
+      "Payment",
       "Product",
       "ProductVariant",
       "User"
@@ -496,11 +619,33 @@
       "NotFound",
       "OrderUpdated"
     ],
+    "PayOrderResult": [
+      "IdempotencyKeyReused",
+      "NotFound",
+      "OrderNotPayable",
+      "PaymentDeclined",
+      "PaymentMethodUnavailable",
+      "PaymentStarted",
+      "ValidationFailed"
+    ],
+    "PaymentChangeResult": [
+      "IdempotencyKeyReused",
+      "IllegalPaymentTransition",
+      "NotFound",
+      "PaymentUpdated",
+      "ValidationFailed"
+    ],
     "ProductResult": [
       "DuplicateSlug",
       "NotFound",
       "ProductSaved",
       "ValidationFailed"
+    ],
+    "ReauthenticateResult": [
+      "InvalidCredentials",
+      "InvalidSecondFactor",
+      "RateLimited",
+      "Reauthenticated"
     ],
     "RefreshSessionResult": [
       "AuthSession",
@@ -511,6 +656,13 @@
       "IllegalOrderTransition",
       "NotFound",
       "OrderUpdated",
+      "ValidationFailed"
+    ],
+    "RefundPaymentResult": [
+      "IdempotencyKeyReused",
+      "IllegalPaymentTransition",
+      "NotFound",
+      "RefundRequested",
       "ValidationFailed"
     ],
     "RegisterResult": [
@@ -529,11 +681,17 @@
       "CartUpdated",
       "NotFound"
     ],
+    "RemoveSecondFactorResult": [
+      "NotFound",
+      "ReauthenticationRequired",
+      "SecondFactorRemoved"
+    ],
     "RequestEmailChangeResult": [
       "EmailChangeRequested",
       "InvalidCredentials",
       "InvalidEmail",
       "RateLimited",
+      "ReauthenticationRequired",
       "ValidationFailed"
     ],
     "RequestEmailVerificationResult": [
@@ -557,7 +715,13 @@
       "AuthSession",
       "InvalidToken",
       "PasswordTooWeak",
-      "RateLimited"
+      "RateLimited",
+      "SecondFactorRequired"
+    ],
+    "RetryNotificationResult": [
+      "NotFound",
+      "NotificationRetried",
+      "ValidationFailed"
     ],
     "RevokeSessionResult": [
       "NotFound",
@@ -580,6 +744,21 @@
       "CartUpdated",
       "NotFound",
       "ValidationFailed"
+    ],
+    "StartPasskeyReauthenticationResult": [
+      "NotFound",
+      "WebAuthnCeremony"
+    ],
+    "StartPasskeyRegistrationResult": [
+      "WebAuthnCeremony"
+    ],
+    "StartPasskeySignInResult": [
+      "RateLimited",
+      "WebAuthnCeremony"
+    ],
+    "StartTotpEnrollmentResult": [
+      "SecondFactorAlreadyEnabled",
+      "TotpEnrollment"
     ],
     "UpdateAddressResult": [
       "AddressUpdated",
@@ -613,22 +792,29 @@
       "DuplicateSlug",
       "IdempotencyKeyReused",
       "IllegalOrderTransition",
+      "IllegalPaymentTransition",
       "InvalidClientCredentials",
       "InvalidCredentials",
       "InvalidEmail",
       "InvalidQuantity",
       "InvalidRateFile",
       "InvalidRefreshToken",
+      "InvalidSecondFactor",
       "InvalidToken",
       "LimitReached",
       "NegativePrice",
       "NotFound",
+      "OrderNotPayable",
       "OutOfStock",
       "PasswordTooWeak",
+      "PaymentDeclined",
+      "PaymentMethodUnavailable",
       "PricesChanged",
       "RateLimited",
       "RateUnavailable",
+      "ReauthenticationRequired",
       "ReservationClosed",
+      "SecondFactorAlreadyEnabled",
       "ValidationFailed"
     ],
     "VariantResult": [

@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Account as AccountModel } from '../accounts/accounts.model.js';
 import type { IssuedSession as IssuedSessionModel, SessionSummary as SessionSummaryModel } from '../sessions/sessions.model.js';
 import type { UserPage as UserPageModel } from '../admin/users.usecases.js';
+import type { SecondFactorsSummary as SecondFactorsSummaryModel, PasskeySummary as PasskeySummaryModel } from '../second-factors/second-factors.model.js';
 import type { AuthContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -19,6 +20,12 @@ export type Scalars = {
   Date: { input: string; output: string; }
   /** An instant, as an RFC 3339 date-time string in UTC with milliseconds, e.g. `2026-11-28T02:30:59.000Z`. */
   DateTime: { input: Date; output: Date; }
+  /**
+   * A JSON object, passed through as is: WebAuthn options and authenticator responses, in the JSON forms
+   * that WebAuthn Level 3 (`PublicKeyCredential.toJSON()`, `parseCreationOptionsFromJSON`) and
+   * @simplewebauthn/browser use.
+   */
+  JSON: { input: Record<string, unknown>; output: Record<string, unknown>; }
   /**
    * A language tag as defined by BCP 47 (RFC 5646), e.g. `en-GB`, `zh-Hant-TW`. Any string is accepted
    * here; a field that stores one checks it and answers `ValidationFailed` with `INVALID_LOCALE` if it is
@@ -66,10 +73,16 @@ export type CacheControlScope =
   | 'PUBLIC';
 
 /** The outcome of `changePassword`. */
-export type ChangePasswordResult = InvalidCredentials | PasswordChanged | PasswordTooWeak | RateLimited;
+export type ChangePasswordResult = InvalidCredentials | PasswordChanged | PasswordTooWeak | RateLimited | ReauthenticationRequired;
+
+/** The outcome of `completeSecondFactor`. */
+export type CompleteSecondFactorResult = AuthSession | InvalidSecondFactor | RateLimited;
 
 /** The outcome of `confirmEmailChange`. */
 export type ConfirmEmailChangeResult = EmailChanged | InvalidToken | RateLimited;
+
+/** The outcome of `confirmTotpEnrollment`. */
+export type ConfirmTotpEnrollmentResult = InvalidSecondFactor | RateLimited | TotpEnabled;
 
 /** A country or territory, by its ISO 3166-1 alpha-2 code (upper case); each value is described with its English short name. */
 export type CountryCode =
@@ -967,6 +980,8 @@ export type ErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   /** The order's status does not allow the change; see `IllegalOrderTransition.allowed`. */
   | 'ILLEGAL_ORDER_TRANSITION'
+  /** The payment's status does not allow the change; see `IllegalPaymentTransition.status`. */
+  | 'ILLEGAL_PAYMENT_TRANSITION'
   /** The client id and secret of a service do not match a configured service client (deliberately vague). */
   | 'INVALID_CLIENT_CREDENTIALS'
   /** E-mail and password do not match an account (deliberately vague). */
@@ -977,6 +992,8 @@ export type ErrorCode =
   | 'INVALID_QUANTITY'
   /** The refresh token is unknown, expired, already used, or its session has ended. */
   | 'INVALID_REFRESH_TOKEN'
+  /** The second factor (authenticator code, recovery code or passkey) or its challenge is wrong, used, or expired (deliberately vague). */
+  | 'INVALID_SECOND_FACTOR'
   /** The link or token is unknown, expired, already used, or superseded by a newer one. */
   | 'INVALID_TOKEN'
   /** A collection is full (for example the address book); see `limit`. */
@@ -985,18 +1002,28 @@ export type ErrorCode =
   | 'NEGATIVE_PRICE'
   /** The object does not exist, or it is not yours. */
   | 'NOT_FOUND'
+  /** The order does not wait for a payment (it is paid, cancelled or refunded already). */
+  | 'ORDER_NOT_PAYABLE'
   /** Not enough stock for a reservation; see `OutOfStock.shortages`. Nothing was reserved. */
   | 'OUT_OF_STOCK'
   /** The password does not meet the password policy. */
   | 'PASSWORD_TOO_WEAK'
+  /** The payment provider declined the payment (the card was declined); see `PaymentDeclined.declineCode`. Nothing was charged. */
+  | 'PAYMENT_DECLINED'
+  /** The payment method is not offered for the order's country and currency; see `availablePaymentMethods`. */
+  | 'PAYMENT_METHOD_UNAVAILABLE'
   /** Prices of the cart changed since they were added; see `PricesChanged` and `applyCartPriceChanges`. */
   | 'PRICES_CHANGED'
   /** Too many attempts; try again after `retryAfterSeconds`. */
   | 'RATE_LIMITED'
   /** No exchange rate between the two currencies is known: nothing is converted, nothing is guessed. */
   | 'RATE_UNAVAILABLE'
+  /** This needs a recent sign-in: call `reauthenticate` (or sign in again), then retry; see `ReauthenticationRequired.maxAgeSeconds`. */
+  | 'REAUTHENTICATION_REQUIRED'
   /** The reservation was already released, committed or expired; see `ReservationClosed.status`. */
   | 'RESERVATION_CLOSED'
+  /** The account already has this second factor; remove it first to enrol a new one. */
+  | 'SECOND_FACTOR_ALREADY_ENABLED'
   /** One or more input fields are invalid; see `fields`. */
   | 'VALIDATION_FAILED';
 
@@ -1035,6 +1062,15 @@ export type FieldErrorCode =
   | 'UNAVAILABLE'
   /** The name is not one of the e-mail link bases the server is configured with (`EMAIL_LINK_BASES`). */
   | 'UNKNOWN_LINK_BASE';
+
+/** The outcome of `finishPasskeyRegistration`. */
+export type FinishPasskeyRegistrationResult = InvalidSecondFactor | PasskeyRegistered | ValidationFailed;
+
+/** The outcome of `finishPasskeySignIn`: the same `InvalidCredentials` for an unknown passkey, a bad signature and a used or expired challenge. */
+export type FinishPasskeySignInResult = AuthSession | InvalidCredentials | RateLimited;
+
+/** The outcome of `generateRecoveryCodes`. */
+export type GenerateRecoveryCodesResult = ReauthenticationRequired | RecoveryCodes;
 
 /** An idempotency key was used before for a different request. Nothing was created: use a new key for a new request. */
 export type IdempotencyKeyReused = UserError & {
@@ -1081,6 +1117,18 @@ export type InvalidRefreshToken = UserError & {
   message: Scalars['String']['output'];
 };
 
+/**
+ * The second factor was not accepted. The same answer is given for a wrong, reused or expired code, an
+ * unknown or expired challenge, a refused passkey and a locked account.
+ */
+export type InvalidSecondFactor = UserError & {
+  __typename?: 'InvalidSecondFactor';
+  /** Always `INVALID_SECOND_FACTOR`. */
+  code: ErrorCode;
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
+};
+
 /** The link's token is unknown, expired, already used, or superseded by a newer one. */
 export type InvalidToken = UserError & {
   __typename?: 'InvalidToken';
@@ -1119,8 +1167,8 @@ export type LoginInput = {
   password: Scalars['String']['input'];
 };
 
-/** The outcome of `login`. */
-export type LoginResult = AuthSession | InvalidCredentials | RateLimited;
+/** The outcome of `login`: `SecondFactorRequired` instead of a session when the account has a second factor. */
+export type LoginResult = AuthSession | InvalidCredentials | RateLimited | SecondFactorRequired;
 
 /** The outcome of `logoutEverywhere`. */
 export type LogoutEverywhereResult = SessionsEnded;
@@ -1146,10 +1194,18 @@ export type Money = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Changes the password; every other session ends. */
+  /** Changes the password; every other session ends. Needs a sign-in or step-up (`reauthenticate`) within 15 minutes. */
   changePassword: ChangePasswordResult;
+  /**
+   * Finishes a sign-in that answered `SecondFactorRequired`, with exactly one of: a code from the
+   * authenticator app, a recovery code (used up by this), or a passkey's response to `webauthnOptions`.
+   * Counted like a sign-in (rate limits and lockout); every failure answers the same `InvalidSecondFactor`.
+   */
+  completeSecondFactor: CompleteSecondFactorResult;
   /** Switches to the new address from the confirmation link's token; the old address gets a notice. */
   confirmEmailChange: ConfirmEmailChangeResult;
+  /** Activates the authenticator app with a current code from it; from then on, sign-ins ask for a code. */
+  confirmTotpEnrollment: ConfirmTotpEnrollmentResult;
   /**
    * Deletes the signed-in account for good, as app stores require apps to offer: needs the password
    * (counted like a sign-in: rate limit and lockout). Ends every session, erases the account's personal
@@ -1157,6 +1213,12 @@ export type Mutation = {
    * done) and keeps only an audit record without personal data.
    */
   deleteAccount: DeleteAccountResult;
+  /** Registers the passkey from the authenticator's response. */
+  finishPasskeyRegistration: FinishPasskeyRegistrationResult;
+  /** Signs in with the passkey's response to `startPasskeySignIn`. */
+  finishPasskeySignIn: FinishPasskeySignInResult;
+  /** Replaces the recovery codes with ten new ones; the old ones stop working. Needs a sign-in or step-up within 5 minutes. */
+  generateRecoveryCodes: GenerateRecoveryCodesResult;
   /**
    * For services, not people: exchanges a service client's id and secret (configured on the auth service,
    * `SERVICE_CLIENTS`) for a five-minute access token with the client's roles, e.g. `checkout` for the
@@ -1173,6 +1235,14 @@ export type Mutation = {
   /** Ends every session of the viewer, this one included. */
   logoutEverywhere: LogoutEverywhereResult;
   /**
+   * Step-up: proves again who the viewer is, for the fields that need a recent sign-in
+   * (`ReauthenticationRequired`). Takes either a passkey's response to `startPasskeyReauthentication`, or
+   * the password plus, when the account has a second factor, a code from the authenticator app (or a
+   * recovery code). Counted like a sign-in. Returns a new access token of the same session whose
+   * `auth_time` is now.
+   */
+  reauthenticate: ReauthenticateResult;
+  /**
    * Exchanges a refresh token for a new pair. Each refresh token works once (see the README for the grace
    * window). Without `refreshToken`, the browser's refresh cookie is used, and the new refresh token goes
    * to the cookie again.
@@ -1180,7 +1250,11 @@ export type Mutation = {
   refreshSession: RefreshSessionResult;
   /** Starts a sign-up: sends a verification link to the address (or, if it already has an account, a notice to its owner). */
   register: RegisterResult;
-  /** Sends a confirmation link to a new address; the current address gets a notice. */
+  /** Removes one of the viewer's passkeys. Needs a sign-in or step-up within 5 minutes. */
+  removePasskey: RemoveSecondFactorResult;
+  /** Removes the authenticator app. Needs a sign-in or step-up within 5 minutes. */
+  removeTotp: RemoveSecondFactorResult;
+  /** Sends a confirmation link to a new address; the current address gets a notice. Needs a sign-in or step-up (`reauthenticate`) within 15 minutes. */
   requestEmailChange: RequestEmailChangeResult;
   /**
    * Sends a fresh verification link for the pending sign-up of this address made with this password;
@@ -1193,6 +1267,17 @@ export type Mutation = {
   resetPassword: ResetPasswordResult;
   /** Ends one of the viewer's sessions. */
   revokeSession: RevokeSessionResult;
+  /** Starts a step-up with one of the viewer's passkeys: sign `options`, then call `reauthenticate(challengeId:, webauthnResponse:)`. */
+  startPasskeyReauthentication: StartPasskeyReauthenticationResult;
+  /** Starts registering a passkey for the viewer: pass `options` to `navigator.credentials.create`, then call `finishPasskeyRegistration`. */
+  startPasskeyRegistration: StartPasskeyRegistrationResult;
+  /** Starts a sign-in with a passkey alone (no e-mail, no password): pass `options` to `navigator.credentials.get`, then call `finishPasskeySignIn`. */
+  startPasskeySignIn: StartPasskeySignInResult;
+  /**
+   * Starts enrolling an authenticator app: scan the QR code (or import the URI), then confirm with a
+   * first code (`confirmTotpEnrollment`). Starting again replaces an enrolment not yet confirmed.
+   */
+  startTotpEnrollment: StartTotpEnrollmentResult;
   /** Completes a sign-up from the link's token and signs the new account in. */
   verifyEmail: VerifyEmailResult;
 };
@@ -1204,13 +1289,41 @@ export type MutationChangePasswordArgs = {
 };
 
 
+export type MutationCompleteSecondFactorArgs = {
+  challengeId: Scalars['ID']['input'];
+  recoveryCode?: InputMaybe<Scalars['String']['input']>;
+  tokenDelivery?: InputMaybe<TokenDelivery>;
+  totp?: InputMaybe<Scalars['String']['input']>;
+  webauthnResponse?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
 export type MutationConfirmEmailChangeArgs = {
   token: Scalars['String']['input'];
 };
 
 
+export type MutationConfirmTotpEnrollmentArgs = {
+  code: Scalars['String']['input'];
+};
+
+
 export type MutationDeleteAccountArgs = {
   password: Scalars['String']['input'];
+};
+
+
+export type MutationFinishPasskeyRegistrationArgs = {
+  challengeId: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+  response: Scalars['JSON']['input'];
+};
+
+
+export type MutationFinishPasskeySignInArgs = {
+  challengeId: Scalars['ID']['input'];
+  response: Scalars['JSON']['input'];
+  tokenDelivery?: InputMaybe<TokenDelivery>;
 };
 
 
@@ -1231,6 +1344,15 @@ export type MutationLogoutArgs = {
 };
 
 
+export type MutationReauthenticateArgs = {
+  challengeId?: InputMaybe<Scalars['ID']['input']>;
+  password?: InputMaybe<Scalars['String']['input']>;
+  recoveryCode?: InputMaybe<Scalars['String']['input']>;
+  totp?: InputMaybe<Scalars['String']['input']>;
+  webauthnResponse?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
 export type MutationRefreshSessionArgs = {
   refreshToken?: InputMaybe<Scalars['String']['input']>;
   tokenDelivery?: InputMaybe<TokenDelivery>;
@@ -1240,6 +1362,11 @@ export type MutationRefreshSessionArgs = {
 export type MutationRegisterArgs = {
   input: RegisterInput;
   linkBase?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationRemovePasskeyArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1289,6 +1416,19 @@ export type NotFound = UserError & {
   message: Scalars['String']['output'];
 };
 
+/**
+ * Where an account's mail goes and in which language, for the notifications service (the `notifications` role):
+ * the auth service owns the address, the users service adds the profile's language. A reference to an unknown or
+ * deleted account resolves to null.
+ */
+export type NotificationRecipient = {
+  __typename?: 'NotificationRecipient';
+  /** The account's e-mail address. */
+  email: Scalars['String']['output'];
+  /** The account's id. */
+  userId: Scalars['ID']['output'];
+};
+
 /** Where a page of a connection (Relay cursor connections) starts and ends, and whether more items lie on either side. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -1300,6 +1440,32 @@ export type PageInfo = {
   hasPreviousPage: Scalars['Boolean']['output'];
   /** The cursor of the first item on the page; null when the page is empty. */
   startCursor: Maybe<Scalars['String']['output']>;
+};
+
+/** A passkey (a WebAuthn credential) of the viewer: it signs in alone, or serves as a second factor after the password. */
+export type Passkey = {
+  __typename?: 'Passkey';
+  /** Whether the authenticator syncs it to the owner's other devices (a multi-device passkey). */
+  backedUp: Scalars['Boolean']['output'];
+  /** When it was registered. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Stable identifier, for `removePasskey`. */
+  id: Scalars['ID']['output'];
+  /** When it last signed in; null if never. */
+  lastUsedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The name its owner gave it, e.g. `iPhone` or `YubiKey 5`. */
+  name: Scalars['String']['output'];
+};
+
+/** The passkey is registered: it signs in alone and serves as a second factor. */
+export type PasskeyRegistered = {
+  __typename?: 'PasskeyRegistered';
+  /** The new passkey. */
+  passkey: Passkey;
+  /** Ten recovery codes when the account had none, shown this once; otherwise empty. */
+  recoveryCodes: Array<Scalars['String']['output']>;
+  /** The signed-in user, with the new passkey among their second factors. */
+  user: User;
 };
 
 /** The password was changed; every other session was ended. */
@@ -1348,11 +1514,18 @@ export type Query = {
   __typename?: 'Query';
   /** The signed-in user, or null when the request carries no access token. */
   me: Maybe<User>;
+  /** Where an account's mail goes (notifications service); null for an unknown or deleted account. */
+  notificationRecipient: Maybe<NotificationRecipient>;
   /**
    * Every user, newest first, for support staff: a Relay cursor connection. Page forward with `first`
    * and `after`, backward with `last` and `before`; without `first` or `last`, the first 20.
    */
   users: UserConnection;
+};
+
+
+export type QueryNotificationRecipientArgs = {
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -1375,6 +1548,43 @@ export type RateLimited = UserError & {
   retryAfterSeconds: Scalars['Int']['output'];
 };
 
+/** The outcome of `reauthenticate`. */
+export type ReauthenticateResult = InvalidCredentials | InvalidSecondFactor | RateLimited | Reauthenticated;
+
+/** The session proved who it is again: use `accessToken` from now on; its `auth_time` is now. */
+export type Reauthenticated = {
+  __typename?: 'Reauthenticated';
+  /** A new access token of the same session. */
+  accessToken: Scalars['String']['output'];
+  /** When `accessToken` stops being accepted. */
+  accessTokenExpiresAt: Scalars['DateTime']['output'];
+  /** The signed-in user, with their second factors as the step-up left them. */
+  user: User;
+};
+
+/**
+ * This needs a recent sign-in (`@requiresRecentAuth`): the session proved who it is longer ago than
+ * `maxAgeSeconds`. Nothing was changed: call `reauthenticate`, then retry with the new access token.
+ */
+export type ReauthenticationRequired = UserError & {
+  __typename?: 'ReauthenticationRequired';
+  /** Always `REAUTHENTICATION_REQUIRED`. */
+  code: ErrorCode;
+  /** How recent the sign-in must be, in seconds. */
+  maxAgeSeconds: Scalars['Int']['output'];
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
+};
+
+/** A new set of ten single-use recovery codes; every earlier code stopped working. They are shown this once: store them somewhere safe. */
+export type RecoveryCodes = {
+  __typename?: 'RecoveryCodes';
+  /** The codes, each `xxxxx-xxxxx`. */
+  codes: Array<Scalars['String']['output']>;
+  /** The signed-in user, with the new count of unused codes. */
+  user: User;
+};
+
 /** The outcome of `refreshSession`. */
 export type RefreshSessionResult = AuthSession | InvalidRefreshToken | RateLimited;
 
@@ -1393,8 +1603,11 @@ export type RegisterInput = {
 /** The outcome of `register`: the same for a free and a taken address. */
 export type RegisterResult = InvalidEmail | PasswordTooWeak | RateLimited | ValidationFailed | VerificationEmailSent;
 
+/** The outcome of `removeTotp` and `removePasskey`. */
+export type RemoveSecondFactorResult = NotFound | ReauthenticationRequired | SecondFactorRemoved;
+
 /** The outcome of `requestEmailChange`. */
-export type RequestEmailChangeResult = EmailChangeRequested | InvalidCredentials | InvalidEmail | RateLimited | ValidationFailed;
+export type RequestEmailChangeResult = EmailChangeRequested | InvalidCredentials | InvalidEmail | RateLimited | ReauthenticationRequired | ValidationFailed;
 
 /** The outcome of `requestEmailVerification`. */
 export type RequestEmailVerificationResult = InvalidEmail | RateLimited | ValidationFailed | VerificationEmailSent;
@@ -1402,8 +1615,11 @@ export type RequestEmailVerificationResult = InvalidEmail | RateLimited | Valida
 /** The outcome of `requestPasswordReset`. */
 export type RequestPasswordResetResult = InvalidEmail | PasswordResetEmailSent | RateLimited | ValidationFailed;
 
-/** The outcome of `resetPassword`: signed in with the new password, every other session ended. */
-export type ResetPasswordResult = AuthSession | InvalidToken | PasswordTooWeak | RateLimited;
+/**
+ * The outcome of `resetPassword`: signed in with the new password, every other session ended. An account
+ * with a second factor answers `SecondFactorRequired` instead: the link proves the mailbox, not the person.
+ */
+export type ResetPasswordResult = AuthSession | InvalidToken | PasswordTooWeak | RateLimited | SecondFactorRequired;
 
 /** The outcome of `revokeSession`. */
 export type RevokeSessionResult = NotFound | SessionRevoked;
@@ -1414,6 +1630,59 @@ export type Role =
   | 'admin'
   /** A shopper: every account has this role. */
   | 'customer';
+
+/** The account already has an authenticator app; remove it (`removeTotp`) before enrolling another. */
+export type SecondFactorAlreadyEnabled = UserError & {
+  __typename?: 'SecondFactorAlreadyEnabled';
+  /** Always `SECOND_FACTOR_ALREADY_ENABLED`. */
+  code: ErrorCode;
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
+};
+
+/** A way to prove who you are after the password. */
+export type SecondFactorMethod =
+  /** A passkey: sign `SecondFactorRequired.webauthnOptions` and pass the response (`completeSecondFactor(webauthnResponse:)`). */
+  | 'PASSKEY'
+  /** One of the ten single-use recovery codes (`completeSecondFactor(recoveryCode:)`). */
+  | 'RECOVERY_CODE'
+  /** A six-digit code from an authenticator app (`completeSecondFactor(totp:)`). */
+  | 'TOTP';
+
+/** A second factor was removed. */
+export type SecondFactorRemoved = {
+  __typename?: 'SecondFactorRemoved';
+  /** The signed-in user, with the factors that remain. */
+  user: User;
+};
+
+/**
+ * The password was right and the account has a second factor: finish the sign-in with
+ * `completeSecondFactor` within five minutes. The challenge works for this sign-in only; wrong codes
+ * count towards the same rate limits and lockout as wrong passwords.
+ */
+export type SecondFactorRequired = {
+  __typename?: 'SecondFactorRequired';
+  /** Pass it to `completeSecondFactor`. */
+  challengeId: Scalars['ID']['output'];
+  /** When the challenge stops working. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** The methods the account can use. */
+  methods: Array<SecondFactorMethod>;
+  /** When `methods` has PASSKEY: the WebAuthn request options (`PublicKeyCredentialRequestOptionsJSON`) to sign; otherwise null. */
+  webauthnOptions: Maybe<Scalars['JSON']['output']>;
+};
+
+/** An account's second factors. With any of them, `login` asks for one after the password (`SecondFactorRequired`). */
+export type SecondFactors = {
+  __typename?: 'SecondFactors';
+  /** The account's passkeys (WebAuthn credentials), oldest first. */
+  passkeys: Array<Passkey>;
+  /** How many of the account's ten recovery codes are still unused. */
+  recoveryCodesRemaining: Scalars['Int']['output'];
+  /** Whether an authenticator app (TOTP, RFC 6238) is enrolled and confirmed. */
+  totp: Scalars['Boolean']['output'];
+};
 
 /**
  * An access token for a service that calls others through the router (client credentials): it carries
@@ -1463,6 +1732,18 @@ export type SessionsEnded = {
   count: Scalars['Int']['output'];
 };
 
+/** The outcome of `startPasskeyReauthentication`: `NotFound` when the account has no passkey. */
+export type StartPasskeyReauthenticationResult = NotFound | WebAuthnCeremony;
+
+/** The outcome of `startPasskeyRegistration`. */
+export type StartPasskeyRegistrationResult = WebAuthnCeremony;
+
+/** The outcome of `startPasskeySignIn`. */
+export type StartPasskeySignInResult = RateLimited | WebAuthnCeremony;
+
+/** The outcome of `startTotpEnrollment`. */
+export type StartTotpEnrollmentResult = SecondFactorAlreadyEnabled | TotpEnrollment;
+
 /**
  * How a sign-in hands over its refresh token. The access token is always in the body: keep it in
  * memory and send it as `Authorization: Bearer <token>`.
@@ -1476,6 +1757,29 @@ export type TokenDelivery =
    * Only for requests from an allowed origin (`CORS_ORIGINS`) sent with credentials; `AuthSession.refreshToken` is then null.
    */
   | 'COOKIE';
+
+/**
+ * The authenticator app is active: sign-ins now ask for a code. `recoveryCodes` holds ten single-use
+ * recovery codes when the account had none; they are shown this once.
+ */
+export type TotpEnabled = {
+  __typename?: 'TotpEnabled';
+  /** Ten recovery codes, or an empty list when the account already had codes. */
+  recoveryCodes: Array<Scalars['String']['output']>;
+  /** The signed-in user. */
+  user: User;
+};
+
+/** An authenticator app enrolment waiting for its first code (`confirmTotpEnrollment`). */
+export type TotpEnrollment = {
+  __typename?: 'TotpEnrollment';
+  /** The `otpauth://totp/…` URI that authenticator apps import (SHA-1, six digits, 30 seconds). */
+  otpauthUri: Scalars['String']['output'];
+  /** The URI as a QR code: an SVG image in a `data:image/svg+xml;base64,…` URL, ready for an `<img src>`. */
+  qrCodeSvg: Scalars['String']['output'];
+  /** The shared secret (Base32), for typing into an app that cannot scan the code. */
+  secret: Scalars['String']['output'];
+};
 
 /**
  * A person with a Meridian account. The auth service owns the sign-in identity; other services add
@@ -1493,6 +1797,8 @@ export type User = {
   id: Scalars['ID']['output'];
   /** Roles granted to the account. */
   roles: Array<Role>;
+  /** The account's second factors: authenticator app, passkeys and recovery codes. */
+  secondFactors: SecondFactors;
   /** The account's live sessions (signed-in devices and browsers), newest first. Only the user sees them: for anyone else, admins included, the list is empty. */
   sessions: Array<Session>;
 };
@@ -1557,6 +1863,15 @@ export type VerificationEmailSent = {
 
 /** The outcome of `verifyEmail`: the new account, signed in. */
 export type VerifyEmailResult = AuthSession | InvalidToken | RateLimited;
+
+/** A WebAuthn ceremony started: hand `options` to the authenticator (`navigator.credentials`), then finish with `challengeId` and its response within five minutes. */
+export type WebAuthnCeremony = {
+  __typename?: 'WebAuthnCeremony';
+  /** Pass it to the matching finishing mutation. */
+  challengeId: Scalars['ID']['output'];
+  /** `PublicKeyCredentialCreationOptionsJSON` for a registration, `PublicKeyCredentialRequestOptionsJSON` for a sign-in. */
+  options: Scalars['JSON']['output'];
+};
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -1639,11 +1954,15 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  NotificationRecipient: NotificationRecipient;
   User: User;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  NotificationRecipient:
+    ( { __typename: 'NotificationRecipient' }
+    & GraphQLRecursivePick<FederationTypes['NotificationRecipient'], {"userId":true}> );
   User:
     ( { __typename: 'User' }
     & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
@@ -1656,16 +1975,41 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
     | ( Omit<PasswordChanged, 'user'> & { user: _RefType['User'] } )
     | ( PasswordTooWeak )
     | ( RateLimited )
+    | ( ReauthenticationRequired )
+  ;
+  CompleteSecondFactorResult:
+    | ( IssuedSessionModel )
+    | ( InvalidSecondFactor )
+    | ( RateLimited )
   ;
   ConfirmEmailChangeResult:
     | ( Omit<EmailChanged, 'user'> & { user?: Maybe<_RefType['User']> } )
     | ( InvalidToken )
     | ( RateLimited )
   ;
+  ConfirmTotpEnrollmentResult:
+    | ( InvalidSecondFactor )
+    | ( RateLimited )
+    | ( Omit<TotpEnabled, 'user'> & { user: _RefType['User'] } )
+  ;
   DeleteAccountResult:
     | ( AccountDeleted )
     | ( InvalidCredentials )
     | ( RateLimited )
+  ;
+  FinishPasskeyRegistrationResult:
+    | ( InvalidSecondFactor )
+    | ( Omit<PasskeyRegistered, 'passkey' | 'user'> & { passkey: _RefType['Passkey'], user: _RefType['User'] } )
+    | ( ValidationFailed )
+  ;
+  FinishPasskeySignInResult:
+    | ( IssuedSessionModel )
+    | ( InvalidCredentials )
+    | ( RateLimited )
+  ;
+  GenerateRecoveryCodesResult:
+    | ( ReauthenticationRequired )
+    | ( Omit<RecoveryCodes, 'user'> & { user: _RefType['User'] } )
   ;
   IssueServiceTokenResult:
     | ( InvalidClientCredentials )
@@ -1676,11 +2020,18 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
     | ( IssuedSessionModel )
     | ( InvalidCredentials )
     | ( RateLimited )
+    | ( SecondFactorRequired )
   ;
   LogoutEverywhereResult: ( SessionsEnded );
   LogoutResult:
     | ( InvalidRefreshToken )
     | ( LoggedOut )
+  ;
+  ReauthenticateResult:
+    | ( InvalidCredentials )
+    | ( InvalidSecondFactor )
+    | ( RateLimited )
+    | ( Omit<Reauthenticated, 'user'> & { user: _RefType['User'] } )
   ;
   RefreshSessionResult:
     | ( IssuedSessionModel )
@@ -1694,11 +2045,17 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
     | ( ValidationFailed )
     | ( VerificationEmailSent )
   ;
+  RemoveSecondFactorResult:
+    | ( NotFound )
+    | ( ReauthenticationRequired )
+    | ( Omit<SecondFactorRemoved, 'user'> & { user: _RefType['User'] } )
+  ;
   RequestEmailChangeResult:
     | ( EmailChangeRequested )
     | ( InvalidCredentials )
     | ( InvalidEmail )
     | ( RateLimited )
+    | ( ReauthenticationRequired )
     | ( ValidationFailed )
   ;
   RequestEmailVerificationResult:
@@ -1718,10 +2075,24 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
     | ( InvalidToken )
     | ( PasswordTooWeak )
     | ( RateLimited )
+    | ( SecondFactorRequired )
   ;
   RevokeSessionResult:
     | ( NotFound )
     | ( Omit<SessionRevoked, 'user'> & { user: _RefType['User'] } )
+  ;
+  StartPasskeyReauthenticationResult:
+    | ( NotFound )
+    | ( WebAuthnCeremony )
+  ;
+  StartPasskeyRegistrationResult: ( WebAuthnCeremony );
+  StartPasskeySignInResult:
+    | ( RateLimited )
+    | ( WebAuthnCeremony )
+  ;
+  StartTotpEnrollmentResult:
+    | ( SecondFactorAlreadyEnabled )
+    | ( TotpEnrollment )
   ;
   VerifyEmailResult:
     | ( IssuedSessionModel )
@@ -1739,10 +2110,13 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( InvalidCredentials )
     | ( InvalidEmail )
     | ( InvalidRefreshToken )
+    | ( InvalidSecondFactor )
     | ( InvalidToken )
     | ( NotFound )
     | ( PasswordTooWeak )
     | ( RateLimited )
+    | ( ReauthenticationRequired )
+    | ( SecondFactorAlreadyEnabled )
     | ( ValidationFailed )
   ;
 }>;
@@ -1754,7 +2128,9 @@ export type ResolversTypes = ResolversObject<{
   AuthSession: ResolverTypeWrapper<IssuedSessionModel>;
   CacheControlScope: CacheControlScope;
   ChangePasswordResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ChangePasswordResult']>;
+  CompleteSecondFactorResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CompleteSecondFactorResult']>;
   ConfirmEmailChangeResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ConfirmEmailChangeResult']>;
+  ConfirmTotpEnrollmentResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ConfirmTotpEnrollmentResult']>;
   CountryCode: CountryCode;
   CurrencyCode: CurrencyCode;
   CurrencyNotEnabled: ResolverTypeWrapper<CurrencyNotEnabled>;
@@ -1766,13 +2142,18 @@ export type ResolversTypes = ResolversObject<{
   ErrorCode: ErrorCode;
   FieldError: ResolverTypeWrapper<FieldError>;
   FieldErrorCode: FieldErrorCode;
+  FinishPasskeyRegistrationResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['FinishPasskeyRegistrationResult']>;
+  FinishPasskeySignInResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['FinishPasskeySignInResult']>;
+  GenerateRecoveryCodesResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['GenerateRecoveryCodesResult']>;
   IdempotencyKeyReused: ResolverTypeWrapper<IdempotencyKeyReused>;
   InvalidClientCredentials: ResolverTypeWrapper<InvalidClientCredentials>;
   InvalidCredentials: ResolverTypeWrapper<InvalidCredentials>;
   InvalidEmail: ResolverTypeWrapper<InvalidEmail>;
   InvalidRefreshToken: ResolverTypeWrapper<InvalidRefreshToken>;
+  InvalidSecondFactor: ResolverTypeWrapper<InvalidSecondFactor>;
   InvalidToken: ResolverTypeWrapper<InvalidToken>;
   IssueServiceTokenResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['IssueServiceTokenResult']>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Locale: ResolverTypeWrapper<Scalars['Locale']['output']>;
   LocalizedString: ResolverTypeWrapper<LocalizedString>;
   LoggedOut: ResolverTypeWrapper<LoggedOut>;
@@ -1783,27 +2164,46 @@ export type ResolversTypes = ResolversObject<{
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NotFound: ResolverTypeWrapper<NotFound>;
+  NotificationRecipient: ResolverTypeWrapper<NotificationRecipient>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  Passkey: ResolverTypeWrapper<PasskeySummaryModel>;
+  PasskeyRegistered: ResolverTypeWrapper<Omit<PasskeyRegistered, 'passkey' | 'user'> & { passkey: ResolversTypes['Passkey'], user: ResolversTypes['User'] }>;
   PasswordChanged: ResolverTypeWrapper<Omit<PasswordChanged, 'user'> & { user: ResolversTypes['User'] }>;
   PasswordResetEmailSent: ResolverTypeWrapper<PasswordResetEmailSent>;
   PasswordTooWeak: ResolverTypeWrapper<PasswordTooWeak>;
   PasswordWeakness: PasswordWeakness;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RateLimited: ResolverTypeWrapper<RateLimited>;
+  ReauthenticateResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ReauthenticateResult']>;
+  Reauthenticated: ResolverTypeWrapper<Omit<Reauthenticated, 'user'> & { user: ResolversTypes['User'] }>;
+  ReauthenticationRequired: ResolverTypeWrapper<ReauthenticationRequired>;
+  RecoveryCodes: ResolverTypeWrapper<Omit<RecoveryCodes, 'user'> & { user: ResolversTypes['User'] }>;
   RefreshSessionResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RefreshSessionResult']>;
   RegisterInput: RegisterInput;
   RegisterResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RegisterResult']>;
+  RemoveSecondFactorResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RemoveSecondFactorResult']>;
   RequestEmailChangeResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RequestEmailChangeResult']>;
   RequestEmailVerificationResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RequestEmailVerificationResult']>;
   RequestPasswordResetResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RequestPasswordResetResult']>;
   ResetPasswordResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ResetPasswordResult']>;
   RevokeSessionResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RevokeSessionResult']>;
   Role: null;
+  SecondFactorAlreadyEnabled: ResolverTypeWrapper<SecondFactorAlreadyEnabled>;
+  SecondFactorMethod: SecondFactorMethod;
+  SecondFactorRemoved: ResolverTypeWrapper<Omit<SecondFactorRemoved, 'user'> & { user: ResolversTypes['User'] }>;
+  SecondFactorRequired: ResolverTypeWrapper<SecondFactorRequired>;
+  SecondFactors: ResolverTypeWrapper<SecondFactorsSummaryModel>;
   ServiceToken: ResolverTypeWrapper<ServiceToken>;
   Session: ResolverTypeWrapper<SessionSummaryModel>;
   SessionRevoked: ResolverTypeWrapper<Omit<SessionRevoked, 'user'> & { user: ResolversTypes['User'] }>;
   SessionsEnded: ResolverTypeWrapper<SessionsEnded>;
+  StartPasskeyReauthenticationResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['StartPasskeyReauthenticationResult']>;
+  StartPasskeyRegistrationResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['StartPasskeyRegistrationResult']>;
+  StartPasskeySignInResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['StartPasskeySignInResult']>;
+  StartTotpEnrollmentResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['StartTotpEnrollmentResult']>;
   TokenDelivery: TokenDelivery;
+  TotpEnabled: ResolverTypeWrapper<Omit<TotpEnabled, 'user'> & { user: ResolversTypes['User'] }>;
+  TotpEnrollment: ResolverTypeWrapper<TotpEnrollment>;
   User: ResolverTypeWrapper<AccountModel>;
   UserConnection: ResolverTypeWrapper<UserPageModel>;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
@@ -1812,6 +2212,7 @@ export type ResolversTypes = ResolversObject<{
   ValidationFailed: ResolverTypeWrapper<ValidationFailed>;
   VerificationEmailSent: ResolverTypeWrapper<VerificationEmailSent>;
   VerifyEmailResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['VerifyEmailResult']>;
+  WebAuthnCeremony: ResolverTypeWrapper<WebAuthnCeremony>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -1823,7 +2224,9 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   AuthSession: IssuedSessionModel;
   ChangePasswordResult: ResolversUnionTypes<ResolversParentTypes>['ChangePasswordResult'];
+  CompleteSecondFactorResult: ResolversUnionTypes<ResolversParentTypes>['CompleteSecondFactorResult'];
   ConfirmEmailChangeResult: ResolversUnionTypes<ResolversParentTypes>['ConfirmEmailChangeResult'];
+  ConfirmTotpEnrollmentResult: ResolversUnionTypes<ResolversParentTypes>['ConfirmTotpEnrollmentResult'];
   CurrencyNotEnabled: CurrencyNotEnabled;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
@@ -1831,13 +2234,18 @@ export type ResolversParentTypes = ResolversObject<{
   EmailChangeRequested: EmailChangeRequested;
   EmailChanged: Omit<EmailChanged, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
   FieldError: FieldError;
+  FinishPasskeyRegistrationResult: ResolversUnionTypes<ResolversParentTypes>['FinishPasskeyRegistrationResult'];
+  FinishPasskeySignInResult: ResolversUnionTypes<ResolversParentTypes>['FinishPasskeySignInResult'];
+  GenerateRecoveryCodesResult: ResolversUnionTypes<ResolversParentTypes>['GenerateRecoveryCodesResult'];
   IdempotencyKeyReused: IdempotencyKeyReused;
   InvalidClientCredentials: InvalidClientCredentials;
   InvalidCredentials: InvalidCredentials;
   InvalidEmail: InvalidEmail;
   InvalidRefreshToken: InvalidRefreshToken;
+  InvalidSecondFactor: InvalidSecondFactor;
   InvalidToken: InvalidToken;
   IssueServiceTokenResult: ResolversUnionTypes<ResolversParentTypes>['IssueServiceTokenResult'];
+  JSON: Scalars['JSON']['output'];
   Locale: Scalars['Locale']['output'];
   LocalizedString: LocalizedString;
   LoggedOut: LoggedOut;
@@ -1848,24 +2256,42 @@ export type ResolversParentTypes = ResolversObject<{
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   NotFound: NotFound;
+  NotificationRecipient: NotificationRecipient | FederationReferenceTypes['NotificationRecipient'];
   PageInfo: PageInfo;
+  Passkey: PasskeySummaryModel;
+  PasskeyRegistered: Omit<PasskeyRegistered, 'passkey' | 'user'> & { passkey: ResolversParentTypes['Passkey'], user: ResolversParentTypes['User'] };
   PasswordChanged: Omit<PasswordChanged, 'user'> & { user: ResolversParentTypes['User'] };
   PasswordResetEmailSent: PasswordResetEmailSent;
   PasswordTooWeak: PasswordTooWeak;
   Query: Record<PropertyKey, never>;
   RateLimited: RateLimited;
+  ReauthenticateResult: ResolversUnionTypes<ResolversParentTypes>['ReauthenticateResult'];
+  Reauthenticated: Omit<Reauthenticated, 'user'> & { user: ResolversParentTypes['User'] };
+  ReauthenticationRequired: ReauthenticationRequired;
+  RecoveryCodes: Omit<RecoveryCodes, 'user'> & { user: ResolversParentTypes['User'] };
   RefreshSessionResult: ResolversUnionTypes<ResolversParentTypes>['RefreshSessionResult'];
   RegisterInput: RegisterInput;
   RegisterResult: ResolversUnionTypes<ResolversParentTypes>['RegisterResult'];
+  RemoveSecondFactorResult: ResolversUnionTypes<ResolversParentTypes>['RemoveSecondFactorResult'];
   RequestEmailChangeResult: ResolversUnionTypes<ResolversParentTypes>['RequestEmailChangeResult'];
   RequestEmailVerificationResult: ResolversUnionTypes<ResolversParentTypes>['RequestEmailVerificationResult'];
   RequestPasswordResetResult: ResolversUnionTypes<ResolversParentTypes>['RequestPasswordResetResult'];
   ResetPasswordResult: ResolversUnionTypes<ResolversParentTypes>['ResetPasswordResult'];
   RevokeSessionResult: ResolversUnionTypes<ResolversParentTypes>['RevokeSessionResult'];
+  SecondFactorAlreadyEnabled: SecondFactorAlreadyEnabled;
+  SecondFactorRemoved: Omit<SecondFactorRemoved, 'user'> & { user: ResolversParentTypes['User'] };
+  SecondFactorRequired: SecondFactorRequired;
+  SecondFactors: SecondFactorsSummaryModel;
   ServiceToken: ServiceToken;
   Session: SessionSummaryModel;
   SessionRevoked: Omit<SessionRevoked, 'user'> & { user: ResolversParentTypes['User'] };
   SessionsEnded: SessionsEnded;
+  StartPasskeyReauthenticationResult: ResolversUnionTypes<ResolversParentTypes>['StartPasskeyReauthenticationResult'];
+  StartPasskeyRegistrationResult: ResolversUnionTypes<ResolversParentTypes>['StartPasskeyRegistrationResult'];
+  StartPasskeySignInResult: ResolversUnionTypes<ResolversParentTypes>['StartPasskeySignInResult'];
+  StartTotpEnrollmentResult: ResolversUnionTypes<ResolversParentTypes>['StartTotpEnrollmentResult'];
+  TotpEnabled: Omit<TotpEnabled, 'user'> & { user: ResolversParentTypes['User'] };
+  TotpEnrollment: TotpEnrollment;
   User: AccountModel;
   UserConnection: UserPageModel;
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
@@ -1874,6 +2300,7 @@ export type ResolversParentTypes = ResolversObject<{
   ValidationFailed: ValidationFailed;
   VerificationEmailSent: VerificationEmailSent;
   VerifyEmailResult: ResolversUnionTypes<ResolversParentTypes>['VerifyEmailResult'];
+  WebAuthnCeremony: WebAuthnCeremony;
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
@@ -1904,6 +2331,12 @@ export type PublicDirectiveArgs = { };
 
 export type PublicDirectiveResolver<Result, Parent, ContextType = AuthContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type RequiresRecentAuthDirectiveArgs = {
+  maxAgeSeconds: Scalars['Int']['input'];
+};
+
+export type RequiresRecentAuthDirectiveResolver<Result, Parent, ContextType = AuthContext, Args = RequiresRecentAuthDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type AccountDeletedResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['AccountDeleted'] = ResolversParentTypes['AccountDeleted']> = ResolversObject<{
   endedSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1919,11 +2352,19 @@ export type AuthSessionResolvers<ContextType = AuthContext, ParentType extends R
 }>;
 
 export type ChangePasswordResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['ChangePasswordResult'] = ResolversParentTypes['ChangePasswordResult']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'InvalidCredentials' | 'PasswordChanged' | 'PasswordTooWeak' | 'RateLimited', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'InvalidCredentials' | 'PasswordChanged' | 'PasswordTooWeak' | 'RateLimited' | 'ReauthenticationRequired', ParentType, ContextType>;
+}>;
+
+export type CompleteSecondFactorResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['CompleteSecondFactorResult'] = ResolversParentTypes['CompleteSecondFactorResult']> = ResolversObject<{
+  __resolveType?: TypeResolveFn<'AuthSession' | 'InvalidSecondFactor' | 'RateLimited', ParentType, ContextType>;
 }>;
 
 export type ConfirmEmailChangeResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['ConfirmEmailChangeResult'] = ResolversParentTypes['ConfirmEmailChangeResult']> = ResolversObject<{
   __resolveType?: TypeResolveFn<'EmailChanged' | 'InvalidToken' | 'RateLimited', ParentType, ContextType>;
+}>;
+
+export type ConfirmTotpEnrollmentResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['ConfirmTotpEnrollmentResult'] = ResolversParentTypes['ConfirmTotpEnrollmentResult']> = ResolversObject<{
+  __resolveType?: TypeResolveFn<'InvalidSecondFactor' | 'RateLimited' | 'TotpEnabled', ParentType, ContextType>;
 }>;
 
 export type CurrencyNotEnabledResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['CurrencyNotEnabled'] = ResolversParentTypes['CurrencyNotEnabled']> = ResolversObject<{
@@ -1962,6 +2403,18 @@ export type FieldErrorResolvers<ContextType = AuthContext, ParentType extends Re
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type FinishPasskeyRegistrationResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['FinishPasskeyRegistrationResult'] = ResolversParentTypes['FinishPasskeyRegistrationResult']> = ResolversObject<{
+  __resolveType?: TypeResolveFn<'InvalidSecondFactor' | 'PasskeyRegistered' | 'ValidationFailed', ParentType, ContextType>;
+}>;
+
+export type FinishPasskeySignInResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['FinishPasskeySignInResult'] = ResolversParentTypes['FinishPasskeySignInResult']> = ResolversObject<{
+  __resolveType?: TypeResolveFn<'AuthSession' | 'InvalidCredentials' | 'RateLimited', ParentType, ContextType>;
+}>;
+
+export type GenerateRecoveryCodesResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['GenerateRecoveryCodesResult'] = ResolversParentTypes['GenerateRecoveryCodesResult']> = ResolversObject<{
+  __resolveType?: TypeResolveFn<'ReauthenticationRequired' | 'RecoveryCodes', ParentType, ContextType>;
+}>;
+
 export type IdempotencyKeyReusedResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['IdempotencyKeyReused'] = ResolversParentTypes['IdempotencyKeyReused']> = ResolversObject<{
   code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1992,6 +2445,12 @@ export type InvalidRefreshTokenResolvers<ContextType = AuthContext, ParentType e
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type InvalidSecondFactorResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['InvalidSecondFactor'] = ResolversParentTypes['InvalidSecondFactor']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type InvalidTokenResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['InvalidToken'] = ResolversParentTypes['InvalidToken']> = ResolversObject<{
   code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2001,6 +2460,10 @@ export type InvalidTokenResolvers<ContextType = AuthContext, ParentType extends 
 export type IssueServiceTokenResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['IssueServiceTokenResult'] = ResolversParentTypes['IssueServiceTokenResult']> = ResolversObject<{
   __resolveType?: TypeResolveFn<'InvalidClientCredentials' | 'RateLimited' | 'ServiceToken', ParentType, ContextType>;
 }>;
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
 
 export interface LocaleScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Locale'], any> {
   name: 'Locale';
@@ -2018,7 +2481,7 @@ export type LoggedOutResolvers<ContextType = AuthContext, ParentType extends Res
 }>;
 
 export type LoginResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['LoginResult'] = ResolversParentTypes['LoginResult']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'AuthSession' | 'InvalidCredentials' | 'RateLimited', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'AuthSession' | 'InvalidCredentials' | 'RateLimited' | 'SecondFactorRequired', ParentType, ContextType>;
 }>;
 
 export type LogoutEverywhereResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['LogoutEverywhereResult'] = ResolversParentTypes['LogoutEverywhereResult']> = ResolversObject<{
@@ -2038,19 +2501,31 @@ export type MoneyResolvers<ContextType = AuthContext, ParentType extends Resolve
 
 export type MutationResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   changePassword?: Resolver<ResolversTypes['ChangePasswordResult'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'currentPassword' | 'newPassword'>>;
+  completeSecondFactor?: Resolver<ResolversTypes['CompleteSecondFactorResult'], ParentType, ContextType, RequireFields<MutationCompleteSecondFactorArgs, 'challengeId' | 'tokenDelivery'>>;
   confirmEmailChange?: Resolver<ResolversTypes['ConfirmEmailChangeResult'], ParentType, ContextType, RequireFields<MutationConfirmEmailChangeArgs, 'token'>>;
+  confirmTotpEnrollment?: Resolver<ResolversTypes['ConfirmTotpEnrollmentResult'], ParentType, ContextType, RequireFields<MutationConfirmTotpEnrollmentArgs, 'code'>>;
   deleteAccount?: Resolver<ResolversTypes['DeleteAccountResult'], ParentType, ContextType, RequireFields<MutationDeleteAccountArgs, 'password'>>;
+  finishPasskeyRegistration?: Resolver<ResolversTypes['FinishPasskeyRegistrationResult'], ParentType, ContextType, RequireFields<MutationFinishPasskeyRegistrationArgs, 'challengeId' | 'name' | 'response'>>;
+  finishPasskeySignIn?: Resolver<ResolversTypes['FinishPasskeySignInResult'], ParentType, ContextType, RequireFields<MutationFinishPasskeySignInArgs, 'challengeId' | 'response' | 'tokenDelivery'>>;
+  generateRecoveryCodes?: Resolver<ResolversTypes['GenerateRecoveryCodesResult'], ParentType, ContextType>;
   issueServiceToken?: Resolver<ResolversTypes['IssueServiceTokenResult'], ParentType, ContextType, RequireFields<MutationIssueServiceTokenArgs, 'clientId' | 'clientSecret'>>;
   login?: Resolver<ResolversTypes['LoginResult'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input' | 'tokenDelivery'>>;
   logout?: Resolver<ResolversTypes['LogoutResult'], ParentType, ContextType, Partial<MutationLogoutArgs>>;
   logoutEverywhere?: Resolver<ResolversTypes['LogoutEverywhereResult'], ParentType, ContextType>;
+  reauthenticate?: Resolver<ResolversTypes['ReauthenticateResult'], ParentType, ContextType, Partial<MutationReauthenticateArgs>>;
   refreshSession?: Resolver<ResolversTypes['RefreshSessionResult'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'tokenDelivery'>>;
   register?: Resolver<ResolversTypes['RegisterResult'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
+  removePasskey?: Resolver<ResolversTypes['RemoveSecondFactorResult'], ParentType, ContextType, RequireFields<MutationRemovePasskeyArgs, 'id'>>;
+  removeTotp?: Resolver<ResolversTypes['RemoveSecondFactorResult'], ParentType, ContextType>;
   requestEmailChange?: Resolver<ResolversTypes['RequestEmailChangeResult'], ParentType, ContextType, RequireFields<MutationRequestEmailChangeArgs, 'newEmail' | 'password'>>;
   requestEmailVerification?: Resolver<ResolversTypes['RequestEmailVerificationResult'], ParentType, ContextType, RequireFields<MutationRequestEmailVerificationArgs, 'email' | 'password'>>;
   requestPasswordReset?: Resolver<ResolversTypes['RequestPasswordResetResult'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'email'>>;
   resetPassword?: Resolver<ResolversTypes['ResetPasswordResult'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'newPassword' | 'token' | 'tokenDelivery'>>;
   revokeSession?: Resolver<ResolversTypes['RevokeSessionResult'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'id'>>;
+  startPasskeyReauthentication?: Resolver<ResolversTypes['StartPasskeyReauthenticationResult'], ParentType, ContextType>;
+  startPasskeyRegistration?: Resolver<ResolversTypes['StartPasskeyRegistrationResult'], ParentType, ContextType>;
+  startPasskeySignIn?: Resolver<ResolversTypes['StartPasskeySignInResult'], ParentType, ContextType>;
+  startTotpEnrollment?: Resolver<ResolversTypes['StartTotpEnrollmentResult'], ParentType, ContextType>;
   verifyEmail?: Resolver<ResolversTypes['VerifyEmailResult'], ParentType, ContextType, RequireFields<MutationVerifyEmailArgs, 'token' | 'tokenDelivery'>>;
 }>;
 
@@ -2060,11 +2535,32 @@ export type NotFoundResolvers<ContextType = AuthContext, ParentType extends Reso
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type NotificationRecipientResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['NotificationRecipient'] = ResolversParentTypes['NotificationRecipient'], FederationReferenceType extends FederationReferenceTypes['NotificationRecipient'] = FederationReferenceTypes['NotificationRecipient']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['NotificationRecipient']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
 export type PageInfoResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type PasskeyResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['Passkey'] = ResolversParentTypes['Passkey']> = ResolversObject<{
+  backedUp?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type PasskeyRegisteredResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['PasskeyRegistered'] = ResolversParentTypes['PasskeyRegistered']> = ResolversObject<{
+  passkey?: Resolver<ResolversTypes['Passkey'], ParentType, ContextType>;
+  recoveryCodes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type PasswordChangedResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['PasswordChanged'] = ResolversParentTypes['PasswordChanged']> = ResolversObject<{
@@ -2089,6 +2585,7 @@ export type PasswordTooWeakResolvers<ContextType = AuthContext, ParentType exten
 
 export type QueryResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  notificationRecipient?: Resolver<Maybe<ResolversTypes['NotificationRecipient']>, ParentType, ContextType, RequireFields<QueryNotificationRecipientArgs, 'userId'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, Partial<QueryUsersArgs>>;
 }>;
 
@@ -2096,6 +2593,30 @@ export type RateLimitedResolvers<ContextType = AuthContext, ParentType extends R
   code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   retryAfterSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ReauthenticateResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['ReauthenticateResult'] = ResolversParentTypes['ReauthenticateResult']> = ResolversObject<{
+  __resolveType?: TypeResolveFn<'InvalidCredentials' | 'InvalidSecondFactor' | 'RateLimited' | 'Reauthenticated', ParentType, ContextType>;
+}>;
+
+export type ReauthenticatedResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['Reauthenticated'] = ResolversParentTypes['Reauthenticated']> = ResolversObject<{
+  accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  accessTokenExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ReauthenticationRequiredResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['ReauthenticationRequired'] = ResolversParentTypes['ReauthenticationRequired']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
+  maxAgeSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type RecoveryCodesResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['RecoveryCodes'] = ResolversParentTypes['RecoveryCodes']> = ResolversObject<{
+  codes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -2107,8 +2628,12 @@ export type RegisterResultResolvers<ContextType = AuthContext, ParentType extend
   __resolveType?: TypeResolveFn<'InvalidEmail' | 'PasswordTooWeak' | 'RateLimited' | 'ValidationFailed' | 'VerificationEmailSent', ParentType, ContextType>;
 }>;
 
+export type RemoveSecondFactorResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['RemoveSecondFactorResult'] = ResolversParentTypes['RemoveSecondFactorResult']> = ResolversObject<{
+  __resolveType?: TypeResolveFn<'NotFound' | 'ReauthenticationRequired' | 'SecondFactorRemoved', ParentType, ContextType>;
+}>;
+
 export type RequestEmailChangeResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['RequestEmailChangeResult'] = ResolversParentTypes['RequestEmailChangeResult']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'EmailChangeRequested' | 'InvalidCredentials' | 'InvalidEmail' | 'RateLimited' | 'ValidationFailed', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'EmailChangeRequested' | 'InvalidCredentials' | 'InvalidEmail' | 'RateLimited' | 'ReauthenticationRequired' | 'ValidationFailed', ParentType, ContextType>;
 }>;
 
 export type RequestEmailVerificationResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['RequestEmailVerificationResult'] = ResolversParentTypes['RequestEmailVerificationResult']> = ResolversObject<{
@@ -2120,7 +2645,7 @@ export type RequestPasswordResetResultResolvers<ContextType = AuthContext, Paren
 }>;
 
 export type ResetPasswordResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['ResetPasswordResult'] = ResolversParentTypes['ResetPasswordResult']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'AuthSession' | 'InvalidToken' | 'PasswordTooWeak' | 'RateLimited', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'AuthSession' | 'InvalidToken' | 'PasswordTooWeak' | 'RateLimited' | 'SecondFactorRequired', ParentType, ContextType>;
 }>;
 
 export type RevokeSessionResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['RevokeSessionResult'] = ResolversParentTypes['RevokeSessionResult']> = ResolversObject<{
@@ -2128,6 +2653,31 @@ export type RevokeSessionResultResolvers<ContextType = AuthContext, ParentType e
 }>;
 
 export type RoleResolvers = { ADMIN: 'admin', CUSTOMER: 'customer' };
+
+export type SecondFactorAlreadyEnabledResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['SecondFactorAlreadyEnabled'] = ResolversParentTypes['SecondFactorAlreadyEnabled']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type SecondFactorRemovedResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['SecondFactorRemoved'] = ResolversParentTypes['SecondFactorRemoved']> = ResolversObject<{
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type SecondFactorRequiredResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['SecondFactorRequired'] = ResolversParentTypes['SecondFactorRequired']> = ResolversObject<{
+  challengeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  methods?: Resolver<Array<ResolversTypes['SecondFactorMethod']>, ParentType, ContextType>;
+  webauthnOptions?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type SecondFactorsResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['SecondFactors'] = ResolversParentTypes['SecondFactors']> = ResolversObject<{
+  passkeys?: Resolver<Array<ResolversTypes['Passkey']>, ParentType, ContextType>;
+  recoveryCodesRemaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totp?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
 
 export type ServiceTokenResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['ServiceToken'] = ResolversParentTypes['ServiceToken']> = ResolversObject<{
   accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2156,6 +2706,35 @@ export type SessionsEndedResolvers<ContextType = AuthContext, ParentType extends
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type StartPasskeyReauthenticationResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['StartPasskeyReauthenticationResult'] = ResolversParentTypes['StartPasskeyReauthenticationResult']> = ResolversObject<{
+  __resolveType?: TypeResolveFn<'NotFound' | 'WebAuthnCeremony', ParentType, ContextType>;
+}>;
+
+export type StartPasskeyRegistrationResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['StartPasskeyRegistrationResult'] = ResolversParentTypes['StartPasskeyRegistrationResult']> = ResolversObject<{
+  __resolveType?: TypeResolveFn<'WebAuthnCeremony', ParentType, ContextType>;
+}>;
+
+export type StartPasskeySignInResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['StartPasskeySignInResult'] = ResolversParentTypes['StartPasskeySignInResult']> = ResolversObject<{
+  __resolveType?: TypeResolveFn<'RateLimited' | 'WebAuthnCeremony', ParentType, ContextType>;
+}>;
+
+export type StartTotpEnrollmentResultResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['StartTotpEnrollmentResult'] = ResolversParentTypes['StartTotpEnrollmentResult']> = ResolversObject<{
+  __resolveType?: TypeResolveFn<'SecondFactorAlreadyEnabled' | 'TotpEnrollment', ParentType, ContextType>;
+}>;
+
+export type TotpEnabledResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['TotpEnabled'] = ResolversParentTypes['TotpEnabled']> = ResolversObject<{
+  recoveryCodes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type TotpEnrollmentResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['TotpEnrollment'] = ResolversParentTypes['TotpEnrollment']> = ResolversObject<{
+  otpauthUri?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  qrCodeSvg?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type UserResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2163,6 +2742,7 @@ export type UserResolvers<ContextType = AuthContext, ParentType extends Resolver
   emailVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
+  secondFactors?: Resolver<ResolversTypes['SecondFactors'], ParentType, ContextType>;
   sessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType>;
 }>;
 
@@ -2178,7 +2758,7 @@ export type UserEdgeResolvers<ContextType = AuthContext, ParentType extends Reso
 }>;
 
 export type UserErrorResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'CurrencyNotEnabled' | 'IdempotencyKeyReused' | 'InvalidClientCredentials' | 'InvalidCredentials' | 'InvalidEmail' | 'InvalidRefreshToken' | 'InvalidToken' | 'NotFound' | 'PasswordTooWeak' | 'RateLimited' | 'ValidationFailed', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'CurrencyNotEnabled' | 'IdempotencyKeyReused' | 'InvalidClientCredentials' | 'InvalidCredentials' | 'InvalidEmail' | 'InvalidRefreshToken' | 'InvalidSecondFactor' | 'InvalidToken' | 'NotFound' | 'PasswordTooWeak' | 'RateLimited' | 'ReauthenticationRequired' | 'SecondFactorAlreadyEnabled' | 'ValidationFailed', ParentType, ContextType>;
 }>;
 
 export type ValidationFailedResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['ValidationFailed'] = ResolversParentTypes['ValidationFailed']> = ResolversObject<{
@@ -2197,11 +2777,19 @@ export type VerifyEmailResultResolvers<ContextType = AuthContext, ParentType ext
   __resolveType?: TypeResolveFn<'AuthSession' | 'InvalidToken' | 'RateLimited', ParentType, ContextType>;
 }>;
 
+export type WebAuthnCeremonyResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['WebAuthnCeremony'] = ResolversParentTypes['WebAuthnCeremony']> = ResolversObject<{
+  challengeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  options?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = AuthContext> = ResolversObject<{
   AccountDeleted?: AccountDeletedResolvers<ContextType>;
   AuthSession?: AuthSessionResolvers<ContextType>;
   ChangePasswordResult?: ChangePasswordResultResolvers<ContextType>;
+  CompleteSecondFactorResult?: CompleteSecondFactorResultResolvers<ContextType>;
   ConfirmEmailChangeResult?: ConfirmEmailChangeResultResolvers<ContextType>;
+  ConfirmTotpEnrollmentResult?: ConfirmTotpEnrollmentResultResolvers<ContextType>;
   CurrencyNotEnabled?: CurrencyNotEnabledResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
@@ -2209,13 +2797,18 @@ export type Resolvers<ContextType = AuthContext> = ResolversObject<{
   EmailChangeRequested?: EmailChangeRequestedResolvers<ContextType>;
   EmailChanged?: EmailChangedResolvers<ContextType>;
   FieldError?: FieldErrorResolvers<ContextType>;
+  FinishPasskeyRegistrationResult?: FinishPasskeyRegistrationResultResolvers<ContextType>;
+  FinishPasskeySignInResult?: FinishPasskeySignInResultResolvers<ContextType>;
+  GenerateRecoveryCodesResult?: GenerateRecoveryCodesResultResolvers<ContextType>;
   IdempotencyKeyReused?: IdempotencyKeyReusedResolvers<ContextType>;
   InvalidClientCredentials?: InvalidClientCredentialsResolvers<ContextType>;
   InvalidCredentials?: InvalidCredentialsResolvers<ContextType>;
   InvalidEmail?: InvalidEmailResolvers<ContextType>;
   InvalidRefreshToken?: InvalidRefreshTokenResolvers<ContextType>;
+  InvalidSecondFactor?: InvalidSecondFactorResolvers<ContextType>;
   InvalidToken?: InvalidTokenResolvers<ContextType>;
   IssueServiceTokenResult?: IssueServiceTokenResultResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
   Locale?: GraphQLScalarType;
   LocalizedString?: LocalizedStringResolvers<ContextType>;
   LoggedOut?: LoggedOutResolvers<ContextType>;
@@ -2225,24 +2818,42 @@ export type Resolvers<ContextType = AuthContext> = ResolversObject<{
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NotFound?: NotFoundResolvers<ContextType>;
+  NotificationRecipient?: NotificationRecipientResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Passkey?: PasskeyResolvers<ContextType>;
+  PasskeyRegistered?: PasskeyRegisteredResolvers<ContextType>;
   PasswordChanged?: PasswordChangedResolvers<ContextType>;
   PasswordResetEmailSent?: PasswordResetEmailSentResolvers<ContextType>;
   PasswordTooWeak?: PasswordTooWeakResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RateLimited?: RateLimitedResolvers<ContextType>;
+  ReauthenticateResult?: ReauthenticateResultResolvers<ContextType>;
+  Reauthenticated?: ReauthenticatedResolvers<ContextType>;
+  ReauthenticationRequired?: ReauthenticationRequiredResolvers<ContextType>;
+  RecoveryCodes?: RecoveryCodesResolvers<ContextType>;
   RefreshSessionResult?: RefreshSessionResultResolvers<ContextType>;
   RegisterResult?: RegisterResultResolvers<ContextType>;
+  RemoveSecondFactorResult?: RemoveSecondFactorResultResolvers<ContextType>;
   RequestEmailChangeResult?: RequestEmailChangeResultResolvers<ContextType>;
   RequestEmailVerificationResult?: RequestEmailVerificationResultResolvers<ContextType>;
   RequestPasswordResetResult?: RequestPasswordResetResultResolvers<ContextType>;
   ResetPasswordResult?: ResetPasswordResultResolvers<ContextType>;
   RevokeSessionResult?: RevokeSessionResultResolvers<ContextType>;
   Role?: RoleResolvers;
+  SecondFactorAlreadyEnabled?: SecondFactorAlreadyEnabledResolvers<ContextType>;
+  SecondFactorRemoved?: SecondFactorRemovedResolvers<ContextType>;
+  SecondFactorRequired?: SecondFactorRequiredResolvers<ContextType>;
+  SecondFactors?: SecondFactorsResolvers<ContextType>;
   ServiceToken?: ServiceTokenResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
   SessionRevoked?: SessionRevokedResolvers<ContextType>;
   SessionsEnded?: SessionsEndedResolvers<ContextType>;
+  StartPasskeyReauthenticationResult?: StartPasskeyReauthenticationResultResolvers<ContextType>;
+  StartPasskeyRegistrationResult?: StartPasskeyRegistrationResultResolvers<ContextType>;
+  StartPasskeySignInResult?: StartPasskeySignInResultResolvers<ContextType>;
+  StartTotpEnrollmentResult?: StartTotpEnrollmentResultResolvers<ContextType>;
+  TotpEnabled?: TotpEnabledResolvers<ContextType>;
+  TotpEnrollment?: TotpEnrollmentResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;
@@ -2250,6 +2861,7 @@ export type Resolvers<ContextType = AuthContext> = ResolversObject<{
   ValidationFailed?: ValidationFailedResolvers<ContextType>;
   VerificationEmailSent?: VerificationEmailSentResolvers<ContextType>;
   VerifyEmailResult?: VerifyEmailResultResolvers<ContextType>;
+  WebAuthnCeremony?: WebAuthnCeremonyResolvers<ContextType>;
 }>;
 
 export type DirectiveResolvers<ContextType = AuthContext> = ResolversObject<{
@@ -2257,4 +2869,5 @@ export type DirectiveResolvers<ContextType = AuthContext> = ResolversObject<{
   inContext?: InContextDirectiveResolver<any, any, ContextType>;
   private?: PrivateDirectiveResolver<any, any, ContextType>;
   public?: PublicDirectiveResolver<any, any, ContextType>;
+  requiresRecentAuth?: RequiresRecentAuthDirectiveResolver<any, any, ContextType>;
 }>;

@@ -30,12 +30,17 @@ export function createCredentialCheck(deps: { db: AuthDb; hasher: PasswordHasher
     found: Credentials | null;
     password: string;
     client: ClientInfo;
+    /**
+     * False when a second factor must follow: the attempt stays counted (and the lockout history kept)
+     * until that factor succeeds too, so the password cannot reset the count of guessed codes.
+     */
+    settle?: boolean;
   }): Promise<CredentialVerdict> {
     const { identifier, found, password, client } = input;
     const attempt = await lockout.begin(identifier);
     const matches = found && attempt.allowed ? await hasher.verify(found.passwordHash, password) : (await hasher.verifyAgainstDummy(password), false);
     if (found && matches) {
-      await lockout.succeed(identifier);
+      if (input.settle !== false) await lockout.succeed(identifier);
       return { ok: true, account: found.account, passwordHash: found.passwordHash };
     }
     const lockedNow = attempt.allowed ? await lockout.fail(identifier, attempt) : false;

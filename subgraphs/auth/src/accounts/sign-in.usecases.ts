@@ -2,6 +2,7 @@ import { rateLimited, type ClientInfo } from '@meridian/platform';
 import type { AuditTrail } from '../audit/audit.repository.js';
 import type { AuthDb } from '../db.js';
 import type { RateLimits } from '../protection/rate-limits.js';
+import type { SecondFactorRequired, SecondFactorSignIn } from '../second-factors/second-factor-sign-in.usecases.js';
 import type { IssuedSession } from '../sessions/sessions.model.js';
 import type { SessionUseCases } from '../sessions/sessions.usecases.js';
 import { hashingBusy, invalidCredentials } from './accounts.errors.js';
@@ -17,7 +18,7 @@ export interface LoginInput {
   password: string;
 }
 
-export type LoginOutcome = IssuedSession | ReturnType<typeof invalidCredentials> | ReturnType<typeof rateLimited>;
+export type LoginOutcome = IssuedSession | SecondFactorRequired | ReturnType<typeof invalidCredentials> | ReturnType<typeof rateLimited>;
 
 export type SignInUseCases = ReturnType<typeof createSignInUseCases>;
 
@@ -29,11 +30,13 @@ export function createSignInUseCases(deps: {
   rateLimits: RateLimits;
   audit: AuditTrail;
   identifierKey: Buffer;
+  secondFactors: Pick<SecondFactorSignIn, 'requiresSecondFactor' | 'challenge'>;
 }) {
   return {
     /**
      * An unknown e-mail, a wrong password, a locked identifier and a sign-up not yet verified (it has
-     * no account yet) all answer InvalidCredentials, after the same argon2 work.
+     * no account yet) all answer InvalidCredentials, after the same argon2 work. An account with a
+     * second factor gets SecondFactorRequired instead of a session.
      */
     async login(input: LoginInput, client: ClientInfo): Promise<LoginOutcome> {
       const identifier = identifierOf(deps.identifierKey, input.email);
@@ -43,10 +46,13 @@ export function createSignInUseCases(deps: {
       const password = normalizePassword(input.password);
       if (!email || !password.ok) return invalidCredentials();
       try {
-        const verdict = await deps.checkCredentials({ identifier, found: await deps.accounts.findCredentialsByEmail(email), password: password.password, client });
+        const found = await deps.accounts.findCredentialsByEmail(email);
+        const secondFactor = await deps.secondFactors.requiresSecondFactor(found?.account.id ?? null);
+        const verdict = await deps.checkCredentials({ identifier, found, password: password.password, client, settle: !secondFactor });
         if (!verdict.ok) return invalidCredentials();
         return await deps.db.transaction(async (tx) => {
           if (!(await deps.accounts.stillHasPassword(tx, verdict.account.id, verdict.passwordHash))) return invalidCredentials();
+          if (secondFactor) return deps.secondFactors.challenge(tx, verdict.account, identifier);
           const session = await deps.sessions.start(tx, verdict.account, client);
           await deps.audit.record(tx, client, { kind: 'sign_in_succeeded', userId: verdict.account.id, sessionId: session.viewer.sessionId });
           return session;

@@ -20,7 +20,13 @@ export type AuditKind =
   | 'account_deleted'
   | 'role_granted'
   | 'service_token_issued'
-  | 'service_token_refused';
+  | 'service_token_refused'
+  | 'second_factor_enrolled'
+  | 'second_factor_removed'
+  | 'second_factor_failed'
+  | 'recovery_code_used'
+  | 'recovery_codes_generated'
+  | 'reauthenticated';
 
 export interface AuditEvent {
   kind: AuditKind;

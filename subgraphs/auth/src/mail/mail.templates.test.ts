@@ -14,6 +14,13 @@ const SAMPLES: Record<MailKind, MailData> = {
   email_change_confirm: { kind: 'email_change_confirm', link: LINK, newEmail: 'jane.doe@example.com' },
   email_change_requested: { kind: 'email_change_requested', newEmail: 'jane.doe@example.com' },
   email_changed: { kind: 'email_changed', newEmail: 'jane.doe@example.com' },
+  totp_enabled: { kind: 'totp_enabled' },
+  totp_removed: { kind: 'totp_removed' },
+  passkey_added: { kind: 'passkey_added', passkeyName: 'iPhone' },
+  passkey_removed: { kind: 'passkey_removed', passkeyName: 'iPhone' },
+  recovery_codes_generated: { kind: 'recovery_codes_generated' },
+  recovery_code_used: { kind: 'recovery_code_used' },
+  second_factor_failed: { kind: 'second_factor_failed' },
 };
 
 const KINDS = Object.keys(SAMPLES) as MailKind[];

@@ -6,7 +6,18 @@ export type MailKind =
   | 'password_changed'
   | 'email_change_confirm'
   | 'email_change_requested'
-  | 'email_changed';
+  | 'email_changed'
+  | SecurityNoticeKind;
+
+/** Notices to the owner about their second factors (README "Security"). */
+export type SecurityNoticeKind =
+  | 'totp_enabled'
+  | 'totp_removed'
+  | 'passkey_added'
+  | 'passkey_removed'
+  | 'recovery_codes_generated'
+  | 'recovery_code_used'
+  | 'second_factor_failed';
 
 export type MailData =
   | { kind: 'verify_email'; link: string }
@@ -16,7 +27,9 @@ export type MailData =
   | { kind: 'password_changed' }
   | { kind: 'email_change_confirm'; link: string; newEmail: string }
   | { kind: 'email_change_requested'; newEmail: string }
-  | { kind: 'email_changed'; newEmail: string };
+  | { kind: 'email_changed'; newEmail: string }
+  | { kind: 'passkey_added' | 'passkey_removed'; passkeyName: string }
+  | { kind: Exclude<SecurityNoticeKind, 'passkey_added' | 'passkey_removed'> };
 
 export type SupportedLanguage = 'en' | 'de' | 'fr' | 'es';
 
@@ -117,6 +130,34 @@ const en = {
       'If you didn’t make this change, please contact Meridian support right away.',
     ],
   },
+  totp_enabled: {
+    subject: 'An authenticator app now protects your Meridian account',
+    body: ['From now on, signing in to your Meridian account asks for a code from your authenticator app after your password.', 'If you didn’t do this, reset your password right away and contact Meridian support.'],
+  },
+  totp_removed: {
+    subject: 'The authenticator app was removed from your Meridian account',
+    body: ['Signing in to your Meridian account no longer asks for a code from an authenticator app.', 'If you didn’t do this, reset your password right away and contact Meridian support.'],
+  },
+  passkey_added: {
+    subject: 'A passkey was added to your Meridian account',
+    body: ['The passkey “{passkeyName}” can now sign in to your Meridian account.', 'If you didn’t add it, remove it in your account settings and contact Meridian support.'],
+  },
+  passkey_removed: {
+    subject: 'A passkey was removed from your Meridian account',
+    body: ['The passkey “{passkeyName}” can no longer sign in to your Meridian account.', 'If you didn’t remove it, reset your password right away and contact Meridian support.'],
+  },
+  recovery_codes_generated: {
+    subject: 'New recovery codes for your Meridian account',
+    body: ['New recovery codes were created for your Meridian account; the previous ones no longer work.', 'If you didn’t do this, reset your password right away and contact Meridian support.'],
+  },
+  recovery_code_used: {
+    subject: 'A recovery code was used for your Meridian account',
+    body: ['Someone signed in to your Meridian account with one of your recovery codes. It cannot be used again.', 'If it wasn’t you, reset your password right away and contact Meridian support.'],
+  },
+  second_factor_failed: {
+    subject: 'A sign-in to your Meridian account failed at the second step',
+    body: ['Someone entered your password correctly, but the code or passkey that followed was not accepted.', 'If it wasn’t you, your password is known to someone else: change it right away.'],
+  },
 } as const satisfies LanguageCopy;
 
 const de = {
@@ -180,6 +221,34 @@ const de = {
       'Die E-Mail-Adresse Ihres Meridian-Kontos wurde in {newEmail} geändert. Nachrichten zu Ihrem Konto senden wir ab sofort an die neue Adresse.',
       'Falls Sie diese Änderung nicht vorgenommen haben, wenden Sie sich bitte umgehend an den Meridian-Support.',
     ],
+  },
+  totp_enabled: {
+    subject: 'Eine Authenticator-App schützt jetzt Ihr Meridian-Konto',
+    body: ['Ab sofort wird bei der Anmeldung in Ihrem Meridian-Konto nach dem Passwort ein Code aus Ihrer Authenticator-App abgefragt.', 'Falls Sie das nicht waren, setzen Sie Ihr Passwort sofort zurück und wenden Sie sich an den Meridian-Support.'],
+  },
+  totp_removed: {
+    subject: 'Die Authenticator-App wurde aus Ihrem Meridian-Konto entfernt',
+    body: ['Bei der Anmeldung in Ihrem Meridian-Konto wird kein Code aus einer Authenticator-App mehr abgefragt.', 'Falls Sie das nicht waren, setzen Sie Ihr Passwort sofort zurück und wenden Sie sich an den Meridian-Support.'],
+  },
+  passkey_added: {
+    subject: 'Ihrem Meridian-Konto wurde ein Passkey hinzugefügt',
+    body: ['Mit dem Passkey „{passkeyName}“ kann man sich jetzt in Ihrem Meridian-Konto anmelden.', 'Falls Sie ihn nicht hinzugefügt haben, entfernen Sie ihn in Ihren Kontoeinstellungen und wenden Sie sich an den Meridian-Support.'],
+  },
+  passkey_removed: {
+    subject: 'Ein Passkey wurde aus Ihrem Meridian-Konto entfernt',
+    body: ['Mit dem Passkey „{passkeyName}“ kann man sich nicht mehr in Ihrem Meridian-Konto anmelden.', 'Falls Sie ihn nicht entfernt haben, setzen Sie Ihr Passwort sofort zurück und wenden Sie sich an den Meridian-Support.'],
+  },
+  recovery_codes_generated: {
+    subject: 'Neue Wiederherstellungscodes für Ihr Meridian-Konto',
+    body: ['Für Ihr Meridian-Konto wurden neue Wiederherstellungscodes erstellt; die bisherigen gelten nicht mehr.', 'Falls Sie das nicht waren, setzen Sie Ihr Passwort sofort zurück und wenden Sie sich an den Meridian-Support.'],
+  },
+  recovery_code_used: {
+    subject: 'Für Ihr Meridian-Konto wurde ein Wiederherstellungscode verwendet',
+    body: ['Jemand hat sich mit einem Ihrer Wiederherstellungscodes in Ihrem Meridian-Konto angemeldet. Dieser Code ist nun verbraucht.', 'Falls Sie das nicht waren, setzen Sie Ihr Passwort sofort zurück und wenden Sie sich an den Meridian-Support.'],
+  },
+  second_factor_failed: {
+    subject: 'Eine Anmeldung in Ihrem Meridian-Konto ist beim zweiten Schritt gescheitert',
+    body: ['Jemand hat Ihr Passwort richtig eingegeben, aber der folgende Code oder Passkey wurde nicht akzeptiert.', 'Falls Sie das nicht waren, kennt jemand anderes Ihr Passwort: Ändern Sie es sofort.'],
   },
 } as const satisfies LanguageCopy;
 
@@ -251,6 +320,34 @@ const fr = {
       'Si vous n’êtes pas à l’origine de ce changement, contactez immédiatement l’assistance Meridian.',
     ],
   },
+  totp_enabled: {
+    subject: 'Une application d’authentification protège désormais votre compte Meridian',
+    body: ['Désormais, la connexion à votre compte Meridian demande, après le mot de passe, un code de votre application d’authentification.', 'Si ce n’était pas vous, réinitialisez immédiatement votre mot de passe et contactez l’assistance Meridian.'],
+  },
+  totp_removed: {
+    subject: 'L’application d’authentification a été retirée de votre compte Meridian',
+    body: ['La connexion à votre compte Meridian ne demande plus de code d’une application d’authentification.', 'Si ce n’était pas vous, réinitialisez immédiatement votre mot de passe et contactez l’assistance Meridian.'],
+  },
+  passkey_added: {
+    subject: 'Une clé d’accès a été ajoutée à votre compte Meridian',
+    body: ['La clé d’accès «\u00a0{passkeyName}\u00a0» permet désormais de se connecter à votre compte Meridian.', 'Si vous ne l’avez pas ajoutée, retirez-la dans les paramètres de votre compte et contactez l’assistance Meridian.'],
+  },
+  passkey_removed: {
+    subject: 'Une clé d’accès a été retirée de votre compte Meridian',
+    body: ['La clé d’accès «\u00a0{passkeyName}\u00a0» ne permet plus de se connecter à votre compte Meridian.', 'Si vous ne l’avez pas retirée, réinitialisez immédiatement votre mot de passe et contactez l’assistance Meridian.'],
+  },
+  recovery_codes_generated: {
+    subject: 'Nouveaux codes de récupération pour votre compte Meridian',
+    body: ['De nouveaux codes de récupération ont été créés pour votre compte Meridian\u00a0; les précédents ne fonctionnent plus.', 'Si ce n’était pas vous, réinitialisez immédiatement votre mot de passe et contactez l’assistance Meridian.'],
+  },
+  recovery_code_used: {
+    subject: 'Un code de récupération de votre compte Meridian a été utilisé',
+    body: ['Quelqu’un s’est connecté à votre compte Meridian avec l’un de vos codes de récupération. Il ne pourra plus servir.', 'Si ce n’était pas vous, réinitialisez immédiatement votre mot de passe et contactez l’assistance Meridian.'],
+  },
+  second_factor_failed: {
+    subject: 'Une connexion à votre compte Meridian a échoué à la deuxième étape',
+    body: ['Quelqu’un a saisi correctement votre mot de passe, mais le code ou la clé d’accès qui a suivi a été refusé.', 'Si ce n’était pas vous, quelqu’un d’autre connaît votre mot de passe\u00a0: changez-le immédiatement.'],
+  },
 } as const satisfies LanguageCopy;
 
 const es = {
@@ -315,6 +412,34 @@ const es = {
       'Si no has hecho este cambio, ponte en contacto de inmediato con el servicio de asistencia de Meridian.',
     ],
   },
+  totp_enabled: {
+    subject: 'Una aplicación de autenticación protege ahora tu cuenta de Meridian',
+    body: ['A partir de ahora, al iniciar sesión en tu cuenta de Meridian se te pedirá, después de la contraseña, un código de tu aplicación de autenticación.', 'Si no has sido tú, restablece tu contraseña de inmediato y ponte en contacto con el servicio de asistencia de Meridian.'],
+  },
+  totp_removed: {
+    subject: 'Se ha quitado la aplicación de autenticación de tu cuenta de Meridian',
+    body: ['Al iniciar sesión en tu cuenta de Meridian ya no se pedirá un código de una aplicación de autenticación.', 'Si no has sido tú, restablece tu contraseña de inmediato y ponte en contacto con el servicio de asistencia de Meridian.'],
+  },
+  passkey_added: {
+    subject: 'Se ha añadido una llave de acceso a tu cuenta de Meridian',
+    body: ['Con la llave de acceso «{passkeyName}» ahora se puede iniciar sesión en tu cuenta de Meridian.', 'Si no la has añadido tú, quítala en los ajustes de tu cuenta y ponte en contacto con el servicio de asistencia de Meridian.'],
+  },
+  passkey_removed: {
+    subject: 'Se ha quitado una llave de acceso de tu cuenta de Meridian',
+    body: ['Con la llave de acceso «{passkeyName}» ya no se puede iniciar sesión en tu cuenta de Meridian.', 'Si no la has quitado tú, restablece tu contraseña de inmediato y ponte en contacto con el servicio de asistencia de Meridian.'],
+  },
+  recovery_codes_generated: {
+    subject: 'Nuevos códigos de recuperación para tu cuenta de Meridian',
+    body: ['Se han creado nuevos códigos de recuperación para tu cuenta de Meridian; los anteriores ya no funcionan.', 'Si no has sido tú, restablece tu contraseña de inmediato y ponte en contacto con el servicio de asistencia de Meridian.'],
+  },
+  recovery_code_used: {
+    subject: 'Se ha usado un código de recuperación de tu cuenta de Meridian',
+    body: ['Alguien ha iniciado sesión en tu cuenta de Meridian con uno de tus códigos de recuperación. Ya no se podrá volver a usar.', 'Si no has sido tú, restablece tu contraseña de inmediato y ponte en contacto con el servicio de asistencia de Meridian.'],
+  },
+  second_factor_failed: {
+    subject: 'Un inicio de sesión en tu cuenta de Meridian ha fallado en el segundo paso',
+    body: ['Alguien ha introducido correctamente tu contraseña, pero el código o la llave de acceso que siguió no se ha aceptado.', 'Si no has sido tú, otra persona conoce tu contraseña: cámbiala de inmediato.'],
+  },
 } as const satisfies LanguageCopy;
 
 const COPY = { en, de, fr, es };
@@ -352,6 +477,15 @@ export function renderMail(data: MailData, locale: string | null | undefined): R
       return notice(language, copy.email_change_requested, { newEmail: maskEmail(data.newEmail) });
     case 'email_changed':
       return notice(language, copy.email_changed, { newEmail: maskEmail(data.newEmail) });
+    case 'passkey_added':
+    case 'passkey_removed':
+      return notice(language, copy[data.kind], { passkeyName: data.passkeyName });
+    case 'totp_enabled':
+    case 'totp_removed':
+    case 'recovery_codes_generated':
+    case 'recovery_code_used':
+    case 'second_factor_failed':
+      return notice(language, copy[data.kind], {});
   }
 }
 

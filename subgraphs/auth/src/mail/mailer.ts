@@ -1,7 +1,7 @@
 import type { AuthExecutor } from '../db.js';
 import type { OutboxRepository } from '../outbox/outbox.repository.js';
 import { linkBaseUrl, type EmailLinkBases } from './link-bases.js';
-import type { MailData } from './mail.templates.js';
+import type { MailData, SecurityNoticeKind } from './mail.templates.js';
 
 /**
  * The language of a mail: a locale, or an account's, which is looked up in the user's profile (the
@@ -38,6 +38,8 @@ export function createMailer(deps: { outbox: OutboxRepository; linkBases: EmailL
     emailChangeRequested: (tx: AuthExecutor, to: string, locale: MailLocale, newEmail: string) =>
       send(tx, to, locale, { kind: 'email_change_requested', newEmail }),
     emailChanged: (tx: AuthExecutor, to: string, locale: MailLocale, newEmail: string) => send(tx, to, locale, { kind: 'email_changed', newEmail }),
+    /** Tells the owner about a change to, or a use or failure of, their second factors. */
+    securityNotice: (tx: AuthExecutor, to: string, locale: MailLocale, notice: Extract<MailData, { kind: SecurityNoticeKind }>) => send(tx, to, locale, notice),
   };
 }
 

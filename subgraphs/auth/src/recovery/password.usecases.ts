@@ -13,6 +13,7 @@ import { readLinkBase, type EmailLinkBases } from '../mail/link-bases.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { OutboxRepository } from '../outbox/outbox.repository.js';
 import type { RateLimits } from '../protection/rate-limits.js';
+import type { SecondFactorSignIn } from '../second-factors/second-factor-sign-in.usecases.js';
 import type { SessionUseCases } from '../sessions/sessions.usecases.js';
 import type { EmailTokensRepository } from '../tokens/email-tokens.repository.js';
 
@@ -35,6 +36,7 @@ export function createPasswordUseCases(deps: {
   audit: AuditTrail;
   rateLimits: RateLimits;
   identifierKey: Buffer;
+  secondFactors: Pick<SecondFactorSignIn, 'challengeIfEnrolled'>;
   now?: () => Date;
 }) {
   const { db, accounts, emailTokens, mailer, audit } = deps;
@@ -102,6 +104,12 @@ export function createPasswordUseCases(deps: {
         const [account] = used?.userId ? await accounts.findByIds([used.userId], tx) : [];
         if (!used || !account || account.email !== used.email) return invalidToken();
         await replacePassword(tx, account, passwordHash, client);
+        // The link proves the mailbox only: an account with a second factor still has to give it to sign in.
+        const challenge = await deps.secondFactors.challengeIfEnrolled(tx, account);
+        if (challenge) {
+          await audit.record(tx, client, { kind: 'password_reset_completed', userId: account.id });
+          return challenge;
+        }
         const session = await deps.sessions.start(tx, account, client);
         await audit.record(tx, client, { kind: 'password_reset_completed', userId: account.id, sessionId: session.viewer.sessionId });
         return session;

@@ -1,6 +1,7 @@
 import { requireViewer, signIn, signedInUser } from '@meridian/platform';
 import type { MutationResolvers, TokenDelivery } from '../__generated__/resolvers-types.js';
 import type { AuthContext } from '../context.js';
+import { secondFactorProof } from '../second-factors/second-factors.rules.js';
 import { deliverSession } from '../sessions/refresh-cookie.js';
 import type { IssuedSession } from '../sessions/sessions.model.js';
 
@@ -59,4 +60,20 @@ export const Mutation: MutationResolvers = {
   deleteAccount: (_parent, { password }, context) => context.deletion.deleteAccount(requireViewer(context), password, context.client),
   confirmEmailChange: (_parent, { token }, { emailChange, viewer, client }) => emailChange.confirmEmailChange(token, viewer, client),
   issueServiceToken: (_parent, { clientId, clientSecret }, { serviceTokens, client }) => serviceTokens.issue(clientId, clientSecret, client),
+  completeSecondFactor: (_parent, { challengeId, totp, recoveryCode, webauthnResponse, tokenDelivery }, context) =>
+    signingIn(context, context.secondFactorSignIn.completeSecondFactor(challengeId, secondFactorProof({ totp, recoveryCode, webauthnResponse }), context.client), tokenDelivery),
+  startTotpEnrollment: (_parent, _args, context) => context.secondFactors.startTotpEnrollment(requireViewer(context)),
+  confirmTotpEnrollment: (_parent, { code }, context) => context.secondFactors.confirmTotpEnrollment(requireViewer(context), code, context.client),
+  removeTotp: (_parent, _args, context) => context.secondFactors.removeTotp(requireViewer(context), context.client),
+  generateRecoveryCodes: (_parent, _args, context) => context.secondFactors.generateRecoveryCodes(requireViewer(context), context.client),
+  startPasskeyRegistration: (_parent, _args, context) => context.secondFactors.startPasskeyRegistration(requireViewer(context)),
+  finishPasskeyRegistration: (_parent, { challengeId, name, response }, context) =>
+    context.secondFactors.finishPasskeyRegistration(requireViewer(context), { challengeId, name, response }, context.client),
+  removePasskey: (_parent, { id }, context) => context.secondFactors.removePasskey(requireViewer(context), id, context.client),
+  startPasskeySignIn: (_parent, _args, context) => context.secondFactorSignIn.startPasskeySignIn(context.client),
+  finishPasskeySignIn: (_parent, { challengeId, response, tokenDelivery }, context) =>
+    signingIn(context, context.secondFactorSignIn.finishPasskeySignIn(challengeId, response, context.client), tokenDelivery),
+  startPasskeyReauthentication: (_parent, _args, context) => context.secondFactorSignIn.startPasskeyReauthentication(requireViewer(context)),
+  reauthenticate: (_parent, { password, totp, recoveryCode, challengeId, webauthnResponse }, context) =>
+    context.secondFactorSignIn.reauthenticate(requireViewer(context), { password, totp, recoveryCode, challengeId, webauthnResponse }, context.client),
 };

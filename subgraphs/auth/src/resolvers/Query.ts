@@ -1,4 +1,4 @@
-import { signedInUser } from '@meridian/platform';
+import { isUuid, signedInUser } from '@meridian/platform';
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 
 export const Query: QueryResolvers = {
@@ -8,4 +8,8 @@ export const Query: QueryResolvers = {
     return user ? loaders.accountById.load(user.userId) : null;
   },
   users: (_parent, args, { admin }) => admin.listUsers(args),
+  notificationRecipient: async (_parent, { userId }, { loaders }) => {
+    const account = isUuid(userId) ? await loaders.accountById.load(userId.toLowerCase()) : null;
+    return account ? { userId: account.id, email: account.email } : null;
+  },
 };

@@ -5,4 +5,5 @@ import type { UserResolvers } from '../__generated__/resolvers-types.js';
 export const User: UserResolvers = {
   __resolveReference: (reference, { loaders }) => loaders.accountById.load(reference.id),
   sessions: ({ id }, _args, context) => context.sessions.listOf(requireViewer(context), id),
+  secondFactors: ({ id }, _args, { secondFactors }) => secondFactors.summaryOf(id),
 };

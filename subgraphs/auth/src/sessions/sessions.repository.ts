@@ -9,7 +9,15 @@ export interface RefreshTokenState {
   expiresAt: Date;
   sessionRevokedAt: Date | null;
   sessionExpiresAt: Date;
+  /** How the session proved who it is, and when: carried into every access token it gets. */
+  proof: SessionProof;
   successor: { usedAt: Date | null; expiresAt: Date } | null;
+}
+
+/** When and how a session last proved who it is (the tokens' `auth_time` and `amr`). */
+export interface SessionProof {
+  authTime: Date;
+  amr: string[];
 }
 
 export type SessionsRepository = ReturnType<typeof createSessionsRepository>;
@@ -18,7 +26,7 @@ export function createSessionsRepository({ db }: { db: AuthDb }) {
   return {
     async create(
       tx: AuthExecutor,
-      input: { userId: string; userAgent: string | null; deviceLabel: string | null; ipNetwork: string | null; expiresAt: Date },
+      input: { userId: string; userAgent: string | null; deviceLabel: string | null; ipNetwork: string | null; expiresAt: Date; authTime: Date; amr: string[] },
     ): Promise<string> {
       const [row] = await tx.insert(sessions).values(input).returning({ id: sessions.id });
       if (!row) throw new Error('session insert returned no row');
@@ -48,9 +56,11 @@ export function createSessionsRepository({ db }: { db: AuthDb }) {
             gt(sessions.expiresAt, now),
           ),
         )
-        .returning({ sessionId: sessions.id, userId: sessions.userId, sessionExpiresAt: sessions.expiresAt });
+        .returning({ sessionId: sessions.id, userId: sessions.userId, sessionExpiresAt: sessions.expiresAt, authTime: sessions.authTime, amr: sessions.amr });
       // A live session always has its account: only a deleted account's (ended) sessions lose it.
-      return rotated?.userId ? { ...rotated, userId: rotated.userId } : null;
+      if (!rotated?.userId) return null;
+      const { authTime, amr, ...rest } = rotated;
+      return { ...rest, userId: rotated.userId, proof: { authTime, amr } };
     },
 
     /** Everything needed to tell a retry inside the grace window from a replayed token. */
@@ -64,22 +74,34 @@ export function createSessionsRepository({ db }: { db: AuthDb }) {
           replacedById: refreshTokens.replacedById,
           sessionRevokedAt: sessions.revokedAt,
           sessionExpiresAt: sessions.expiresAt,
+          authTime: sessions.authTime,
+          amr: sessions.amr,
         })
         .from(refreshTokens)
         .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
         .where(eq(refreshTokens.tokenHash, tokenHash));
       if (!row?.userId) return null;
-      const { replacedById, userId, ...state } = row;
+      const { replacedById, userId, authTime, amr, ...state } = row;
       const [successor] = replacedById
         ? await tx.select({ usedAt: refreshTokens.usedAt, expiresAt: refreshTokens.expiresAt }).from(refreshTokens).where(eq(refreshTokens.id, replacedById))
         : [];
-      return { ...state, userId, successor: successor ?? null };
+      return { ...state, userId, proof: { authTime, amr }, successor: successor ?? null };
     },
 
     /** The session a refresh token belongs to: the family its rate limit counts. */
     async familyOf(tokenHash: string): Promise<string | null> {
       const [row] = await db.select({ sessionId: refreshTokens.sessionId }).from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash));
       return row?.sessionId ?? null;
+    },
+
+    /** Step-up: the live session of `userId` proved who it is again; its next tokens carry the new proof. */
+    async prove(tx: AuthExecutor, sessionId: string, userId: string, proof: SessionProof, now: Date): Promise<boolean> {
+      const rows = await tx
+        .update(sessions)
+        .set({ authTime: proof.authTime, amr: proof.amr, lastUsedAt: now })
+        .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
+        .returning({ id: sessions.id });
+      return rows.length > 0;
     },
 
     async touch(tx: AuthExecutor, sessionId: string, now: Date): Promise<void> {

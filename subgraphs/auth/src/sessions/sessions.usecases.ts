@@ -9,7 +9,13 @@ import { isOpaqueTokenShaped, keyedHash, newOpaqueToken, sha256 } from '../token
 import type { AccessTokenIssuer } from './access-token.issuer.js';
 import { coarseNetwork, deviceLabel } from './client-network.js';
 import type { IssuedSession, SessionSummary } from './sessions.model.js';
-import type { SessionsRepository } from './sessions.repository.js';
+import type { SessionProof, SessionsRepository } from './sessions.repository.js';
+
+/** RFC 8176 method references: a password, a one-time code, a hardware-bound key (passkey), and more than one factor. */
+export type AuthenticationMethod = 'pwd' | 'otp' | 'hwk' | 'mfa';
+
+const PASSWORD_ONLY: AuthenticationMethod[] = ['pwd'];
+const ADMIN_ROLE = 'admin';
 
 export const invalidRefreshToken = () =>
   ({ __typename: 'InvalidRefreshToken', code: 'INVALID_REFRESH_TOKEN', message: 'This refresh token cannot be used; sign in again' }) as const;
@@ -36,6 +42,8 @@ export function createSessionUseCases(deps: {
   successorKey: Buffer;
   /** Normalized addresses whose accounts are made admins when they sign in (ADMIN_EMAILS): how an operator bootstraps the first admin. */
   adminEmails?: ReadonlySet<string>;
+  /** ADMIN_REQUIRE_MFA: a session that did not use a second factor gets no `admin` role in its tokens. */
+  adminRequiresMfa?: boolean;
   log: Logger;
   now?: () => Date;
 }) {
@@ -43,9 +51,25 @@ export function createSessionUseCases(deps: {
   const now = deps.now ?? (() => new Date());
   const successorOf = (refreshToken: string) => keyedHash(deps.successorKey, refreshToken);
 
-  async function respond(account: Account, sessionId: string, refreshToken: string, refreshTokenExpiresAt: Date): Promise<IssuedSession> {
-    const viewer: Viewer = { userId: account.id, sessionId, roles: account.roles };
-    const access = await issuer.issue({ userId: account.id, sessionId, roles: account.roles });
+  /**
+   * The roles a session's tokens carry: the account's, but with ADMIN_REQUIRE_MFA not `admin` unless the
+   * session used a second factor, so every admin-only field of every subgraph refuses it.
+   */
+  function tokenRoles(account: Account, proof: SessionProof): string[] {
+    if (!deps.adminRequiresMfa || proof.amr.includes('mfa')) return account.roles;
+    return account.roles.filter((role) => role !== ADMIN_ROLE);
+  }
+
+  async function accessFor(account: Account, sessionId: string, proof: SessionProof) {
+    const roles = tokenRoles(account, proof);
+    const authTime = Math.floor(proof.authTime.getTime() / 1000);
+    const viewer: Viewer = { userId: account.id, sessionId, roles, authTime, amr: proof.amr };
+    const access = await issuer.issue({ userId: account.id, sessionId, roles, authTime, amr: proof.amr });
+    return { viewer, access };
+  }
+
+  async function respond(account: Account, sessionId: string, proof: SessionProof, refreshToken: string, refreshTokenExpiresAt: Date): Promise<IssuedSession> {
+    const { viewer, access } = await accessFor(account, sessionId, proof);
     return { __typename: 'AuthSession', viewer, accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken, refreshTokenExpiresAt, user: account };
   }
 
@@ -58,8 +82,8 @@ export function createSessionUseCases(deps: {
   }
 
   return {
-    /** Opens a session for an account that just proved who it is; runs inside the caller's transaction. */
-    async start(tx: AuthExecutor, signingIn: Account, client: ClientInfo): Promise<IssuedSession> {
+    /** Opens a session for an account that just proved who it is (by `amr`); runs inside the caller's transaction. */
+    async start(tx: AuthExecutor, signingIn: Account, client: ClientInfo, amr: AuthenticationMethod[] = PASSWORD_ONLY): Promise<IssuedSession> {
       let account = signingIn;
       if (deps.adminEmails?.has(account.email) && !account.roles.includes('admin')) {
         account = { ...account, roles: await accounts.grantRole(tx, account.id, 'admin') };
@@ -67,7 +91,9 @@ export function createSessionUseCases(deps: {
       }
       const at = now();
       const expiresAt = new Date(at.getTime() + policy.sessionMaxAgeSeconds * 1000);
+      const proof: SessionProof = { authTime: at, amr };
       const sessionId = await sessions.create(tx, {
+        ...proof,
         userId: account.id,
         userAgent: client.userAgent?.slice(0, 512) ?? null,
         deviceLabel: deviceLabel(client.userAgent),
@@ -77,7 +103,15 @@ export function createSessionUseCases(deps: {
       const refreshToken = newOpaqueToken();
       const refreshExpiresAt = refreshExpiry(at, expiresAt);
       await sessions.addRefreshToken(tx, { sessionId, tokenHash: sha256(refreshToken), expiresAt: refreshExpiresAt });
-      return respond(account, sessionId, refreshToken, refreshExpiresAt);
+      return respond(account, sessionId, proof, refreshToken, refreshExpiresAt);
+    },
+
+    /** Step-up: the viewer's session proved who it is again; a new access token carries the new `auth_time` and `amr`. */
+    async reprove(tx: AuthExecutor, viewer: Viewer, account: Account, amr: AuthenticationMethod[]) {
+      const at = now();
+      const proof: SessionProof = { authTime: at, amr };
+      if (!(await sessions.prove(tx, viewer.sessionId, account.id, proof, at))) return null;
+      return accessFor(account, viewer.sessionId, proof);
     },
 
     /**
@@ -103,7 +137,7 @@ export function createSessionUseCases(deps: {
           const successorExpiresAt = refreshExpiry(at, rotated.sessionExpiresAt);
           await sessions.addRefreshToken(tx, { id: successorId, sessionId: rotated.sessionId, tokenHash: sha256(successor), expiresAt: successorExpiresAt });
           await sessions.touch(tx, rotated.sessionId, at);
-          return respond(account, rotated.sessionId, successor, successorExpiresAt);
+          return respond(account, rotated.sessionId, rotated.proof, successor, successorExpiresAt);
         }
 
         const state = await sessions.inspect(tx, family);
@@ -111,7 +145,7 @@ export function createSessionUseCases(deps: {
         const withinGrace = at.getTime() - state.usedAt.getTime() <= policy.refreshReuseGraceSeconds * 1000;
         if (withinGrace && state.successor && !state.successor.usedAt && state.successor.expiresAt > at) {
           const [account] = await accounts.findByIds([state.userId], tx);
-          return account ? respond(account, state.sessionId, successor, state.successor.expiresAt) : invalidRefreshToken();
+          return account ? respond(account, state.sessionId, state.proof, successor, state.successor.expiresAt) : invalidRefreshToken();
         }
         await sessions.revoke(tx, state.sessionId, at);
         await audit.record(tx, client, { kind: 'refresh_reuse_detected', userId: state.userId, sessionId: state.sessionId });

@@ -34,8 +34,9 @@ export type Scalars = {
 /**
  * The account's data in one service was erased (account deletion): in the users service its profile and every
  * address, in the cart service its carts with their lines and addresses, in the orders service the link from its
- * orders to the account (the orders stay, as accounting records, owned by nobody). Erasing an account that has
- * nothing left answers the same.
+ * orders to the account (the orders stay, as accounting records, owned by nobody), in the notifications service its
+ * order messages with the address they went to (only each one's event id and kind stay, so nothing is sent twice).
+ * Erasing an account that has nothing left answers the same.
  */
 export type AccountDataErased = {
   __typename?: 'AccountDataErased';
@@ -1245,6 +1246,8 @@ export type ErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   /** The order's status does not allow the change; see `IllegalOrderTransition.allowed`. */
   | 'ILLEGAL_ORDER_TRANSITION'
+  /** The payment's status does not allow the change; see `IllegalPaymentTransition.status`. */
+  | 'ILLEGAL_PAYMENT_TRANSITION'
   /** The client id and secret of a service do not match a configured service client (deliberately vague). */
   | 'INVALID_CLIENT_CREDENTIALS'
   /** E-mail and password do not match an account (deliberately vague). */
@@ -1255,6 +1258,8 @@ export type ErrorCode =
   | 'INVALID_QUANTITY'
   /** The refresh token is unknown, expired, already used, or its session has ended. */
   | 'INVALID_REFRESH_TOKEN'
+  /** The second factor (authenticator code, recovery code or passkey) or its challenge is wrong, used, or expired (deliberately vague). */
+  | 'INVALID_SECOND_FACTOR'
   /** The link or token is unknown, expired, already used, or superseded by a newer one. */
   | 'INVALID_TOKEN'
   /** A collection is full (for example the address book); see `limit`. */
@@ -1263,18 +1268,28 @@ export type ErrorCode =
   | 'NEGATIVE_PRICE'
   /** The object does not exist, or it is not yours. */
   | 'NOT_FOUND'
+  /** The order does not wait for a payment (it is paid, cancelled or refunded already). */
+  | 'ORDER_NOT_PAYABLE'
   /** Not enough stock for a reservation; see `OutOfStock.shortages`. Nothing was reserved. */
   | 'OUT_OF_STOCK'
   /** The password does not meet the password policy. */
   | 'PASSWORD_TOO_WEAK'
+  /** The payment provider declined the payment (the card was declined); see `PaymentDeclined.declineCode`. Nothing was charged. */
+  | 'PAYMENT_DECLINED'
+  /** The payment method is not offered for the order's country and currency; see `availablePaymentMethods`. */
+  | 'PAYMENT_METHOD_UNAVAILABLE'
   /** Prices of the cart changed since they were added; see `PricesChanged` and `applyCartPriceChanges`. */
   | 'PRICES_CHANGED'
   /** Too many attempts; try again after `retryAfterSeconds`. */
   | 'RATE_LIMITED'
   /** No exchange rate between the two currencies is known: nothing is converted, nothing is guessed. */
   | 'RATE_UNAVAILABLE'
+  /** This needs a recent sign-in: call `reauthenticate` (or sign in again), then retry; see `ReauthenticationRequired.maxAgeSeconds`. */
+  | 'REAUTHENTICATION_REQUIRED'
   /** The reservation was already released, committed or expired; see `ReservationClosed.status`. */
   | 'RESERVATION_CLOSED'
+  /** The account already has this second factor; remove it first to enrol a new one. */
+  | 'SECOND_FACTOR_ALREADY_ENABLED'
   /** One or more input fields are invalid; see `fields`. */
   | 'VALIDATION_FAILED';
 
@@ -1597,6 +1612,20 @@ export type RateLimited = UserError & {
   retryAfterSeconds: Scalars['Int']['output'];
 };
 
+/**
+ * This needs a recent sign-in (`@requiresRecentAuth`): the session proved who it is longer ago than
+ * `maxAgeSeconds`. Nothing was changed: call `reauthenticate`, then retry with the new access token.
+ */
+export type ReauthenticationRequired = UserError & {
+  __typename?: 'ReauthenticationRequired';
+  /** Always `REAUTHENTICATION_REQUIRED`. */
+  code: ErrorCode;
+  /** How recent the sign-in must be, in seconds. */
+  maxAgeSeconds: Scalars['Int']['output'];
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
+};
+
 /** The outcome of `removeCartLine`. */
 export type RemoveCartLineResult = CartUpdated | NotFound;
 
@@ -1831,6 +1860,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( NotFound )
     | ( OutOfStockModel )
     | ( RateLimited )
+    | ( ReauthenticationRequired )
     | ( ValidationFailed )
   ;
 }>;
@@ -1889,6 +1919,7 @@ export type ResolversTypes = ResolversObject<{
   ProductVariant: ResolverTypeWrapper<VariantReferenceModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RateLimited: ResolverTypeWrapper<RateLimited>;
+  ReauthenticationRequired: ResolverTypeWrapper<ReauthenticationRequired>;
   RemoveCartLineResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RemoveCartLineResult']>;
   SetCartAddressesResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SetCartAddressesResult']>;
   SetShippingMethodResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SetShippingMethodResult']>;
@@ -1949,6 +1980,7 @@ export type ResolversParentTypes = ResolversObject<{
   ProductVariant: VariantReferenceModel;
   Query: Record<PropertyKey, never>;
   RateLimited: RateLimited;
+  ReauthenticationRequired: ReauthenticationRequired;
   RemoveCartLineResult: ResolversUnionTypes<ResolversParentTypes>['RemoveCartLineResult'];
   SetCartAddressesResult: ResolversUnionTypes<ResolversParentTypes>['SetCartAddressesResult'];
   SetShippingMethodResult: ResolversUnionTypes<ResolversParentTypes>['SetShippingMethodResult'];
@@ -1988,6 +2020,12 @@ export type PrivateDirectiveResolver<Result, Parent, ContextType = CartContext, 
 export type PublicDirectiveArgs = { };
 
 export type PublicDirectiveResolver<Result, Parent, ContextType = CartContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type RequiresRecentAuthDirectiveArgs = {
+  maxAgeSeconds: Scalars['Int']['input'];
+};
+
+export type RequiresRecentAuthDirectiveResolver<Result, Parent, ContextType = CartContext, Args = RequiresRecentAuthDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AccountDataErasedResolvers<ContextType = CartContext, ParentType extends ResolversParentTypes['AccountDataErased'] = ResolversParentTypes['AccountDataErased']> = ResolversObject<{
   userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2256,6 +2294,13 @@ export type RateLimitedResolvers<ContextType = CartContext, ParentType extends R
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type ReauthenticationRequiredResolvers<ContextType = CartContext, ParentType extends ResolversParentTypes['ReauthenticationRequired'] = ResolversParentTypes['ReauthenticationRequired']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
+  maxAgeSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type RemoveCartLineResultResolvers<ContextType = CartContext, ParentType extends ResolversParentTypes['RemoveCartLineResult'] = ResolversParentTypes['RemoveCartLineResult']> = ResolversObject<{
   __resolveType?: TypeResolveFn<'CartUpdated' | 'NotFound', ParentType, ContextType>;
 }>;
@@ -2297,7 +2342,7 @@ export type UserResolvers<ContextType = CartContext, ParentType extends Resolver
 }>;
 
 export type UserErrorResolvers<ContextType = CartContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'CurrencyNotEnabled' | 'DiscountNotApplicable' | 'IdempotencyKeyReused' | 'InvalidQuantity' | 'NotFound' | 'OutOfStock' | 'RateLimited' | 'ValidationFailed', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'CurrencyNotEnabled' | 'DiscountNotApplicable' | 'IdempotencyKeyReused' | 'InvalidQuantity' | 'NotFound' | 'OutOfStock' | 'RateLimited' | 'ReauthenticationRequired' | 'ValidationFailed', ParentType, ContextType>;
 }>;
 
 export type ValidationFailedResolvers<ContextType = CartContext, ParentType extends ResolversParentTypes['ValidationFailed'] = ResolversParentTypes['ValidationFailed']> = ResolversObject<{
@@ -2347,6 +2392,7 @@ export type Resolvers<ContextType = CartContext> = ResolversObject<{
   ProductVariant?: ProductVariantResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RateLimited?: RateLimitedResolvers<ContextType>;
+  ReauthenticationRequired?: ReauthenticationRequiredResolvers<ContextType>;
   RemoveCartLineResult?: RemoveCartLineResultResolvers<ContextType>;
   SetCartAddressesResult?: SetCartAddressesResultResolvers<ContextType>;
   SetShippingMethodResult?: SetShippingMethodResultResolvers<ContextType>;
@@ -2364,4 +2410,5 @@ export type DirectiveResolvers<ContextType = CartContext> = ResolversObject<{
   inContext?: InContextDirectiveResolver<any, any, ContextType>;
   private?: PrivateDirectiveResolver<any, any, ContextType>;
   public?: PublicDirectiveResolver<any, any, ContextType>;
+  requiresRecentAuth?: RequiresRecentAuthDirectiveResolver<any, any, ContextType>;
 }>;

@@ -972,6 +972,8 @@ export type ErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   /** The order's status does not allow the change; see `IllegalOrderTransition.allowed`. */
   | 'ILLEGAL_ORDER_TRANSITION'
+  /** The payment's status does not allow the change; see `IllegalPaymentTransition.status`. */
+  | 'ILLEGAL_PAYMENT_TRANSITION'
   /** The client id and secret of a service do not match a configured service client (deliberately vague). */
   | 'INVALID_CLIENT_CREDENTIALS'
   /** E-mail and password do not match an account (deliberately vague). */
@@ -982,6 +984,8 @@ export type ErrorCode =
   | 'INVALID_QUANTITY'
   /** The refresh token is unknown, expired, already used, or its session has ended. */
   | 'INVALID_REFRESH_TOKEN'
+  /** The second factor (authenticator code, recovery code or passkey) or its challenge is wrong, used, or expired (deliberately vague). */
+  | 'INVALID_SECOND_FACTOR'
   /** The link or token is unknown, expired, already used, or superseded by a newer one. */
   | 'INVALID_TOKEN'
   /** A collection is full (for example the address book); see `limit`. */
@@ -990,18 +994,28 @@ export type ErrorCode =
   | 'NEGATIVE_PRICE'
   /** The object does not exist, or it is not yours. */
   | 'NOT_FOUND'
+  /** The order does not wait for a payment (it is paid, cancelled or refunded already). */
+  | 'ORDER_NOT_PAYABLE'
   /** Not enough stock for a reservation; see `OutOfStock.shortages`. Nothing was reserved. */
   | 'OUT_OF_STOCK'
   /** The password does not meet the password policy. */
   | 'PASSWORD_TOO_WEAK'
+  /** The payment provider declined the payment (the card was declined); see `PaymentDeclined.declineCode`. Nothing was charged. */
+  | 'PAYMENT_DECLINED'
+  /** The payment method is not offered for the order's country and currency; see `availablePaymentMethods`. */
+  | 'PAYMENT_METHOD_UNAVAILABLE'
   /** Prices of the cart changed since they were added; see `PricesChanged` and `applyCartPriceChanges`. */
   | 'PRICES_CHANGED'
   /** Too many attempts; try again after `retryAfterSeconds`. */
   | 'RATE_LIMITED'
   /** No exchange rate between the two currencies is known: nothing is converted, nothing is guessed. */
   | 'RATE_UNAVAILABLE'
+  /** This needs a recent sign-in: call `reauthenticate` (or sign in again), then retry; see `ReauthenticationRequired.maxAgeSeconds`. */
+  | 'REAUTHENTICATION_REQUIRED'
   /** The reservation was already released, committed or expired; see `ReservationClosed.status`. */
   | 'RESERVATION_CLOSED'
+  /** The account already has this second factor; remove it first to enrol a new one. */
+  | 'SECOND_FACTOR_ALREADY_ENABLED'
   /** One or more input fields are invalid; see `fields`. */
   | 'VALIDATION_FAILED';
 
@@ -1229,6 +1243,20 @@ export type RateLimited = UserError & {
   message: Scalars['String']['output'];
   /** Seconds to wait before trying again. */
   retryAfterSeconds: Scalars['Int']['output'];
+};
+
+/**
+ * This needs a recent sign-in (`@requiresRecentAuth`): the session proved who it is longer ago than
+ * `maxAgeSeconds`. Nothing was changed: call `reauthenticate`, then retry with the new access token.
+ */
+export type ReauthenticationRequired = UserError & {
+  __typename?: 'ReauthenticationRequired';
+  /** Always `REAUTHENTICATION_REQUIRED`. */
+  code: ErrorCode;
+  /** How recent the sign-in must be, in seconds. */
+  maxAgeSeconds: Scalars['Int']['output'];
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
 };
 
 /** Units that arrived at a location. */
@@ -1520,6 +1548,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( NotFound )
     | ( OutOfStockModel )
     | ( RateLimited )
+    | ( ReauthenticationRequired )
     | ( ReservationClosedModel )
     | ( ValidationFailed )
   ;
@@ -1556,6 +1585,7 @@ export type ResolversTypes = ResolversObject<{
   ProductVariant: ResolverTypeWrapper<VariantReferenceModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RateLimited: ResolverTypeWrapper<RateLimited>;
+  ReauthenticationRequired: ResolverTypeWrapper<ReauthenticationRequired>;
   ReceiveStockInput: ReceiveStockInput;
   ReleaseResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ReleaseResult']>;
   Reservation: ResolverTypeWrapper<ReservationModel>;
@@ -1604,6 +1634,7 @@ export type ResolversParentTypes = ResolversObject<{
   ProductVariant: VariantReferenceModel;
   Query: Record<PropertyKey, never>;
   RateLimited: RateLimited;
+  ReauthenticationRequired: ReauthenticationRequired;
   ReceiveStockInput: ReceiveStockInput;
   ReleaseResult: ResolversUnionTypes<ResolversParentTypes>['ReleaseResult'];
   Reservation: ReservationModel;
@@ -1649,6 +1680,12 @@ export type PrivateDirectiveResolver<Result, Parent, ContextType = InventoryCont
 export type PublicDirectiveArgs = { };
 
 export type PublicDirectiveResolver<Result, Parent, ContextType = InventoryContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type RequiresRecentAuthDirectiveArgs = {
+  maxAgeSeconds: Scalars['Int']['input'];
+};
+
+export type RequiresRecentAuthDirectiveResolver<Result, Parent, ContextType = InventoryContext, Args = RequiresRecentAuthDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AvailabilityResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['Availability'] = ResolversParentTypes['Availability']> = ResolversObject<{
   inStock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1773,6 +1810,13 @@ export type RateLimitedResolvers<ContextType = InventoryContext, ParentType exte
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type ReauthenticationRequiredResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['ReauthenticationRequired'] = ResolversParentTypes['ReauthenticationRequired']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
+  maxAgeSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type ReleaseResultResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['ReleaseResult'] = ResolversParentTypes['ReleaseResult']> = ResolversObject<{
   __resolveType?: TypeResolveFn<'NotFound' | 'ReservationClosed' | 'ReservationReleased', ParentType, ContextType>;
 }>;
@@ -1843,7 +1887,7 @@ export type StockShortageResolvers<ContextType = InventoryContext, ParentType ex
 }>;
 
 export type UserErrorResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'CurrencyNotEnabled' | 'IdempotencyKeyReused' | 'NotFound' | 'OutOfStock' | 'RateLimited' | 'ReservationClosed' | 'ValidationFailed', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'CurrencyNotEnabled' | 'IdempotencyKeyReused' | 'NotFound' | 'OutOfStock' | 'RateLimited' | 'ReauthenticationRequired' | 'ReservationClosed' | 'ValidationFailed', ParentType, ContextType>;
 }>;
 
 export type ValidationFailedResolvers<ContextType = InventoryContext, ParentType extends ResolversParentTypes['ValidationFailed'] = ResolversParentTypes['ValidationFailed']> = ResolversObject<{
@@ -1875,6 +1919,7 @@ export type Resolvers<ContextType = InventoryContext> = ResolversObject<{
   ProductVariant?: ProductVariantResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RateLimited?: RateLimitedResolvers<ContextType>;
+  ReauthenticationRequired?: ReauthenticationRequiredResolvers<ContextType>;
   ReleaseResult?: ReleaseResultResolvers<ContextType>;
   Reservation?: ReservationResolvers<ContextType>;
   ReservationClosed?: ReservationClosedResolvers<ContextType>;
@@ -1896,4 +1941,5 @@ export type DirectiveResolvers<ContextType = InventoryContext> = ResolversObject
   inContext?: InContextDirectiveResolver<any, any, ContextType>;
   private?: PrivateDirectiveResolver<any, any, ContextType>;
   public?: PublicDirectiveResolver<any, any, ContextType>;
+  requiresRecentAuth?: RequiresRecentAuthDirectiveResolver<any, any, ContextType>;
 }>;

@@ -959,6 +959,8 @@ export type ErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   /** The order's status does not allow the change; see `IllegalOrderTransition.allowed`. */
   | 'ILLEGAL_ORDER_TRANSITION'
+  /** The payment's status does not allow the change; see `IllegalPaymentTransition.status`. */
+  | 'ILLEGAL_PAYMENT_TRANSITION'
   /** The client id and secret of a service do not match a configured service client (deliberately vague). */
   | 'INVALID_CLIENT_CREDENTIALS'
   /** E-mail and password do not match an account (deliberately vague). */
@@ -969,6 +971,8 @@ export type ErrorCode =
   | 'INVALID_QUANTITY'
   /** The refresh token is unknown, expired, already used, or its session has ended. */
   | 'INVALID_REFRESH_TOKEN'
+  /** The second factor (authenticator code, recovery code or passkey) or its challenge is wrong, used, or expired (deliberately vague). */
+  | 'INVALID_SECOND_FACTOR'
   /** The link or token is unknown, expired, already used, or superseded by a newer one. */
   | 'INVALID_TOKEN'
   /** A collection is full (for example the address book); see `limit`. */
@@ -977,18 +981,28 @@ export type ErrorCode =
   | 'NEGATIVE_PRICE'
   /** The object does not exist, or it is not yours. */
   | 'NOT_FOUND'
+  /** The order does not wait for a payment (it is paid, cancelled or refunded already). */
+  | 'ORDER_NOT_PAYABLE'
   /** Not enough stock for a reservation; see `OutOfStock.shortages`. Nothing was reserved. */
   | 'OUT_OF_STOCK'
   /** The password does not meet the password policy. */
   | 'PASSWORD_TOO_WEAK'
+  /** The payment provider declined the payment (the card was declined); see `PaymentDeclined.declineCode`. Nothing was charged. */
+  | 'PAYMENT_DECLINED'
+  /** The payment method is not offered for the order's country and currency; see `availablePaymentMethods`. */
+  | 'PAYMENT_METHOD_UNAVAILABLE'
   /** Prices of the cart changed since they were added; see `PricesChanged` and `applyCartPriceChanges`. */
   | 'PRICES_CHANGED'
   /** Too many attempts; try again after `retryAfterSeconds`. */
   | 'RATE_LIMITED'
   /** No exchange rate between the two currencies is known: nothing is converted, nothing is guessed. */
   | 'RATE_UNAVAILABLE'
+  /** This needs a recent sign-in: call `reauthenticate` (or sign in again), then retry; see `ReauthenticationRequired.maxAgeSeconds`. */
+  | 'REAUTHENTICATION_REQUIRED'
   /** The reservation was already released, committed or expired; see `ReservationClosed.status`. */
   | 'RESERVATION_CLOSED'
+  /** The account already has this second factor; remove it first to enrol a new one. */
+  | 'SECOND_FACTOR_ALREADY_ENABLED'
   /** One or more input fields are invalid; see `fields`. */
   | 'VALIDATION_FAILED';
 
@@ -1340,6 +1354,20 @@ export type RateUnavailable = UserError & {
   to: CurrencyCode;
 };
 
+/**
+ * This needs a recent sign-in (`@requiresRecentAuth`): the session proved who it is longer ago than
+ * `maxAgeSeconds`. Nothing was changed: call `reauthenticate`, then retry with the new access token.
+ */
+export type ReauthenticationRequired = UserError & {
+  __typename?: 'ReauthenticationRequired';
+  /** Always `REAUTHENTICATION_REQUIRED`. */
+  code: ErrorCode;
+  /** How recent the sign-in must be, in seconds. */
+  maxAgeSeconds: Scalars['Int']['output'];
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
+};
+
 /** The outcome of `setMessage`. */
 export type SetMessageResult = MessageSaved | ValidationFailed;
 
@@ -1508,6 +1536,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( NotFound )
     | ( RateLimited )
     | ( RateUnavailableModel )
+    | ( ReauthenticationRequired )
     | ( ValidationFailed )
   ;
 }>;
@@ -1553,6 +1582,7 @@ export type ResolversTypes = ResolversObject<{
   RateFileFormat: RateFileFormat;
   RateLimited: ResolverTypeWrapper<RateLimited>;
   RateUnavailable: ResolverTypeWrapper<RateUnavailableModel>;
+  ReauthenticationRequired: ResolverTypeWrapper<ReauthenticationRequired>;
   SetMessageResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SetMessageResult']>;
   Shop: ResolverTypeWrapper<ShopSettingsModel>;
   ShopUpdated: ResolverTypeWrapper<Omit<ShopUpdated, 'shop'> & { shop: ResolversTypes['Shop'] }>;
@@ -1598,6 +1628,7 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   RateLimited: RateLimited;
   RateUnavailable: RateUnavailableModel;
+  ReauthenticationRequired: ReauthenticationRequired;
   SetMessageResult: ResolversUnionTypes<ResolversParentTypes>['SetMessageResult'];
   Shop: ShopSettingsModel;
   ShopUpdated: Omit<ShopUpdated, 'shop'> & { shop: ResolversParentTypes['Shop'] };
@@ -1633,6 +1664,12 @@ export type PrivateDirectiveResolver<Result, Parent, ContextType = LocalizationC
 export type PublicDirectiveArgs = { };
 
 export type PublicDirectiveResolver<Result, Parent, ContextType = LocalizationContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type RequiresRecentAuthDirectiveArgs = {
+  maxAgeSeconds: Scalars['Int']['input'];
+};
+
+export type RequiresRecentAuthDirectiveResolver<Result, Parent, ContextType = LocalizationContext, Args = RequiresRecentAuthDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AllocateResultResolvers<ContextType = LocalizationContext, ParentType extends ResolversParentTypes['AllocateResult'] = ResolversParentTypes['AllocateResult']> = ResolversObject<{
   __resolveType?: TypeResolveFn<'Allocation' | 'ValidationFailed', ParentType, ContextType>;
@@ -1821,6 +1858,13 @@ export type RateUnavailableResolvers<ContextType = LocalizationContext, ParentTy
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type ReauthenticationRequiredResolvers<ContextType = LocalizationContext, ParentType extends ResolversParentTypes['ReauthenticationRequired'] = ResolversParentTypes['ReauthenticationRequired']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
+  maxAgeSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type SetMessageResultResolvers<ContextType = LocalizationContext, ParentType extends ResolversParentTypes['SetMessageResult'] = ResolversParentTypes['SetMessageResult']> = ResolversObject<{
   __resolveType?: TypeResolveFn<'MessageSaved' | 'ValidationFailed', ParentType, ContextType>;
 }>;
@@ -1842,7 +1886,7 @@ export type UpdateShopResultResolvers<ContextType = LocalizationContext, ParentT
 }>;
 
 export type UserErrorResolvers<ContextType = LocalizationContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'CurrencyNotEnabled' | 'DefaultCannotBeDisabled' | 'IdempotencyKeyReused' | 'InvalidRateFile' | 'NotFound' | 'RateLimited' | 'RateUnavailable' | 'ValidationFailed', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'CurrencyNotEnabled' | 'DefaultCannotBeDisabled' | 'IdempotencyKeyReused' | 'InvalidRateFile' | 'NotFound' | 'RateLimited' | 'RateUnavailable' | 'ReauthenticationRequired' | 'ValidationFailed', ParentType, ContextType>;
 }>;
 
 export type ValidationFailedResolvers<ContextType = LocalizationContext, ParentType extends ResolversParentTypes['ValidationFailed'] = ResolversParentTypes['ValidationFailed']> = ResolversObject<{
@@ -1883,6 +1927,7 @@ export type Resolvers<ContextType = LocalizationContext> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   RateLimited?: RateLimitedResolvers<ContextType>;
   RateUnavailable?: RateUnavailableResolvers<ContextType>;
+  ReauthenticationRequired?: ReauthenticationRequiredResolvers<ContextType>;
   SetMessageResult?: SetMessageResultResolvers<ContextType>;
   Shop?: ShopResolvers<ContextType>;
   ShopUpdated?: ShopUpdatedResolvers<ContextType>;
@@ -1896,4 +1941,5 @@ export type DirectiveResolvers<ContextType = LocalizationContext> = ResolversObj
   inContext?: InContextDirectiveResolver<any, any, ContextType>;
   private?: PrivateDirectiveResolver<any, any, ContextType>;
   public?: PublicDirectiveResolver<any, any, ContextType>;
+  requiresRecentAuth?: RequiresRecentAuthDirectiveResolver<any, any, ContextType>;
 }>;

@@ -4,6 +4,8 @@ import type { Money as MoneyModel } from '@meridian/money';
 import type { OrderModel as OrderModelModel, OrderLineModel as OrderLineModelModel, OrderEventModel as OrderEventModelModel, OrderPage as OrderPageModel, VariantReference as VariantReferenceModel, ShortageModel as ShortageModelModel, UserReference as UserReferenceModel } from '../orders/orders.model.js';
 import type { AddressSnapshot as AddressSnapshotModel } from '@meridian/db/orders';
 import type { OutOfStock as OutOfStockModel, IllegalOrderTransition as IllegalOrderTransitionModel } from '../orders.errors.js';
+import type { OutboxEvent as OutboxEventModel } from '../events/order-events.repository.js';
+import type { OrderEventFeedPage as OrderEventFeedPageModel } from '../events/order-events.usecases.js';
 import type { OrdersContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -32,8 +34,9 @@ export type Scalars = {
 /**
  * The account's data in one service was erased (account deletion): in the users service its profile and every
  * address, in the cart service its carts with their lines and addresses, in the orders service the link from its
- * orders to the account (the orders stay, as accounting records, owned by nobody). Erasing an account that has
- * nothing left answers the same.
+ * orders to the account (the orders stay, as accounting records, owned by nobody), in the notifications service its
+ * order messages with the address they went to (only each one's event id and kind stay, so nothing is sent twice).
+ * Erasing an account that has nothing left answers the same.
  */
 export type AccountDataErased = {
   __typename?: 'AccountDataErased';
@@ -977,6 +980,8 @@ export type ErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   /** The order's status does not allow the change; see `IllegalOrderTransition.allowed`. */
   | 'ILLEGAL_ORDER_TRANSITION'
+  /** The payment's status does not allow the change; see `IllegalPaymentTransition.status`. */
+  | 'ILLEGAL_PAYMENT_TRANSITION'
   /** The client id and secret of a service do not match a configured service client (deliberately vague). */
   | 'INVALID_CLIENT_CREDENTIALS'
   /** E-mail and password do not match an account (deliberately vague). */
@@ -987,6 +992,8 @@ export type ErrorCode =
   | 'INVALID_QUANTITY'
   /** The refresh token is unknown, expired, already used, or its session has ended. */
   | 'INVALID_REFRESH_TOKEN'
+  /** The second factor (authenticator code, recovery code or passkey) or its challenge is wrong, used, or expired (deliberately vague). */
+  | 'INVALID_SECOND_FACTOR'
   /** The link or token is unknown, expired, already used, or superseded by a newer one. */
   | 'INVALID_TOKEN'
   /** A collection is full (for example the address book); see `limit`. */
@@ -995,18 +1002,28 @@ export type ErrorCode =
   | 'NEGATIVE_PRICE'
   /** The object does not exist, or it is not yours. */
   | 'NOT_FOUND'
+  /** The order does not wait for a payment (it is paid, cancelled or refunded already). */
+  | 'ORDER_NOT_PAYABLE'
   /** Not enough stock for a reservation; see `OutOfStock.shortages`. Nothing was reserved. */
   | 'OUT_OF_STOCK'
   /** The password does not meet the password policy. */
   | 'PASSWORD_TOO_WEAK'
+  /** The payment provider declined the payment (the card was declined); see `PaymentDeclined.declineCode`. Nothing was charged. */
+  | 'PAYMENT_DECLINED'
+  /** The payment method is not offered for the order's country and currency; see `availablePaymentMethods`. */
+  | 'PAYMENT_METHOD_UNAVAILABLE'
   /** Prices of the cart changed since they were added; see `PricesChanged` and `applyCartPriceChanges`. */
   | 'PRICES_CHANGED'
   /** Too many attempts; try again after `retryAfterSeconds`. */
   | 'RATE_LIMITED'
   /** No exchange rate between the two currencies is known: nothing is converted, nothing is guessed. */
   | 'RATE_UNAVAILABLE'
+  /** This needs a recent sign-in: call `reauthenticate` (or sign in again), then retry; see `ReauthenticationRequired.maxAgeSeconds`. */
+  | 'REAUTHENTICATION_REQUIRED'
   /** The reservation was already released, committed or expired; see `ReservationClosed.status`. */
   | 'RESERVATION_CLOSED'
+  /** The account already has this second factor; remove it first to enrol a new one. */
+  | 'SECOND_FACTOR_ALREADY_ENABLED'
   /** One or more input fields are invalid; see `fields`. */
   | 'VALIDATION_FAILED';
 
@@ -1127,9 +1144,18 @@ export type Mutation = {
   markOrderDelivered: OrderTransitionResult;
   /**
    * Records the payment of an order: `PENDING_PAYMENT → PAID`, and the reserved stock is taken out of the
-   * inventory. The payments service will call it (with the `checkout` role); admins may too, until it exists.
+   * inventory. The payments service calls it (with the `checkout` role) once a provider's verified event says the
+   * money was captured; admins may too. Idempotent by `reference`: sent again with the reference of the payment
+   * that paid the order, it answers the order as it is and changes nothing.
    */
   markOrderPaid: OrderTransitionResult;
+  /**
+   * Records a refund of an amount of a paid, fulfilled or delivered order (the payments service, with the
+   * `checkout` role, once a provider's verified event says the money went back; or an admin): `refundedTotal`
+   * grows by it, and the order becomes `REFUNDED` when all of its total is refunded. Idempotent by `reference`:
+   * the same reference again answers the order as it is and changes nothing.
+   */
+  recordOrderRefund: RefundOrderLinesResult;
   /**
    * Refunds units of some lines of a paid, fulfilled or delivered order (admin). Tracked per line; the refund
    * of the last unit makes the order `REFUNDED` (and refunds the shipping with it).
@@ -1164,6 +1190,13 @@ export type MutationMarkOrderDeliveredArgs = {
 
 
 export type MutationMarkOrderPaidArgs = {
+  id: Scalars['ID']['input'];
+  reference: Scalars['String']['input'];
+};
+
+
+export type MutationRecordOrderRefundArgs = {
+  amountMinorUnits: Scalars['String']['input'];
   id: Scalars['ID']['input'];
   reference: Scalars['String']['input'];
 };
@@ -1277,6 +1310,17 @@ export type OrderEdge = {
   node: Order;
 };
 
+/** A part of the `orderEvents` feed. */
+export type OrderEventFeed = {
+  __typename?: 'OrderEventFeed';
+  /** The events, in the order their transactions wrote them (an event may come again in a later part). */
+  events: Array<OrderFeedEvent>;
+  /** Whether more events can be read now. */
+  hasMore: Scalars['Boolean']['output'];
+  /** Where to read on from: an opaque position. */
+  next: Scalars['String']['output'];
+};
+
 /** What changes an order's status. */
 export type OrderEventKind =
   /** The order was cancelled (`cancelOrder`, or the payment window closed). */
@@ -1299,6 +1343,28 @@ export type OrderExchangeRate = {
   asOf: Scalars['Date']['output'];
   /** The rate's id (`ExchangeRate.id`). */
   id: Scalars['ID']['output'];
+};
+
+/**
+ * One event of an order, as the orders service wrote it to its outbox in the transaction that changed the order:
+ * for services that act on orders (notifications), read with the `notifications` role.
+ */
+export type OrderFeedEvent = {
+  __typename?: 'OrderFeedEvent';
+  /** The event's id: the same however often the feed gives it, so a reader can deduplicate by it. */
+  id: Scalars['ID']['output'];
+  /** The locale the order was placed in (the request's). */
+  locale: Scalars['Locale']['output'];
+  /** When it happened. */
+  occurredAt: Scalars['DateTime']['output'];
+  /** The order, as it is now. */
+  order: Order;
+  /** What this event refunded (`order.partially_refunded`, `order.refunded`); null for other events. */
+  refunded: Maybe<Money>;
+  /** What happened: `order.placed`, `order.paid`, `order.fulfilled`, `order.delivered`, `order.cancelled`, `order.partially_refunded` or `order.refunded`. */
+  type: Scalars['String']['output'];
+  /** The account the order belongs to; null for a guest's order or one whose account was deleted. */
+  userId: Maybe<Scalars['ID']['output']>;
 };
 
 /** Which orders to list (admin). */
@@ -1425,6 +1491,12 @@ export type Query = {
   __typename?: 'Query';
   /** An order, for its owner or an admin; null for an unknown id and for someone else's order alike. */
   order: Maybe<Order>;
+  /**
+   * The orders outbox as a feed, for services with the `notifications` role: from no position, every event; from a
+   * position, the events written since (some again). Pass `next` back as `after`, at once while `hasMore`, later
+   * otherwise. An event shows once it is committed, however late.
+   */
+  orderEvents: OrderEventFeed;
   /** Every order, newest first, optionally of one status (admin). */
   orders: OrderConnection;
 };
@@ -1432,6 +1504,12 @@ export type Query = {
 
 export type QueryOrderArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryOrderEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1450,6 +1528,20 @@ export type RateLimited = UserError & {
   message: Scalars['String']['output'];
   /** Seconds to wait before trying again. */
   retryAfterSeconds: Scalars['Int']['output'];
+};
+
+/**
+ * This needs a recent sign-in (`@requiresRecentAuth`): the session proved who it is longer ago than
+ * `maxAgeSeconds`. Nothing was changed: call `reauthenticate`, then retry with the new access token.
+ */
+export type ReauthenticationRequired = UserError & {
+  __typename?: 'ReauthenticationRequired';
+  /** Always `REAUTHENTICATION_REQUIRED`. */
+  code: ErrorCode;
+  /** How recent the sign-in must be, in seconds. */
+  maxAgeSeconds: Scalars['Int']['output'];
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
 };
 
 /** Units of one line to refund. */
@@ -1658,6 +1750,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( OutOfStockModel )
     | ( PricesChanged )
     | ( RateLimited )
+    | ( ReauthenticationRequired )
     | ( ValidationFailed )
   ;
 }>;
@@ -1693,8 +1786,10 @@ export type ResolversTypes = ResolversObject<{
   OrderAddress: ResolverTypeWrapper<AddressSnapshotModel>;
   OrderConnection: ResolverTypeWrapper<OrderPageModel>;
   OrderEdge: ResolverTypeWrapper<Omit<OrderEdge, 'node'> & { node: ResolversTypes['Order'] }>;
+  OrderEventFeed: ResolverTypeWrapper<OrderEventFeedPageModel>;
   OrderEventKind: null;
   OrderExchangeRate: ResolverTypeWrapper<OrderExchangeRate>;
+  OrderFeedEvent: ResolverTypeWrapper<OutboxEventModel>;
   OrderFilter: OrderFilter;
   OrderLine: ResolverTypeWrapper<OrderLineModelModel>;
   OrderStatus: OrderStatus;
@@ -1707,6 +1802,7 @@ export type ResolversTypes = ResolversObject<{
   ProductVariant: ResolverTypeWrapper<VariantReferenceModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RateLimited: ResolverTypeWrapper<RateLimited>;
+  ReauthenticationRequired: ResolverTypeWrapper<ReauthenticationRequired>;
   RefundLineInput: RefundLineInput;
   RefundOrderLinesResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RefundOrderLinesResult']>;
   StockShortage: ResolverTypeWrapper<ShortageModelModel>;
@@ -1745,7 +1841,9 @@ export type ResolversParentTypes = ResolversObject<{
   OrderAddress: AddressSnapshotModel;
   OrderConnection: OrderPageModel;
   OrderEdge: Omit<OrderEdge, 'node'> & { node: ResolversParentTypes['Order'] };
+  OrderEventFeed: OrderEventFeedPageModel;
   OrderExchangeRate: OrderExchangeRate;
+  OrderFeedEvent: OutboxEventModel;
   OrderFilter: OrderFilter;
   OrderLine: OrderLineModelModel;
   OrderStatusChange: OrderEventModelModel;
@@ -1757,6 +1855,7 @@ export type ResolversParentTypes = ResolversObject<{
   ProductVariant: VariantReferenceModel;
   Query: Record<PropertyKey, never>;
   RateLimited: RateLimited;
+  ReauthenticationRequired: ReauthenticationRequired;
   RefundLineInput: RefundLineInput;
   RefundOrderLinesResult: ResolversUnionTypes<ResolversParentTypes>['RefundOrderLinesResult'];
   StockShortage: ShortageModelModel;
@@ -1793,6 +1892,12 @@ export type PrivateDirectiveResolver<Result, Parent, ContextType = OrdersContext
 export type PublicDirectiveArgs = { };
 
 export type PublicDirectiveResolver<Result, Parent, ContextType = OrdersContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type RequiresRecentAuthDirectiveArgs = {
+  maxAgeSeconds: Scalars['Int']['input'];
+};
+
+export type RequiresRecentAuthDirectiveResolver<Result, Parent, ContextType = OrdersContext, Args = RequiresRecentAuthDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AccountDataErasedResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['AccountDataErased'] = ResolversParentTypes['AccountDataErased']> = ResolversObject<{
   userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1896,6 +2001,7 @@ export type MutationResolvers<ContextType = OrdersContext, ParentType extends Re
   fulfilOrder?: Resolver<ResolversTypes['OrderTransitionResult'], ParentType, ContextType, RequireFields<MutationFulfilOrderArgs, 'id'>>;
   markOrderDelivered?: Resolver<ResolversTypes['OrderTransitionResult'], ParentType, ContextType, RequireFields<MutationMarkOrderDeliveredArgs, 'id'>>;
   markOrderPaid?: Resolver<ResolversTypes['OrderTransitionResult'], ParentType, ContextType, RequireFields<MutationMarkOrderPaidArgs, 'id' | 'reference'>>;
+  recordOrderRefund?: Resolver<ResolversTypes['RefundOrderLinesResult'], ParentType, ContextType, RequireFields<MutationRecordOrderRefundArgs, 'amountMinorUnits' | 'id' | 'reference'>>;
   refundOrderLines?: Resolver<ResolversTypes['RefundOrderLinesResult'], ParentType, ContextType, RequireFields<MutationRefundOrderLinesArgs, 'id' | 'lines'>>;
 }>;
 
@@ -1952,11 +2058,27 @@ export type OrderEdgeResolvers<ContextType = OrdersContext, ParentType extends R
   node?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
 }>;
 
+export type OrderEventFeedResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['OrderEventFeed'] = ResolversParentTypes['OrderEventFeed']> = ResolversObject<{
+  events?: Resolver<Array<ResolversTypes['OrderFeedEvent']>, ParentType, ContextType>;
+  hasMore?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  next?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type OrderEventKindResolvers = { CANCEL: 'cancel', DELIVER: 'deliver', FULFIL: 'fulfil', PAY: 'pay', PLACE: 'place', REFUND: 'refund' };
 
 export type OrderExchangeRateResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['OrderExchangeRate'] = ResolversParentTypes['OrderExchangeRate']> = ResolversObject<{
   asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type OrderFeedEventResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['OrderFeedEvent'] = ResolversParentTypes['OrderFeedEvent']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  locale?: Resolver<ResolversTypes['Locale'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  order?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
+  refunded?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  userId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 }>;
 
 export type OrderLineResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['OrderLine'] = ResolversParentTypes['OrderLine']> = ResolversObject<{
@@ -2015,6 +2137,7 @@ export type ProductVariantResolvers<ContextType = OrdersContext, ParentType exte
 
 export type QueryResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
+  orderEvents?: Resolver<ResolversTypes['OrderEventFeed'], ParentType, ContextType, Partial<QueryOrderEventsArgs>>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryOrdersArgs, 'first'>>;
 }>;
 
@@ -2022,6 +2145,13 @@ export type RateLimitedResolvers<ContextType = OrdersContext, ParentType extends
   code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   retryAfterSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ReauthenticationRequiredResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['ReauthenticationRequired'] = ResolversParentTypes['ReauthenticationRequired']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
+  maxAgeSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -2048,7 +2178,7 @@ export type UserResolvers<ContextType = OrdersContext, ParentType extends Resolv
 }>;
 
 export type UserErrorResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'CartAlreadyOrdered' | 'CartEmpty' | 'CheckoutAbandoned' | 'CheckoutInProgress' | 'CurrencyNotEnabled' | 'IdempotencyKeyReused' | 'IllegalOrderTransition' | 'NotFound' | 'OutOfStock' | 'PricesChanged' | 'RateLimited' | 'ValidationFailed', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'CartAlreadyOrdered' | 'CartEmpty' | 'CheckoutAbandoned' | 'CheckoutInProgress' | 'CurrencyNotEnabled' | 'IdempotencyKeyReused' | 'IllegalOrderTransition' | 'NotFound' | 'OutOfStock' | 'PricesChanged' | 'RateLimited' | 'ReauthenticationRequired' | 'ValidationFailed', ParentType, ContextType>;
 }>;
 
 export type ValidationFailedResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['ValidationFailed'] = ResolversParentTypes['ValidationFailed']> = ResolversObject<{
@@ -2082,8 +2212,10 @@ export type Resolvers<ContextType = OrdersContext> = ResolversObject<{
   OrderAddress?: OrderAddressResolvers<ContextType>;
   OrderConnection?: OrderConnectionResolvers<ContextType>;
   OrderEdge?: OrderEdgeResolvers<ContextType>;
+  OrderEventFeed?: OrderEventFeedResolvers<ContextType>;
   OrderEventKind?: OrderEventKindResolvers;
   OrderExchangeRate?: OrderExchangeRateResolvers<ContextType>;
+  OrderFeedEvent?: OrderFeedEventResolvers<ContextType>;
   OrderLine?: OrderLineResolvers<ContextType>;
   OrderStatusChange?: OrderStatusChangeResolvers<ContextType>;
   OrderTransitionResult?: OrderTransitionResultResolvers<ContextType>;
@@ -2094,6 +2226,7 @@ export type Resolvers<ContextType = OrdersContext> = ResolversObject<{
   ProductVariant?: ProductVariantResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RateLimited?: RateLimitedResolvers<ContextType>;
+  ReauthenticationRequired?: ReauthenticationRequiredResolvers<ContextType>;
   RefundOrderLinesResult?: RefundOrderLinesResultResolvers<ContextType>;
   StockShortage?: StockShortageResolvers<ContextType>;
   TaxLine?: TaxLineResolvers<ContextType>;
@@ -2107,4 +2240,5 @@ export type DirectiveResolvers<ContextType = OrdersContext> = ResolversObject<{
   inContext?: InContextDirectiveResolver<any, any, ContextType>;
   private?: PrivateDirectiveResolver<any, any, ContextType>;
   public?: PublicDirectiveResolver<any, any, ContextType>;
+  requiresRecentAuth?: RequiresRecentAuthDirectiveResolver<any, any, ContextType>;
 }>;

@@ -137,6 +137,16 @@ export function createOrdersRepository({ db }: { db: OrdersDb }) {
       return { order, lines };
     },
 
+    /** Whether the order's history has an event of this kind with this reason (a payment's or refund's reference): replays are answered, not applied. */
+    async hasEvent(executor: OrdersExecutor, orderId: string, event: OrderEvent, reason: string): Promise<boolean> {
+      const rows = await executor
+        .select({ id: orderEvents.id })
+        .from(orderEvents)
+        .where(and(eq(orderEvents.orderId, orderId), eq(orderEvents.event, event), eq(orderEvents.reason, reason)))
+        .limit(1);
+      return rows.length > 0;
+    },
+
     /** Records a change of status (or a partial refund, status unchanged) with who, why and when, and its outbox event. */
     async recordTransition(
       tx: OrdersTransaction,
@@ -184,7 +194,9 @@ export function createOrdersRepository({ db }: { db: OrdersDb }) {
           to: change.to,
           actor: change.actor,
           reason: change.reason,
-          ...(change.refunded ? { refunded: change.refunded.map((line) => ({ lineId: line.lineId, quantity: line.quantity, amountMinor: line.amountMinor.toString() })), refundedMinor: refundedMinor.toString() } : {}),
+          ...(change.refunded ? { refunded: change.refunded.map((line) => ({ lineId: line.lineId, quantity: line.quantity, amountMinor: line.amountMinor.toString() })) } : {}),
+          // What this event refunded, by lines or by amount (the `orderEvents` feed's `refunded`).
+          ...(change.event === 'refund' ? { refundedMinor: refundedMinor.toString() } : {}),
         },
       });
       return updated!;

@@ -5,7 +5,7 @@ import type { OrdersDb } from '../db.js';
 import { illegalTransition, orderNotFound } from '../orders.errors.js';
 import type { OrderPage } from './orders.model.js';
 import type { OrderListFilter, OrdersRepository } from './orders.repository.js';
-import { allowedEvents, planRefund, transition, type OrderEvent, type OrderStatus } from './order-state.rules.js';
+import { REFUNDABLE, allowedEvents, planRefund, transition, type OrderEvent, type OrderStatus } from './order-state.rules.js';
 
 export type OrderUseCases = ReturnType<typeof createOrderUseCases>;
 
@@ -134,12 +134,20 @@ export function createOrderUseCases(deps: { db: OrdersDb; orders: OrdersReposito
       const [order] = await orders.byIds(db, [id.toLowerCase()]);
       if (!order) return orderNotFound();
       const from = order.status as OrderStatus;
+      // A replay (the payments service retries, a provider resends its event) answers the order it paid.
+      if (from !== 'PENDING_PAYMENT' && (await orders.hasEvent(db, order.id, 'pay', reference))) return { __typename: 'OrderUpdated', order } as const;
       if (!transition(from, 'pay').ok) return illegalTransition(from, 'pay', allowedEvents(from));
       // Committed before the status changes (commit is idempotent): a PAID order never has stock that could still be given back.
       if (order.reservationId && !(await stock.commit(order.reservationId))) {
         deps.log.error({ orderId: order.id, reservationId: order.reservationId }, 'a paid order’s reservation had already closed; its units are not held');
       }
-      return change({ id, event: 'pay', viewer, reason: reference, mayAct: () => true });
+      const outcome = await change({ id, event: 'pay', viewer, reason: reference, mayAct: () => true });
+      // The same payment recorded at the same time by another request: that one paid it.
+      if (outcome.__typename === 'IllegalOrderTransition' && (await orders.hasEvent(db, order.id, 'pay', reference))) {
+        const [paid] = await orders.byIds(db, [order.id]);
+        return { __typename: 'OrderUpdated', order: paid! } as const;
+      }
+      return outcome;
     },
 
     fulfil: (viewer: Viewer | null, id: string, reason: string | null) => change({ id, event: 'fulfil', viewer, reason, mayAct: () => true }),
@@ -197,6 +205,31 @@ export function createOrderUseCases(deps: { db: OrdersDb; orders: OrdersReposito
           extraRefundMinor,
           now: now(),
         });
+        return { __typename: 'OrderUpdated', order: updated } as const;
+      });
+    },
+
+    /**
+     * Records a refund of an amount (the payments service, after the provider's verified event; or an admin):
+     * idempotent by `reference`; the order becomes `REFUNDED` once its whole total is refunded. An amount
+     * beyond what is left to refund is `ValidationFailed`.
+     */
+    async recordRefund(viewer: Viewer | null, id: string, amountMinorUnits: string, reference: string) {
+      if (!isUuid(id)) return orderNotFound();
+      if (!/^[1-9][0-9]{0,18}$/.test(amountMinorUnits)) {
+        return validationFailed([{ field: 'amountMinorUnits', code: 'INVALID_FORMAT', message: 'A positive integer of minor units, e.g. 1000' }]);
+      }
+      const amount = BigInt(amountMinorUnits);
+      return db.transaction(async (tx) => {
+        const locked = await orders.lock(tx, id.toLowerCase());
+        if (!locked) return orderNotFound();
+        const { order } = locked;
+        if (await orders.hasEvent(tx, order.id, 'refund', reference)) return { __typename: 'OrderUpdated', order } as const;
+        const from = order.status as OrderStatus;
+        if (!REFUNDABLE.includes(from)) return illegalTransition(from, 'refund', allowedEvents(from));
+        const left = order.totalMinor - order.refundedMinor;
+        if (amount > left) return validationFailed([{ field: 'amountMinorUnits', code: 'OUT_OF_RANGE', message: `At most ${left} minor units are left to refund` }]);
+        const updated = await orders.recordTransition(tx, { order, to: amount === left ? 'REFUNDED' : from, event: 'refund', actor: actorOf(viewer), reason: reference, extraRefundMinor: amount, now: now() });
         return { __typename: 'OrderUpdated', order: updated } as const;
       });
     },

@@ -20,4 +20,5 @@ export const Mutation: MutationResolvers = {
   cancelOrder: (_parent, { id, reason }, context) => write(context, context.orders.cancel(context.viewer, id, reason ?? null)),
   eraseOrdersAccountData: (_parent, _args, context) => write(context, context.orders.eraseAccount(requireViewer(context))),
   refundOrderLines: (_parent, { id, lines, reason }, context) => write(context, context.orders.refundLines(context.viewer, id, lines, reason ?? null)),
+  recordOrderRefund: (_parent, { id, amountMinorUnits, reference }, context) => write(context, context.orders.recordRefund(context.viewer, id, amountMinorUnits, reference)),
 };

@@ -3,6 +3,7 @@ import type { CurrencyCode, Resolvers } from '../__generated__/resolvers-types.j
 import { Mutation } from './Mutation.js';
 import { Order } from './Order.js';
 import { OrderEventKind } from './OrderEventKind.js';
+import { OrderFeedEvent } from './OrderFeedEvent.js';
 import { OrderLine } from './OrderLine.js';
 import { OrderStatusChange } from './OrderStatusChange.js';
 import { Query } from './Query.js';
@@ -18,6 +19,7 @@ export const resolvers: Resolvers = {
   Mutation,
   Order,
   OrderEventKind,
+  OrderFeedEvent,
   OrderLine,
   OrderStatusChange,
   StockShortage,

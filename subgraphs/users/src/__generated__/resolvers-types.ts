@@ -31,8 +31,9 @@ export type Scalars = {
 /**
  * The account's data in one service was erased (account deletion): in the users service its profile and every
  * address, in the cart service its carts with their lines and addresses, in the orders service the link from its
- * orders to the account (the orders stay, as accounting records, owned by nobody). Erasing an account that has
- * nothing left answers the same.
+ * orders to the account (the orders stay, as accounting records, owned by nobody), in the notifications service its
+ * order messages with the address they went to (only each one's event id and kind stay, so nothing is sent twice).
+ * Erasing an account that has nothing left answers the same.
  */
 export type AccountDataErased = {
   __typename?: 'AccountDataErased';
@@ -1091,6 +1092,8 @@ export type ErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   /** The order's status does not allow the change; see `IllegalOrderTransition.allowed`. */
   | 'ILLEGAL_ORDER_TRANSITION'
+  /** The payment's status does not allow the change; see `IllegalPaymentTransition.status`. */
+  | 'ILLEGAL_PAYMENT_TRANSITION'
   /** The client id and secret of a service do not match a configured service client (deliberately vague). */
   | 'INVALID_CLIENT_CREDENTIALS'
   /** E-mail and password do not match an account (deliberately vague). */
@@ -1101,6 +1104,8 @@ export type ErrorCode =
   | 'INVALID_QUANTITY'
   /** The refresh token is unknown, expired, already used, or its session has ended. */
   | 'INVALID_REFRESH_TOKEN'
+  /** The second factor (authenticator code, recovery code or passkey) or its challenge is wrong, used, or expired (deliberately vague). */
+  | 'INVALID_SECOND_FACTOR'
   /** The link or token is unknown, expired, already used, or superseded by a newer one. */
   | 'INVALID_TOKEN'
   /** A collection is full (for example the address book); see `limit`. */
@@ -1109,18 +1114,28 @@ export type ErrorCode =
   | 'NEGATIVE_PRICE'
   /** The object does not exist, or it is not yours. */
   | 'NOT_FOUND'
+  /** The order does not wait for a payment (it is paid, cancelled or refunded already). */
+  | 'ORDER_NOT_PAYABLE'
   /** Not enough stock for a reservation; see `OutOfStock.shortages`. Nothing was reserved. */
   | 'OUT_OF_STOCK'
   /** The password does not meet the password policy. */
   | 'PASSWORD_TOO_WEAK'
+  /** The payment provider declined the payment (the card was declined); see `PaymentDeclined.declineCode`. Nothing was charged. */
+  | 'PAYMENT_DECLINED'
+  /** The payment method is not offered for the order's country and currency; see `availablePaymentMethods`. */
+  | 'PAYMENT_METHOD_UNAVAILABLE'
   /** Prices of the cart changed since they were added; see `PricesChanged` and `applyCartPriceChanges`. */
   | 'PRICES_CHANGED'
   /** Too many attempts; try again after `retryAfterSeconds`. */
   | 'RATE_LIMITED'
   /** No exchange rate between the two currencies is known: nothing is converted, nothing is guessed. */
   | 'RATE_UNAVAILABLE'
+  /** This needs a recent sign-in: call `reauthenticate` (or sign in again), then retry; see `ReauthenticationRequired.maxAgeSeconds`. */
+  | 'REAUTHENTICATION_REQUIRED'
   /** The reservation was already released, committed or expired; see `ReservationClosed.status`. */
   | 'RESERVATION_CLOSED'
+  /** The account already has this second factor; remove it first to enrol a new one. */
+  | 'SECOND_FACTOR_ALREADY_ENABLED'
   /** One or more input fields are invalid; see `fields`. */
   | 'VALIDATION_FAILED';
 
@@ -1264,6 +1279,14 @@ export type NotFound = UserError & {
   message: Scalars['String']['output'];
 };
 
+export type NotificationRecipient = {
+  __typename?: 'NotificationRecipient';
+  /** The language the profile prefers; null when it states none. */
+  preferredLocale: Maybe<Scalars['Locale']['output']>;
+  /** The account's id. */
+  userId: Scalars['ID']['output'];
+};
+
 /** Where a page of a connection (Relay cursor connections) starts and ends, and whether more items lie on either side. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -1319,6 +1342,20 @@ export type RateLimited = UserError & {
   message: Scalars['String']['output'];
   /** Seconds to wait before trying again. */
   retryAfterSeconds: Scalars['Int']['output'];
+};
+
+/**
+ * This needs a recent sign-in (`@requiresRecentAuth`): the session proved who it is longer ago than
+ * `maxAgeSeconds`. Nothing was changed: call `reauthenticate`, then retry with the new access token.
+ */
+export type ReauthenticationRequired = UserError & {
+  __typename?: 'ReauthenticationRequired';
+  /** Always `REAUTHENTICATION_REQUIRED`. */
+  code: ErrorCode;
+  /** How recent the sign-in must be, in seconds. */
+  maxAgeSeconds: Scalars['Int']['output'];
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
 };
 
 /** A region (an ISO 3166-2 subdivision) that addresses of a country name by code. */
@@ -1466,6 +1503,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
   Address: Address;
+  NotificationRecipient: NotificationRecipient;
   User: User;
 }>;
 
@@ -1474,6 +1512,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Address:
     ( { __typename: 'Address' }
     & GraphQLRecursivePick<FederationTypes['Address'], {"id":true}> );
+  NotificationRecipient:
+    ( { __typename: 'NotificationRecipient' }
+    & GraphQLRecursivePick<FederationTypes['NotificationRecipient'], {"userId":true}> );
   User:
     ( { __typename: 'User' }
     & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
@@ -1515,6 +1556,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( LimitReached )
     | ( NotFound )
     | ( RateLimited )
+    | ( ReauthenticationRequired )
     | ( ValidationFailed )
   ;
 }>;
@@ -1553,11 +1595,13 @@ export type ResolversTypes = ResolversObject<{
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NotFound: ResolverTypeWrapper<NotFound>;
+  NotificationRecipient: ResolverTypeWrapper<NotificationRecipient>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Profile: ResolverTypeWrapper<ProfileModel>;
   ProfileUpdated: ResolverTypeWrapper<Omit<ProfileUpdated, 'user'> & { user: ResolversTypes['User'] }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RateLimited: ResolverTypeWrapper<RateLimited>;
+  ReauthenticationRequired: ResolverTypeWrapper<ReauthenticationRequired>;
   Region: ResolverTypeWrapper<Region>;
   SetDefaultAddressResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SetDefaultAddressResult']>;
   UpdateAddressResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['UpdateAddressResult']>;
@@ -1599,11 +1643,13 @@ export type ResolversParentTypes = ResolversObject<{
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   NotFound: NotFound;
+  NotificationRecipient: NotificationRecipient | FederationReferenceTypes['NotificationRecipient'];
   PageInfo: PageInfo;
   Profile: ProfileModel;
   ProfileUpdated: Omit<ProfileUpdated, 'user'> & { user: ResolversParentTypes['User'] };
   Query: Record<PropertyKey, never>;
   RateLimited: RateLimited;
+  ReauthenticationRequired: ReauthenticationRequired;
   Region: Region;
   SetDefaultAddressResult: ResolversUnionTypes<ResolversParentTypes>['SetDefaultAddressResult'];
   UpdateAddressResult: ResolversUnionTypes<ResolversParentTypes>['UpdateAddressResult'];
@@ -1641,6 +1687,12 @@ export type PrivateDirectiveResolver<Result, Parent, ContextType = UsersContext,
 export type PublicDirectiveArgs = { };
 
 export type PublicDirectiveResolver<Result, Parent, ContextType = UsersContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type RequiresRecentAuthDirectiveArgs = {
+  maxAgeSeconds: Scalars['Int']['input'];
+};
+
+export type RequiresRecentAuthDirectiveResolver<Result, Parent, ContextType = UsersContext, Args = RequiresRecentAuthDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AccountDataErasedResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['AccountDataErased'] = ResolversParentTypes['AccountDataErased']> = ResolversObject<{
   userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1785,6 +1837,12 @@ export type NotFoundResolvers<ContextType = UsersContext, ParentType extends Res
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type NotificationRecipientResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['NotificationRecipient'] = ResolversParentTypes['NotificationRecipient'], FederationReferenceType extends FederationReferenceTypes['NotificationRecipient'] = FederationReferenceTypes['NotificationRecipient']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['NotificationRecipient']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  preferredLocale?: Resolver<Maybe<ResolversTypes['Locale']>, ParentType, ContextType>;
+  userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
 export type PageInfoResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1816,6 +1874,13 @@ export type RateLimitedResolvers<ContextType = UsersContext, ParentType extends 
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type ReauthenticationRequiredResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['ReauthenticationRequired'] = ResolversParentTypes['ReauthenticationRequired']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
+  maxAgeSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type RegionResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region']> = ResolversObject<{
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1843,7 +1908,7 @@ export type UserResolvers<ContextType = UsersContext, ParentType extends Resolve
 }>;
 
 export type UserErrorResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
-  __resolveType?: TypeResolveFn<'CurrencyNotEnabled' | 'IdempotencyKeyReused' | 'LimitReached' | 'NotFound' | 'RateLimited' | 'ValidationFailed', ParentType, ContextType>;
+  __resolveType?: TypeResolveFn<'CurrencyNotEnabled' | 'IdempotencyKeyReused' | 'LimitReached' | 'NotFound' | 'RateLimited' | 'ReauthenticationRequired' | 'ValidationFailed', ParentType, ContextType>;
 }>;
 
 export type ValidationFailedResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['ValidationFailed'] = ResolversParentTypes['ValidationFailed']> = ResolversObject<{
@@ -1877,11 +1942,13 @@ export type Resolvers<ContextType = UsersContext> = ResolversObject<{
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NotFound?: NotFoundResolvers<ContextType>;
+  NotificationRecipient?: NotificationRecipientResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Profile?: ProfileResolvers<ContextType>;
   ProfileUpdated?: ProfileUpdatedResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RateLimited?: RateLimitedResolvers<ContextType>;
+  ReauthenticationRequired?: ReauthenticationRequiredResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
   SetDefaultAddressResult?: SetDefaultAddressResultResolvers<ContextType>;
   UpdateAddressResult?: UpdateAddressResultResolvers<ContextType>;
@@ -1896,4 +1963,5 @@ export type DirectiveResolvers<ContextType = UsersContext> = ResolversObject<{
   inContext?: InContextDirectiveResolver<any, any, ContextType>;
   private?: PrivateDirectiveResolver<any, any, ContextType>;
   public?: PublicDirectiveResolver<any, any, ContextType>;
+  requiresRecentAuth?: RequiresRecentAuthDirectiveResolver<any, any, ContextType>;
 }>;
