@@ -158,6 +158,39 @@ describe('card payments through Stripe', () => {
   });
 });
 
+describe('guests', () => {
+  it('lets a guest pay their order with the cart’s token: the order PAID; a wrong token reads exactly like an unknown order and records nothing', async () => {
+    stripe.setDelivery('before-response');
+    const created = await send('CreateCart', {});
+    const key = { cartId: (created.cart as { id: string }).id, cartToken: created.cartToken as string };
+    expect(await send('AddToCart', { ...key, variantId, quantity: 1 })).toMatchObject({ __typename: 'CartLineAdded' });
+    expect(await send('SetCartAddresses', { ...key, shipping: { address: berlin } })).toMatchObject({ __typename: 'CartUpdated' });
+    expect(await send('SetShippingMethod', { ...key, code: 'standard' })).toMatchObject({ __typename: 'CartUpdated' });
+    const done = await send('Checkout', { ...key, idempotencyKey: randomUUID(), email: 'guest@example.com' });
+    expect(done).toMatchObject({ __typename: 'CheckoutCompleted', order: { status: 'PENDING_PAYMENT' } });
+    const order = done.order as { id: string; total: { minorUnits: string } };
+    const anotherGuest = (await send('CreateCart', {})).cartToken as string;
+
+    const card = { method: 'CARD', paymentMethodToken: 'pm_card_visa' };
+    const unknown = await send('PayOrder', { orderId: randomUUID(), idempotencyKey: randomUUID(), cartToken: key.cartToken, ...card });
+    expect(unknown).toMatchObject({ __typename: 'NotFound' });
+    const intentsBefore = stripe.intents().size;
+    for (const cartToken of ['wrong', anotherGuest]) {
+      expect(await send('PayOrder', { orderId: order.id, idempotencyKey: randomUUID(), cartToken, ...card })).toEqual(unknown);
+    }
+    // Signed in, without the cart's token, a guest's order is nobody's: unknown too.
+    expect(await send('PayOrder', { orderId: order.id, idempotencyKey: randomUUID(), ...card }, other.accessToken)).toEqual(unknown);
+    expect((await graph.sql`select 1 from payments.payments where order_id = ${order.id}`).length).toBe(0);
+    expect(stripe.intents().size).toBe(intentsBefore);
+
+    const paid = await send('PayOrder', { orderId: order.id, idempotencyKey: randomUUID(), cartToken: key.cartToken, ...card });
+    expect(paid).toMatchObject({ __typename: 'PaymentStarted', payment: { method: 'CARD', status: 'CAPTURED', amount: { minorUnits: order.total.minorUnits } } });
+    await eventually(async () => expect(await orderOf(order.id)).toMatchObject({ status: 'PAID', payments: [{ status: 'CAPTURED' }] }));
+    // A guest's payment has no owner: no signed-in shopper reads it.
+    expect((await graph.request<{ payment: unknown }>(op('Payment'), { id: (paid.payment as Payment).id }, { token: other.accessToken })).body.data!.payment).toBeNull();
+  });
+});
+
 describe('Stripe webhooks', () => {
   it('refuses a webhook with a bad signature (400) and records nothing', async () => {
     stripe.setDelivery('manual');

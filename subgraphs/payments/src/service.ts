@@ -24,7 +24,7 @@ import type { MethodCode, PaymentGateway } from './gateways/payment-gateway.js';
 import { createPayPalGateway } from './gateways/paypal.gateway.js';
 import { createStripeGateway } from './gateways/stripe.gateway.js';
 import { createCartReader } from './graph/cart.client.js';
-import { createOrderPaidRecorder, createOrderReader, createOrderRefundRecorder } from './graph/orders.client.js';
+import { createGuestOrderReader, createOrderPaidRecorder, createOrderReader, createOrderRefundRecorder } from './graph/orders.client.js';
 import { createPaymentsRepository } from './payments/payments.repository.js';
 import { createPaymentUseCases } from './payments/payments.usecases.js';
 import { resolvers } from './resolvers/index.js';
@@ -83,6 +83,7 @@ export async function startPaymentsService(options: PaymentsServiceOptions): Pro
     gateways,
     ports: {
       readOrder: createOrderReader(operation('PaymentOrder')),
+      readGuestOrder: createGuestOrderReader(graph('PaymentGuestOrder')),
       readCart: createCartReader(graph('PaymentCart')),
       markOrderPaid: createOrderPaidRecorder(graph('RecordOrderPayment')),
       recordOrderRefund: createOrderRefundRecorder(graph('RecordOrderRefund')),

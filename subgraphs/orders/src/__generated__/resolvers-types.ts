@@ -1489,6 +1489,12 @@ export type ProductVariant = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * Internal, for the payments service (a guest paying an order): a guest's order, if `cartToken` is the secret of
+   * the cart it was checked out from. Null exactly as for an unknown order for a wrong token or a signed-in
+   * shopper's order. Only services with the `checkout` role call it.
+   */
+  guestOrder: Maybe<Order>;
   /** An order, for its owner or an admin; null for an unknown id and for someone else's order alike. */
   order: Maybe<Order>;
   /**
@@ -1499,6 +1505,12 @@ export type Query = {
   orderEvents: OrderEventFeed;
   /** Every order, newest first, optionally of one status (admin). */
   orders: OrderConnection;
+};
+
+
+export type QueryGuestOrderArgs = {
+  cartToken: Scalars['String']['input'];
+  id: Scalars['ID']['input'];
 };
 
 
@@ -2136,6 +2148,7 @@ export type ProductVariantResolvers<ContextType = OrdersContext, ParentType exte
 }>;
 
 export type QueryResolvers<ContextType = OrdersContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  guestOrder?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryGuestOrderArgs, 'cartToken' | 'id'>>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
   orderEvents?: Resolver<ResolversTypes['OrderEventFeed'], ParentType, ContextType, Partial<QueryOrderEventsArgs>>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryOrdersArgs, 'first'>>;

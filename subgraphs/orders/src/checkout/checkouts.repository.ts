@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { checkouts, type CheckoutRow } from '@meridian/db/orders';
+import { checkouts, orders, type CheckoutRow, type OrderRow } from '@meridian/db/orders';
 import type { OrdersDb, OrdersExecutor } from '../db.js';
 
 export type CheckoutsRepository = ReturnType<typeof createCheckoutsRepository>;
@@ -82,6 +82,19 @@ export function createCheckoutsRepository({ db }: { db: OrdersDb }) {
         .where(and(inArray(checkouts.state, UNFINISHED), sql`${checkouts.updatedAt} < now() - make_interval(secs => ${leaseMs / 1000})`))
         .orderBy(checkouts.updatedAt)
         .limit(limit);
+    },
+
+    /**
+     * A guest's order, if `cartTokenHash` is the hash of the token of the cart it was checked out from: one
+     * statement (the order by its key, its checkout by the cart's). Null for anything else.
+     */
+    async guestOrder(orderId: string, cartTokenHash: string): Promise<OrderRow | null> {
+      const [row] = await db
+        .select({ order: orders })
+        .from(orders)
+        .innerJoin(checkouts, and(eq(checkouts.cartId, orders.cartId), eq(checkouts.orderId, orders.id)))
+        .where(and(eq(orders.id, orderId), sql`${orders.userId} is null`, sql`${checkouts.userId} is null`, eq(checkouts.cartTokenHash, cartTokenHash)));
+      return row?.order ?? null;
     },
   };
 }

@@ -1062,10 +1062,11 @@ export type Mutation = {
   /** Records the arrival of a bank transfer (admin): the payment is captured and the order paid. */
   confirmOfflinePayment: PaymentChangeResult;
   /**
-   * Starts paying an order of the signed-in shopper with a method offered for it: the payment is recorded, then
-   * the provider is asked with the idempotency key (Stripe's `Idempotency-Key`, PayPal's `PayPal-Request-Id`).
-   * The order becomes `PAID` when the provider's verified event says the money was captured. The same key answers
-   * the same payment.
+   * Starts paying an order with a method offered for it: the signed-in shopper's own order, or a guest's with the
+   * token of the cart it was checked out from (`cartToken`); anyone else's reads as `NotFound`, as an unknown id.
+   * The payment is recorded, then the provider is asked with the idempotency key (Stripe's `Idempotency-Key`,
+   * PayPal's `PayPal-Request-Id`). The order becomes `PAID` when the provider's verified event says the money was
+   * captured. The same key answers the same payment. Without a cart token the caller must be signed in.
    */
   payOrder: PayOrderResult;
   /**
@@ -1095,6 +1096,7 @@ export type MutationConfirmOfflinePaymentArgs = {
 
 
 export type MutationPayOrderArgs = {
+  cartToken?: InputMaybe<Scalars['String']['input']>;
   idempotencyKey: Scalars['String']['input'];
   method: PaymentMethodCode;
   orderId: Scalars['ID']['input'];

@@ -11,13 +11,17 @@ interface OrderAnswer {
   shippingAddress: { countryCode: string } | null;
 }
 
+const viewOf = (order: OrderAnswer | null): OrderView | null =>
+  order ? { id: order.id, status: order.status, currency: order.currency, totalMinor: BigInt(order.total.minorUnits), country: order.shippingAddress?.countryCode ?? null } : null;
+
 /** The orders service's `order(id:)` (`PaymentOrder`), with the shopper's own token: null unless the shopper may read the order. */
 export function createOrderReader(send: SendOperation): (orderId: string, accessToken: string) => Promise<OrderView | null> {
-  return async (orderId, accessToken) => {
-    const order = dataOf('PaymentOrder', await send({ id: orderId }, accessToken)).order as OrderAnswer | null;
-    if (!order) return null;
-    return { id: order.id, status: order.status, currency: order.currency, totalMinor: BigInt(order.total.minorUnits), country: order.shippingAddress?.countryCode ?? null };
-  };
+  return async (orderId, accessToken) => viewOf(dataOf('PaymentOrder', await send({ id: orderId }, accessToken)).order as OrderAnswer | null);
+}
+
+/** The orders service's `guestOrder(id:, cartToken:)` (`PaymentGuestOrder`), with the service's token: null unless the token is the order's cart's. */
+export function createGuestOrderReader(send: Send): (orderId: string, cartToken: string) => Promise<OrderView | null> {
+  return async (orderId, cartToken) => viewOf(dataOf('PaymentGuestOrder', await send({ id: orderId, cartToken })).guestOrder as OrderAnswer | null);
 }
 
 const outcomeOf = (name: string, answer: GraphAnswer, field: string): OrderOutcome => {

@@ -9,7 +9,7 @@ import { offeredMethods, type MethodRule } from './payment-methods.rules.js';
 import { applyChange, isCaptured, isOpen, refundable, type PaymentState, type PaymentStatus, type StateChange } from './payment-state.rules.js';
 import type { PaymentsRepository } from './payments.repository.js';
 
-/** The order as the payments service reads it through the router, with the shopper's own token. */
+/** The order as the payments service reads it through the router: with the shopper's own token, or a guest's cart token. */
 export interface OrderView {
   id: string;
   status: string;
@@ -28,10 +28,18 @@ export type OrderOutcome = 'recorded' | 'refused';
 
 export interface PaymentPorts {
   readOrder(orderId: string, accessToken: string): Promise<OrderView | null>;
+  /** A guest's order, with the service's identity: null unless `cartToken` is the token of the cart it was checked out from. */
+  readGuestOrder(orderId: string, cartToken: string): Promise<OrderView | null>;
   readCart(cartId: string, caller: { cartToken: string | null; userId: string | null }): Promise<CartView | null>;
   markOrderPaid(orderId: string, reference: string): Promise<OrderOutcome>;
   recordOrderRefund(orderId: string, amountMinor: bigint, reference: string): Promise<OrderOutcome>;
 }
+
+/**
+ * Who pays: a signed-in shopper (the order is read with their own token, so only its owner gets it) or a guest,
+ * whose proof is the token of the cart the order was checked out from.
+ */
+export type Payer = { kind: 'user'; userId: string; accessToken: string } | { kind: 'guest'; cartToken: string };
 
 export type PaymentUseCases = ReturnType<typeof createPaymentUseCases>;
 
@@ -154,8 +162,7 @@ export function createPaymentUseCases(deps: {
     },
 
     async payOrder(
-      viewer: Viewer,
-      accessToken: string,
+      payer: Payer,
       args: { orderId: string; method: MethodCode; idempotencyKey: string; paymentMethodToken?: string | null; returnUrl?: string | null },
     ) {
       const keyProblem = checkIdempotencyKey(args.idempotencyKey);
@@ -167,11 +174,12 @@ export function createPaymentUseCases(deps: {
       }
       const { method } = args;
       if (!isUuid(args.orderId)) return orderNotFound();
-      const order = await ports.readOrder(args.orderId.toLowerCase(), accessToken);
+      // A wrong cart token reads exactly like an unknown order: nothing tells a guest's order exists.
+      const order = payer.kind === 'user' ? await ports.readOrder(args.orderId.toLowerCase(), payer.accessToken) : await ports.readGuestOrder(args.orderId.toLowerCase(), payer.cartToken);
       if (!order) return orderNotFound();
       const gateway = gateways.get(method);
       if (!gateway || !offeredMethods(deps.methodRules, configured, order.country, order.currency).includes(method)) return paymentMethodUnavailable();
-      const fingerprint = requestFingerprint({ orderId: order.id, method, token: args.paymentMethodToken ?? null, returnUrl: args.returnUrl ?? null, userId: viewer.userId });
+      const fingerprint = requestFingerprint({ orderId: order.id, method, token: args.paymentMethodToken ?? null, returnUrl: args.returnUrl ?? null, payer: payer.kind === 'user' ? payer.userId : { cartToken: payer.cartToken } });
       if (order.status !== 'PENDING_PAYMENT') {
         // A retry of the payment that paid it answers that payment; anything else is refused before anything is written.
         const earlier = await payments.byIdempotencyKey(args.idempotencyKey);
@@ -179,7 +187,8 @@ export function createPaymentUseCases(deps: {
       }
       const { created, payment } = await payments.insertOnce({
         orderId: order.id,
-        ownerId: viewer.userId,
+        // A guest's payment has no owner, as a guest's order has none: admins read it.
+        ownerId: payer.kind === 'user' ? payer.userId : null,
         method,
         currency: order.currency,
         amountMinor: order.totalMinor,
