@@ -181,6 +181,7 @@ const config: CodegenConfig = {
             FAILED: 'failed',
           },
           RefundStatus: { PENDING: 'pending', SUCCEEDED: 'succeeded', FAILED: 'failed' },
+          RefundReason: { REQUESTED: 'requested', ORDER_CANCELLED: 'order_cancelled', PROVIDER: 'provider' },
         },
         mappers: {
           Money: '@meridian/money#Money',

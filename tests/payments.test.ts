@@ -236,6 +236,35 @@ describe('Stripe webhooks', () => {
     expect((await eventsOf(order.id)).map((event) => event.event)).toEqual(['place', 'pay', 'refund']);
   });
 
+  it('refunds a payment captured after its order was cancelled, once, through Stripe; the order stays CANCELLED', async () => {
+    stripe.setDelivery('manual');
+    const order = await placeOrder();
+    const payment = (await pay(order.id, 'CARD', { paymentMethodToken: 'pm_card_visa' })).payment as Payment;
+    // The payment window closes before the money's event arrives.
+    expect(await send('CancelOrder', { id: order.id, reason: 'payment window closed' }, shopper.accessToken)).toMatchObject({ __typename: 'OrderUpdated', order: { status: 'CANCELLED' } });
+    const captured = stripe.events().find((event) => event.type === 'payment_intent.succeeded' && event.data.object.id === payment.providerReference)!;
+    expect(await Promise.all([stripe.deliver(captured), stripe.deliver(captured)])).toEqual([200, 200]);
+    const refundsAtStripe = () => stripe.events().filter((event) => event.type === 'refund.created' && event.data.object.payment_intent === payment.providerReference);
+    await eventually(async () => expect(refundsAtStripe()).toHaveLength(1));
+    expect(refundsAtStripe()[0]!.data.object).toMatchObject({ amount: Number(order.totalMinor), metadata: { meridian_payment_id: payment.id } });
+    expect(await stripe.deliver(refundsAtStripe()[0]!)).toBe(200);
+    const total = order.totalMinor.toString();
+    await eventually(async () =>
+      expect(await orderOf(order.id)).toMatchObject({
+        status: 'CANCELLED',
+        refundedTotal: { minorUnits: '0' },
+        payments: [{ status: 'REFUNDED', capturedAmount: { minorUnits: total }, refundedAmount: { minorUnits: total }, refunds: [{ reason: 'ORDER_CANCELLED', status: 'SUCCEEDED', amount: { minorUnits: total } }] }],
+      }),
+    );
+    // As if the process had died before it noted the order's answer: the sync job asks again, and refunds nothing more.
+    await graph.sql`update payments.payments set order_paid_reported = false where id = ${payment.id}`;
+    await eventually(async () => expect((await graph.sql<{ reported: boolean }[]>`select order_paid_reported as reported from payments.payments where id = ${payment.id}`)[0]!.reported).toBe(true));
+    expect(await stripe.deliver(captured)).toBe(200);
+    expect(refundsAtStripe()).toHaveLength(1);
+    expect((await graph.sql`select 1 from payments.refunds where payment_id = ${payment.id}`).length).toBe(1);
+    expect((await eventsOf(order.id)).map((event) => event.event)).toEqual(['place', 'cancel']);
+  });
+
   it('refunds in part, then in full: the order follows to REFUNDED; a retried key answers the same refund, a third refund is refused', async () => {
     stripe.setDelivery('before-response');
     const order = await placeOrder();

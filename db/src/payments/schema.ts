@@ -61,7 +61,12 @@ export const refunds = paymentsSchema.table(
     providerRef: text('provider_ref'),
     idempotencyKey: text('idempotency_key').notNull(),
     fingerprint: text('fingerprint').notNull(),
-    /** Whether the orders service has recorded it (`recordOrderRefund`). */
+    /**
+     * Why: `requested` by an admin (`refundPayment`), `order_cancelled` (the money was captured after its order was
+     * cancelled, and all of it went back by itself), or `provider` (made at the provider, e.g. in its dashboard).
+     */
+    reason: text('reason').notNull().default('requested'),
+    /** Whether the orders service has recorded it (`recordOrderRefund`); a cancelled order's refund has nothing to record. */
     orderReported: boolean('order_reported').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -71,6 +76,9 @@ export const refunds = paymentsSchema.table(
     uniqueIndex('refunds_provider_ref').on(table.paymentId, table.providerRef),
     index('refunds_unreported').on(table.id).where(sql`${table.status} = 'succeeded' and not ${table.orderReported}`),
     check('refunds_status_known', sql`${table.status} in ('pending', 'succeeded', 'failed')`),
+    check('refunds_reason_known', sql`${table.reason} in ('requested', 'order_cancelled', 'provider')`),
+    // One automatic refund per payment, whatever replays the capture: the key is the payment's own.
+    uniqueIndex('refunds_order_cancelled_once').on(table.paymentId).where(sql`${table.reason} = 'order_cancelled'`),
     check('refunds_amount_positive', sql`${table.amountMinor} > 0`),
   ],
 );

@@ -1252,6 +1252,8 @@ export type PaymentRefund = {
   createdAt: Scalars['DateTime']['output'];
   /** The refund's id (the reference the order records). */
   id: Scalars['ID']['output'];
+  /** Why. */
+  reason: RefundReason;
   /** Where it is. */
   status: RefundStatus;
 };
@@ -1338,6 +1340,15 @@ export type ReauthenticationRequired = UserError & {
 
 /** The outcome of `refundPayment`. */
 export type RefundPaymentResult = IdempotencyKeyReused | IllegalPaymentTransition | NotFound | RefundRequested | ValidationFailed;
+
+/** Why a payment's money went back. */
+export type RefundReason =
+  /** The money was captured after its order was cancelled (the payment window had closed): all of it went back by itself. */
+  | 'order_cancelled'
+  /** It was made at the provider (e.g. in its dashboard), not through Meridian. */
+  | 'provider'
+  /** An admin asked for it (`refundPayment`). */
+  | 'requested';
 
 /** A refund was asked of the provider; its event settles it (`PaymentRefund.status`), and the order records it. */
 export type RefundRequested = {
@@ -1553,6 +1564,7 @@ export type ResolversTypes = ResolversObject<{
   RateLimited: ResolverTypeWrapper<RateLimited>;
   ReauthenticationRequired: ResolverTypeWrapper<ReauthenticationRequired>;
   RefundPaymentResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RefundPaymentResult']>;
+  RefundReason: null;
   RefundRequested: ResolverTypeWrapper<Omit<RefundRequested, 'payment' | 'refund'> & { payment: ResolversTypes['Payment'], refund: ResolversTypes['PaymentRefund'] }>;
   RefundStatus: null;
   UserError: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['UserError']>;
@@ -1776,6 +1788,7 @@ export type PaymentRefundResolvers<ContextType = PaymentsContext, ParentType ext
   amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['RefundReason'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RefundStatus'], ParentType, ContextType>;
 }>;
 
@@ -1813,6 +1826,8 @@ export type ReauthenticationRequiredResolvers<ContextType = PaymentsContext, Par
 export type RefundPaymentResultResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['RefundPaymentResult'] = ResolversParentTypes['RefundPaymentResult']> = ResolversObject<{
   __resolveType?: TypeResolveFn<'IdempotencyKeyReused' | 'IllegalPaymentTransition' | 'NotFound' | 'RefundRequested' | 'ValidationFailed', ParentType, ContextType>;
 }>;
+
+export type RefundReasonResolvers = { ORDER_CANCELLED: 'order_cancelled', PROVIDER: 'provider', REQUESTED: 'requested' };
 
 export type RefundRequestedResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['RefundRequested'] = ResolversParentTypes['RefundRequested']> = ResolversObject<{
   payment?: Resolver<ResolversTypes['Payment'], ParentType, ContextType>;
@@ -1864,6 +1879,7 @@ export type Resolvers<ContextType = PaymentsContext> = ResolversObject<{
   RateLimited?: RateLimitedResolvers<ContextType>;
   ReauthenticationRequired?: ReauthenticationRequiredResolvers<ContextType>;
   RefundPaymentResult?: RefundPaymentResultResolvers<ContextType>;
+  RefundReason?: RefundReasonResolvers;
   RefundRequested?: RefundRequestedResolvers<ContextType>;
   RefundStatus?: RefundStatusResolvers;
   UserError?: UserErrorResolvers<ContextType>;

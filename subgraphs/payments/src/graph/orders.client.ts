@@ -25,8 +25,9 @@ export function createGuestOrderReader(send: Send): (orderId: string, cartToken:
 }
 
 const outcomeOf = (name: string, answer: GraphAnswer, field: string): OrderOutcome => {
-  const result = dataOf(name, answer)[field] as { __typename: string } | null;
-  return result?.__typename === 'OrderUpdated' ? 'recorded' : 'refused';
+  const result = dataOf(name, answer)[field] as { __typename: string; from?: string } | null;
+  if (result?.__typename === 'OrderUpdated') return 'recorded';
+  return result?.__typename === 'IllegalOrderTransition' && result.from === 'CANCELLED' ? 'cancelled' : 'refused';
 };
 
 /** `markOrderPaid` (`RecordOrderPayment`), with the service's token; throws when the orders service cannot be asked. */

@@ -23,8 +23,8 @@ export interface CartView {
   country: string | null;
 }
 
-/** What the orders service answered to a recorded capture or refund. */
-export type OrderOutcome = 'recorded' | 'refused';
+/** What the orders service answered to a recorded capture or refund: `cancelled` when the order was cancelled meanwhile. */
+export type OrderOutcome = 'recorded' | 'refused' | 'cancelled';
 
 export interface PaymentPorts {
   readOrder(orderId: string, accessToken: string): Promise<OrderView | null>;
@@ -88,15 +88,66 @@ export function createPaymentUseCases(deps: {
     if (isCaptured(payment.status as PaymentStatus) && !payment.orderPaidReported) {
       if (!(await payments.hasEventOfType(db, payment.id, CAPTURE_PROOF))) return;
       const outcome = await ports.markOrderPaid(payment.orderId, payment.id);
-      if (outcome === 'refused') log.error({ paymentId: payment.id, orderId: payment.orderId }, 'a captured payment’s order could not be marked paid (cancelled meanwhile?): refund it');
+      // The payment window closed before the money arrived: all of it goes back. Reported only once the refund is asked
+      // for, so a failure here is retried by the sync job, with the same key.
+      if (outcome === 'cancelled') await refundForCancelledOrder(payment);
+      if (outcome === 'refused') log.error({ paymentId: payment.id, orderId: payment.orderId }, 'the orders service refused a captured payment');
       await payments.update(db, payment.id, { orderPaidReported: true });
     }
     const settled = (await payments.refundsOf([payment.id])).filter((refund) => refund.status === 'succeeded' && !refund.orderReported);
     for (const refund of settled) {
+      // A cancelled order was never paid: its automatic refund has nothing to record there.
+      if (refund.reason === 'order_cancelled') {
+        await payments.updateRefund(db, refund.id, { orderReported: true });
+        continue;
+      }
       const outcome = await ports.recordOrderRefund(payment.orderId, refund.amountMinor, refund.id);
       if (outcome === 'refused') log.error({ paymentId: payment.id, refundId: refund.id }, 'the orders service refused a settled refund');
       await payments.updateRefund(db, refund.id, { orderReported: true });
     }
+  }
+
+  /** Asks the provider for a recorded refund (once: the key goes with it) and writes its answer; the refund as it is now. */
+  async function askRefund(gateway: PaymentGateway, payment: PaymentRow, refund: RefundRow, idempotencyKey: string): Promise<RefundRow> {
+    if (refund.status !== 'pending' || refund.providerRef || !payment.providerRef) return refund;
+    const answer = await gateway.refund({ providerRef: payment.providerRef, captureRef: payment.captureRef, amountMinor: refund.amountMinor, currency: payment.currency, idempotencyKey, paymentId: payment.id, refundId: refund.id });
+    if (answer.settled) {
+      // No provider (a bank transfer paid back by hand): the request is the event.
+      await db.transaction(async (tx) => {
+        await payments.recordEvent(tx, { provider: 'offline', eventId: `refund:${refund.id}`, type: 'offline.refunded', paymentId: payment.id });
+        await payments.updateRefund(tx, refund.id, { status: 'succeeded' });
+      });
+      const totals = await payments.refundTotals(db, payment.id);
+      await transition(payment.id, { kind: 'refunds', refundedMinor: totals.succeeded });
+      await trySync(payment.id);
+    } else if (answer.providerRefundId) {
+      // The webhook may have come first and settled it: only the reference is added.
+      await payments.updateRefund(db, refund.id, { providerRef: answer.providerRefundId }).catch(() => undefined);
+    }
+    return (await payments.refundsOf([payment.id])).find((row) => row.id === refund.id) ?? refund;
+  }
+
+  /**
+   * A payment captured after its order was cancelled (the payment window closed first): what is left of it goes
+   * back through its gateway. The key is derived from the payment, and one such refund per payment is all the
+   * table allows, so replays of the capture, the sync job and concurrent deliveries never refund twice.
+   */
+  async function refundForCancelledOrder(captured: PaymentRow): Promise<void> {
+    const idempotencyKey = `order-cancelled:${captured.id}`;
+    const planned = await db.transaction(async (tx) => {
+      const payment = (await payments.lock(tx, captured.id))!;
+      const existing = await payments.refundByKey(tx, idempotencyKey);
+      if (existing) return { payment, refund: existing };
+      const totals = await payments.refundTotals(tx, payment.id);
+      const left = refundable(stateOf(payment), totals.pending);
+      if (left <= 0n) return null;
+      const { refund } = await payments.insertRefundOnce(tx, { id: uuidv7(), paymentId: payment.id, amountMinor: left, idempotencyKey, fingerprint: 'order_cancelled', reason: 'order_cancelled' });
+      return { payment, refund };
+    });
+    if (!planned) return;
+    log.warn({ paymentId: captured.id, orderId: captured.orderId, refundId: planned.refund.id }, 'a payment was captured after its order was cancelled: refunded in full');
+    const gateway = gateways.get(captured.method as MethodCode);
+    if (gateway) await askRefund(gateway, planned.payment, planned.refund, idempotencyKey);
   }
 
   async function trySync(paymentId: string) {
@@ -237,7 +288,9 @@ export function createPaymentUseCases(deps: {
         if (change?.kind === 'refunded') {
           let refund = await payments.findRefund(tx, payment.id, change.refundId, change.providerRefundId);
           if (!refund) {
-            refund = (await payments.insertRefundOnce(tx, { id: uuidv7(), paymentId: payment.id, amountMinor: change.amountMinor, idempotencyKey: `${provider}:${change.providerRefundId}`, fingerprint: 'provider', providerRef: change.providerRefundId })).refund;
+            refund = (
+              await payments.insertRefundOnce(tx, { id: uuidv7(), paymentId: payment.id, amountMinor: change.amountMinor, idempotencyKey: `${provider}:${change.providerRefundId}`, fingerprint: 'provider', reason: 'provider', providerRef: change.providerRefundId })
+            ).refund;
           }
           // A settled refund stays settled: a late `pending` does not undo it.
           if (refund.status !== 'succeeded') await payments.updateRefund(tx, refund.id, { status: change.status, providerRef: change.providerRefundId });
@@ -303,25 +356,8 @@ export function createPaymentUseCases(deps: {
           return { payment, refund };
         });
       if ('error' in planned) return planned.error!;
-      let { refund } = planned;
       const { payment } = planned;
-      if (refund.status === 'pending' && !refund.providerRef && gateway && payment.providerRef) {
-        const answer = await gateway.refund({ providerRef: payment.providerRef, captureRef: payment.captureRef, amountMinor: refund.amountMinor, currency: payment.currency, idempotencyKey, paymentId: payment.id, refundId: refund.id });
-        if (answer.settled) {
-          // No provider (a bank transfer paid back by hand): the admin's request is the event.
-          await db.transaction(async (tx) => {
-            await payments.recordEvent(tx, { provider: 'offline', eventId: `refund:${refund.id}`, type: 'offline.refunded', paymentId: payment.id });
-            await payments.updateRefund(tx, refund.id, { status: 'succeeded' });
-          });
-          const totals = await payments.refundTotals(db, payment.id);
-          await transition(payment.id, { kind: 'refunds', refundedMinor: totals.succeeded });
-          await trySync(payment.id);
-        } else if (answer.providerRefundId) {
-          // The webhook may have come first and settled it: only the reference is added.
-          await payments.updateRefund(db, refund.id, { providerRef: answer.providerRefundId }).catch(() => undefined);
-        }
-        refund = (await payments.refundsOf([payment.id])).find((row) => row.id === refund.id) ?? refund;
-      }
+      const refund = gateway ? await askRefund(gateway, payment, planned.refund, idempotencyKey) : planned.refund;
       const [current] = await payments.byIds([payment.id]);
       return { __typename: 'RefundRequested', payment: current!, refund: { ...refund, currency: payment.currency } } as const;
     },

@@ -1,7 +1,7 @@
 import { DateTimeScalar, moneyResolvers } from '@meridian/platform';
 import type { CurrencyCode, Resolvers } from '../__generated__/resolvers-types.js';
 import { BankTransferInstructions } from './BankTransferInstructions.js';
-import { PaymentMethodCode, PaymentStatus, RefundStatus } from './enums.js';
+import { PaymentMethodCode, PaymentStatus, RefundReason, RefundStatus } from './enums.js';
 import { Mutation } from './Mutation.js';
 import { Order } from './Order.js';
 import { Payment } from './Payment.js';
@@ -21,5 +21,6 @@ export const resolvers: Resolvers = {
   Order,
   PaymentMethodCode,
   PaymentStatus,
+  RefundReason,
   RefundStatus,
 };
