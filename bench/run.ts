@@ -125,7 +125,7 @@ try {
   // The notifications service reads the orders' events (scenario 11's orders) and sends their mail as .eml files.
   const notificationsClient = serviceClient('notifications-bench', ['notifications']);
   // The payments service is in the supergraph (the router's readiness asks it); no scenario pays, so no provider is configured.
-  const paymentsClient = serviceClient('payments-bench');
+  const paymentsClient = serviceClient('payments-bench', ['payments']);
   const credentialsEnv = ({ credentials }: { credentials: { clientId: string; clientSecret: string } }) => ({ SERVICE_CLIENT_ID: credentials.clientId, SERVICE_CLIENT_SECRET: credentials.clientSecret });
   const common = {
     NODE_ENV: 'production',

@@ -59,7 +59,7 @@ export interface RunningGraph {
 /** The service clients the orders service (checkout) and the cart (exact stock levels) use when the whole graph runs in one process. */
 export const IN_PROCESS_ORDERS_CLIENT = 'orders-in-process';
 export const IN_PROCESS_CART_CLIENT = 'cart-in-process';
-/** The payments service's client (the `checkout` role): it reads carts and records payments and refunds on orders. */
+/** The payments service's client (the `payments` role): it reads carts and guests' orders and records payments and refunds on orders. */
 export const IN_PROCESS_PAYMENTS_CLIENT = 'payments-in-process';
 /** The notifications service's client (the `notifications` role): it reads the order feed and recipients. */
 export const IN_PROCESS_NOTIFICATIONS_CLIENT = 'notifications-in-process';
@@ -69,7 +69,8 @@ type ServiceCredentials = { clientId: string; clientSecret: string };
 /**
  * The identities of the services that call others, in one process: a new random secret per client at every
  * start, never configured or stored (the auth service gets only their SHA-256, beside any `SERVICE_CLIENTS`
- * configured), with the `checkout` role, as an operator would list them (README "Service identities").
+ * configured), each with its own role (`checkout`, `notifications`, `payments`), as an operator would list them
+ * (README "Service identities").
  */
 function inProcessClients(env: Env): { serviceClients: string; orders: ServiceCredentials; cart: ServiceCredentials; notifications: ServiceCredentials; payments: ServiceCredentials } {
   const make = (clientId: string, roles: string[] = ['checkout']) => {
@@ -78,7 +79,7 @@ function inProcessClients(env: Env): { serviceClients: string; orders: ServiceCr
   };
   const orders = make(IN_PROCESS_ORDERS_CLIENT);
   const cart = make(IN_PROCESS_CART_CLIENT);
-  const payments = make(IN_PROCESS_PAYMENTS_CLIENT);
+  const payments = make(IN_PROCESS_PAYMENTS_CLIENT, ['payments']);
   const notifications = make(IN_PROCESS_NOTIFICATIONS_CLIENT, ['notifications']);
   let configured: unknown;
   try {

@@ -7,7 +7,7 @@ import { AUDIENCE, ISSUER, startTestGraph, type TestGraph } from './support/grap
 import { registerUser, sampleAddress, type SignedInUser } from './support/seed.js';
 
 // Services that call others with a service identity (README "Security", "Service identities").
-const secrets = { orders: randomBytes(32).toString('base64url'), cart: randomBytes(32).toString('base64url') };
+const secrets = { orders: randomBytes(32).toString('base64url'), cart: randomBytes(32).toString('base64url'), payments: randomBytes(32).toString('base64url') };
 const sha256 = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
 let graph: TestGraph;
@@ -64,6 +64,7 @@ beforeAll(async () => {
       SERVICE_CLIENTS: JSON.stringify([
         { id: 'orders', secretSha256: sha256(secrets.orders), roles: ['checkout'] },
         { id: 'cart', secretSha256: sha256(secrets.cart), roles: ['checkout'] },
+        { id: 'payments', secretSha256: sha256(secrets.payments), roles: ['payments'] },
       ]),
       // Eight attempts per client and hour: the rate-limit test uses up the cart's; the orders client makes six.
       RATE_LIMIT_SERVICE_TOKEN_IDENTIFIER: '8/3600',
@@ -161,6 +162,25 @@ describe('what a service token reaches', () => {
     const refused = await graph.request(listed('Me'), {}, { token: user.accessToken });
     expect(refused.status).toBe(401);
     await reservesAndReleases(token);
+  });
+
+  it('holds only its own role: payments records on orders but reserves no stock; checkout records no payment or refund', async () => {
+    const payments = await sourceFor('payments', secrets.payments)();
+    const codes = async (name: string, variables: Record<string, unknown>, as: string) => (await graph.request(listed(name), variables, { token: as })).body.errors?.map((error) => error.extensions?.code);
+    const variantId = await stocked(1);
+    const reservations = async () => (await graph.sql<{ count: number }[]>`select count(*)::int as count from inventory.reservations`)[0]!.count;
+    const before = await reservations();
+    expect(await codes('Reserve', { lines: [{ variantId, quantity: 1 }] }, payments)).toEqual(['FORBIDDEN']);
+    expect(await reservations()).toBe(before);
+    // `token` is the orders service's (`checkout`): paying and refunding orders is no longer its business.
+    const orderId = randomUUID();
+    expect(await codes('RecordOrderPayment', { id: orderId, reference: 'pay-1' }, token)).toEqual(['FORBIDDEN']);
+    expect(await codes('RecordOrderRefund', { id: orderId, amountMinorUnits: '100', reference: 'refund-1' }, token)).toEqual(['FORBIDDEN']);
+    // The payments role reaches both (an unknown order is NotFound), and the guest order read.
+    expect(await send('RecordOrderPayment', { id: orderId, reference: 'pay-1' }, payments)).toMatchObject({ __typename: 'NotFound' });
+    expect(await send('RecordOrderRefund', { id: orderId, amountMinorUnits: '100', reference: 'refund-1' }, payments)).toMatchObject({ __typename: 'NotFound' });
+    expect(await send('PaymentGuestOrder', { id: orderId, cartToken: 'any' }, payments)).toBeNull();
+    expect(await codes('PaymentGuestOrder', { id: orderId, cartToken: 'any' }, token)).toEqual(['FORBIDDEN']);
   });
 
   it('is refused once expired, and a token the auth service would never issue is refused too', async () => {

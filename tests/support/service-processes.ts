@@ -145,7 +145,7 @@ export async function startServices(options: {
   const notificationsClient = { id: 'notifications', secretSha256: createHash('sha256').update(notificationsSecret).digest('hex'), roles: ['notifications'] };
   // The payments service's, with the checkout role (it reads carts and records payments and refunds on orders).
   const paymentsSecret = randomBytes(32).toString('base64url');
-  const paymentsClient = { id: 'payments', secretSha256: createHash('sha256').update(paymentsSecret).digest('hex'), roles: ['checkout'] };
+  const paymentsClient = { id: 'payments', secretSha256: createHash('sha256').update(paymentsSecret).digest('hex'), roles: ['payments'] };
   const serviceClients = JSON.stringify([...(JSON.parse(options.env?.auth?.SERVICE_CLIENTS ?? '[]') as unknown[]), ordersClient, notificationsClient, paymentsClient]);
   const authKeys = [await generateSigningJwk()];
   const routerKeys = [await generateSigningJwk()];

@@ -12,10 +12,13 @@ export const SERVICE_CLIENT_CLAIM = 'client_id';
  * The roles a service client may hold (`SERVICE_CLIENTS` on the auth service). A role joins this list
  * in code, with review, never by configuration: `customer` and `admin` are people's roles, and
  * `account_erasure` is the auth service's own (its outbox erases a deleted account as that account).
- * - `checkout`: reserve, release and commit stock and read reservations and stock levels (inventory).
+ * - `checkout`: reserve, release and commit stock and read reservations and stock levels (inventory), read and
+ *   close the cart being checked out.
  * - `notifications`: read the orders service's event feed and the recipient of an account's mail.
+ * - `payments`: record captures and refunds on orders (`markOrderPaid`, `recordOrderRefund`) and read what paying
+ *   needs (the cart, `checkoutCart`; a guest's order, `guestOrder`); never stock.
  */
-export const SERVICE_ROLES: readonly string[] = ['checkout', 'notifications'];
+export const SERVICE_ROLES: readonly string[] = ['checkout', 'notifications', 'payments'];
 
 export const isServiceRole = (role: string): boolean => SERVICE_ROLES.includes(role);
 

@@ -1583,7 +1583,8 @@ export type Query = {
   /**
    * Internal, for the checkout: the cart the orders service is about to turn into an order, if the shopper may
    * use it: `userId` is the signed-in shopper as the orders service verified it, `cartToken` a guest cart's
-   * secret. Null exactly as `cart` would answer the shopper. Only services with the `checkout` role call it.
+   * secret. Null exactly as `cart` would answer the shopper. Only services with the `checkout` role (the orders
+   * service) or the `payments` role (the payment methods for its country and currency) call it.
    */
   checkoutCart: Maybe<Cart>;
 };

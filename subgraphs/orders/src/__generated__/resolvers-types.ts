@@ -1144,14 +1144,14 @@ export type Mutation = {
   markOrderDelivered: OrderTransitionResult;
   /**
    * Records the payment of an order: `PENDING_PAYMENT → PAID`, and the reserved stock is taken out of the
-   * inventory. The payments service calls it (with the `checkout` role) once a provider's verified event says the
+   * inventory. The payments service calls it (with the `payments` role) once a provider's verified event says the
    * money was captured; admins may too. Idempotent by `reference`: sent again with the reference of the payment
    * that paid the order, it answers the order as it is and changes nothing.
    */
   markOrderPaid: OrderTransitionResult;
   /**
    * Records a refund of an amount of a paid, fulfilled or delivered order (the payments service, with the
-   * `checkout` role, once a provider's verified event says the money went back; or an admin): `refundedTotal`
+   * `payments` role, once a provider's verified event says the money went back; or an admin): `refundedTotal`
    * grows by it, and the order becomes `REFUNDED` when all of its total is refunded. Idempotent by `reference`:
    * the same reference again answers the order as it is and changes nothing.
    */
@@ -1492,7 +1492,7 @@ export type Query = {
   /**
    * Internal, for the payments service (a guest paying an order): a guest's order, if `cartToken` is the secret of
    * the cart it was checked out from. Null exactly as for an unknown order for a wrong token or a signed-in
-   * shopper's order. Only services with the `checkout` role call it.
+   * shopper's order. Only services with the `payments` role call it.
    */
   guestOrder: Maybe<Order>;
   /** An order, for its owner or an admin; null for an unknown id and for someone else's order alike. */
