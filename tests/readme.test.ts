@@ -16,7 +16,8 @@ beforeAll(async () => {
 afterAll(() => graph?.stop());
 
 describe('README', () => {
-  it('runs the first curl session and the localization session as written', async () => {
+  // Two sessions one command after another, three of them `pnpm` scripts (a few seconds each on a busy machine).
+  it('runs the first curl session and the localization session as written', { timeout: 90_000 }, async () => {
     const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
     const block = /<!-- first-session:start -->\s*```bash\n([\s\S]*?)```\s*<!-- first-session:end -->/.exec(readme)?.[1];
     expect(block).toContain('URL=http://localhost:4000/graphql');
