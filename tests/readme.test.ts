@@ -58,7 +58,7 @@ describe('README', () => {
   });
 
   // After the first session (Ada's account) and on the demo shop: two products in euros, checked out.
-  it('runs the checkout session as written', async () => {
+  it('runs the checkout session as written, and shows its confirmation e-mail', { timeout: 90_000 }, async () => {
     const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
     const block = /<!-- checkout-session:start -->\s*```bash\n([\s\S]*?)```\s*<!-- checkout-session:end -->/.exec(readme)?.[1];
     const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', block!.replaceAll('URL=http://localhost:4000/graphql', `URL=${graph.routerUrl}`)]);
@@ -67,5 +67,12 @@ describe('README', () => {
       value === '…' ? expect.any(String) : Array.isArray(value) ? value.map(elided) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, elided(inner)])) : value;
     const answers = stdout.replaceAll('\u00a0', ' ').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as unknown);
     expect(answers).toEqual(shown!.trim().split('\n').map((line) => elided(JSON.parse(line))));
+
+    // Its confirmation e-mail, as the notifications service wrote it to the data directory (the year of the order number aside).
+    const command = /<!-- order-mail-session:start -->\s*```bash\n([\s\S]*?)```\s*<!-- order-mail-session:end -->/.exec(readme)?.[1];
+    const mail = /<!-- order-mail-output:start -->\s*```\n([\s\S]*?)```\s*<!-- order-mail-output:end -->/.exec(readme)?.[1];
+    const yearless = (text: string) => text.replaceAll(/M-\d{4}-/g, 'M-YYYY-').replaceAll('\u00a0', ' ').trim();
+    const written = await eventually(async () => (await run('bash', ['-euo', 'pipefail', '-c', command!], { env: { ...process.env, DATA_DIR: graph.dataDir } })).stdout, 20_000);
+    expect(yearless(written)).toBe(yearless(mail!));
   });
 });
