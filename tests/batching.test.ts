@@ -17,10 +17,20 @@ async function inBatches<T, R>(items: T[], size: number, work: (item: T, index: 
 }
 
 beforeAll(async () => {
-  // Background work (outbox polling, the router's denylist and shop settings, the catalog's copy of availability, the notifications worker) would add statements to the count: it runs rarely here.
+  // Background work (outbox polling, the router's denylist and shop settings, the catalog's copy of availability, the notifications
+  // worker, the orders' recovery job, the payments' order sync, the inventory's expiry sweep) would add statements to the count: it runs rarely here.
   graph = await startTestGraph({
     onStatement: (statement) => statements.push(statement),
-    env: { OUTBOX_POLL_MS: '60000', SESSION_DENYLIST_REFRESH_MS: '60000', SHOP_SETTINGS_REFRESH_MS: '60000', CATALOG_AVAILABILITY_POLL_MS: '60000', NOTIFICATIONS_POLL_MS: '60000' },
+    env: {
+      OUTBOX_POLL_MS: '60000',
+      SESSION_DENYLIST_REFRESH_MS: '60000',
+      SHOP_SETTINGS_REFRESH_MS: '60000',
+      CATALOG_AVAILABILITY_POLL_MS: '60000',
+      NOTIFICATIONS_POLL_MS: '60000',
+      ORDERS_RECOVERY_MS: '600000',
+      PAYMENTS_ORDER_SYNC_MS: '600000',
+      INVENTORY_EXPIRY_SWEEP_MS: '600000',
+    },
   });
   users = await inBatches(Array.from({ length: 100 }), 10, () => registerUser(graph));
   await inBatches(users, 10, async (user, index) => {
