@@ -30,7 +30,7 @@ async function customerSession(configuredUrls: string[]): Promise<void> {
 
 // Issue 7: Meridian contacts nothing but what its operator configured (README "Outgoing connections").
 describe('outgoing connections', () => {
-  it('reach only loopback and the configured URLs while the graph starts, serves a customer and stops', { timeout: 30_000 }, async () => {
+  it('reach only loopback and the configured URLs while the graph starts, serves a customer and stops', { timeout: 90_000 }, async () => {
     // Everything that would make Apollo's libraries send data, as an operator might have it set.
     vi.stubEnv('APOLLO_TELEMETRY_DISABLED', 'false');
     vi.stubEnv('APOLLO_KEY', 'service:meridian:not-a-real-key');
@@ -57,7 +57,7 @@ describe('outgoing connections', () => {
   });
 
   // Last in this file: the SDK it starts is global to the process.
-  it('with an OTLP exporter configured, reach only it besides: no resource detector probes a cloud metadata service', { timeout: 30_000 }, async () => {
+  it('with an OTLP exporter configured, reach only it besides: no resource detector probes a cloud metadata service', { timeout: 90_000 }, async () => {
     const receiver = await startOtlpReceiver();
     vi.stubEnv('OTEL_EXPORTER_OTLP_ENDPOINT', receiver.url);
     vi.stubEnv('OTEL_EXPORTER_OTLP_PROTOCOL', 'http/json');

@@ -83,9 +83,10 @@ afterAll(async () => {
 });
 
 describe('one pnpm start per data directory', () => {
-  it('refuses a second start at once, naming the first, and the first keeps serving', async () => {
+  it('refuses a second start at once, naming the first, and the first keeps serving', { timeout: 60_000 }, async () => {
     const second = await pnpmStart(dataDir);
-    const code = await Promise.race([second.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 15_000))]);
+    // "At once": before its database or any service starts; loading the nine services' code alone takes seconds here.
+    const code = await Promise.race([second.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 40_000))]);
     expect(code, second.output.join('')).toBe(1);
     const lines = second.output.join('').trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -99,7 +100,7 @@ describe('one pnpm start per data directory', () => {
     expect(me.data.me).toMatchObject({ email: 'lock@example.com', addresses: [{ line1: 'Damrak 1' }] });
   });
 
-  it('keeps every acknowledged write through kill -9 and takes the dead owner’s lock over on restart', async () => {
+  it('keeps every acknowledged write through kill -9 and takes the dead owner’s lock over on restart', { timeout: 120_000 }, async () => {
     const acknowledged: string[] = [];
     let next = 0;
     const writer = async () => {

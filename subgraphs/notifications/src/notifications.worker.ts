@@ -7,18 +7,24 @@ import type { Logger } from '@meridian/platform';
 export function startNotificationsWorker(options: { intervalMs: number; consume: () => Promise<number>; sendDue: () => Promise<number>; log: Logger }): { stop(): Promise<void> } {
   let round: Promise<void> | null = null;
   let stopped = false;
-  // A router that is not up yet (the process starts before it) fails every round: said once, then every 100th.
+  // A router that is not up yet (the process starts before it) fails the first rounds: said only from the tenth
+  // failure in a row before the feed was ever read (the third after), then every 100th.
   let feedFailures = 0;
+  let everRead = false;
   const tick = () => {
     if (round || stopped) return;
     round = (async () => {
       try {
         const queued = await options.consume();
-        if (feedFailures > 0) options.log.info({ failedRounds: feedFailures }, 'the order feed is read again');
+        if (feedFailures >= quietFailures()) options.log.info({ failedRounds: feedFailures }, 'the order feed is read again');
         feedFailures = 0;
+        everRead = true;
         if (queued > 0) options.log.info({ queued }, 'notifications queued for order events');
       } catch (error) {
-        if (feedFailures++ % 100 === 0) options.log.warn({ err: error, failedRounds: feedFailures }, 'the order feed could not be read; trying again later');
+        feedFailures += 1;
+        if (feedFailures >= quietFailures() && (feedFailures - quietFailures()) % 100 === 0) {
+          options.log.warn({ err: error, failedRounds: feedFailures }, 'the order feed could not be read; trying again later');
+        } else options.log.debug({ err: error, failedRounds: feedFailures }, 'the order feed could not be read');
       }
       try {
         // A full batch: more may be due at once.
@@ -28,6 +34,7 @@ export function startNotificationsWorker(options: { intervalMs: number; consume:
       }
     })().finally(() => (round = null));
   };
+  const quietFailures = () => (everRead ? 3 : 10);
   const timer = setInterval(tick, options.intervalMs);
   timer.unref();
   return {
