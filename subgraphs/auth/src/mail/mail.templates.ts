@@ -1,3 +1,4 @@
+import { escapeHtml, htmlEmail } from '@meridian/mail';
 export type MailKind =
   | 'verify_email'
   | 'account_exists'
@@ -541,15 +542,7 @@ function plainText(common: LanguageCopy, parts: MailParts): string {
   return `${paragraphs.join('\n\n')}\n`;
 }
 
-const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
-}
-
 const STYLE = {
-  body: 'margin:0;padding:24px;background:#ffffff;color:#1a1a1a;font-family:Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5',
-  article: 'max-width:560px;margin:0 auto',
   paragraph: 'margin:0 0 16px',
   button:
     'display:inline-block;padding:12px 20px;border-radius:6px;background:#1f4fd1;color:#ffffff;font-weight:bold;text-decoration:none',
@@ -567,22 +560,5 @@ function htmlDocument(language: SupportedLanguage, common: LanguageCopy, parts: 
       ]
     : [];
   const content = [common.greeting, ...parts.body].map(paragraph).concat(action, [...parts.footer, common.signOff].map(paragraph));
-  const subject = escapeHtml(parts.subject);
-  return [
-    '<!doctype html>',
-    `<html lang="${language}" dir="ltr">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${subject}</title>`,
-    '</head>',
-    `<body style="${STYLE.body}">`,
-    // role/aria-roledescription: screen readers announce an e-mail rather than an anonymous region.
-    `<div role="article" aria-roledescription="email" aria-label="${subject}" lang="${language}" style="${STYLE.article}">`,
-    ...content,
-    '</div>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlEmail(language, parts.subject, content);
 }

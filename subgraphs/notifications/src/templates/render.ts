@@ -1,5 +1,6 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import type { NotificationData } from '@meridian/db/notifications';
+import { escapeHtml, htmlEmail } from '@meridian/mail';
 import { formatMoney, money } from '@meridian/money';
 import type { NotificationKind } from '../feed/order-event.rules.js';
 import { CATALOGS, MESSAGE_LANGUAGES, type MessageCatalog, type MessageLanguage } from './messages.js';
@@ -52,39 +53,16 @@ export function renderMessage(kind: NotificationKind, data: NotificationData, lo
   return { subject, text: `${[...paragraphs, ...closing].join('\n\n')}\n`, html: htmlDocument(language, subject, paragraphs, closing), language };
 }
 
-const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
-}
-
 const STYLE = {
-  body: 'margin:0;padding:24px;background:#ffffff;color:#1a1a1a;font-family:Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5',
-  article: 'max-width:560px;margin:0 auto',
   paragraph: 'margin:0 0 16px',
   footer: 'margin:24px 0 16px;font-size:14px;color:#4a4a4a',
 } as const;
 
 function htmlDocument(language: MessageLanguage, subject: string, paragraphs: readonly string[], closing: readonly string[]): string {
-  const title = escapeHtml(subject);
-  return [
-    '<!doctype html>',
-    `<html lang="${language}" dir="ltr">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${title}</title>`,
-    '</head>',
-    `<body style="${STYLE.body}">`,
-    // role/aria-roledescription: screen readers announce an e-mail rather than an anonymous region.
-    `<div role="article" aria-roledescription="email" aria-label="${title}" lang="${language}" style="${STYLE.article}">`,
-    `<h1 style="font-size:20px;margin:0 0 16px">${title}</h1>`,
+  return htmlEmail(language, subject, [
+    `<h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(subject)}</h1>`,
     ...paragraphs.map((text) => `<p style="${STYLE.paragraph}">${escapeHtml(text)}</p>`),
     `<p style="${STYLE.footer}">${escapeHtml(closing[0]!)}</p>`,
     `<p style="${STYLE.paragraph}">${escapeHtml(closing[1]!)}</p>`,
-    '</div>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  ]);
 }
