@@ -13,6 +13,7 @@ import { createPool, migrateDatabase } from '@meridian/db';
 import {
   ACCESS_TOKEN_TYPE,
   ROUTER_TOKEN_HEADER,
+  createAccessTokenVerifier,
   createLogger,
   createRouterTokenSigner,
   generateSigningJwk,
@@ -249,10 +250,16 @@ try {
   };
   if (loginCheck.data?.login?.__typename !== 'AuthSession') throw new Error(`login answered ${JSON.stringify(loginCheck)}`);
 
-  const directHeaders = async (subgraph: 'auth' | 'users', accessToken: string) => ({
-    authorization: `Bearer ${accessToken}`,
-    [ROUTER_TOKEN_HEADER]: await signRouterToken({ subgraph, accessToken, client: { ip: null, userAgent: null } }),
-  });
+  // A direct call carries what the router would send: the router token vouches for the caller it verified.
+  const verifyAccessToken = createAccessTokenVerifier({ keys: localKeyResolver(publicKeySet([authKey!])), issuer: ISSUER, audience: AUDIENCE });
+  const directHeaders = async (subgraph: 'auth' | 'users', accessToken: string) => {
+    const check = await verifyAccessToken(accessToken);
+    if (!check.ok) throw new Error(`a bench token did not verify: ${check.reason}`);
+    return {
+      authorization: `Bearer ${accessToken}`,
+      [ROUTER_TOKEN_HEADER]: signRouterToken({ subgraph, caller: { accessToken, verified: check.token }, client: { ip: null, userAgent: null } }),
+    };
+  };
 
   /** Runs the arms in turn, `ROUNDS` times (A B A B), after one warm-up pass, and averages each arm. */
   async function interleave(arms: Record<string, () => Promise<{ spec: LoadSpec; watched: Record<string, number> }>>): Promise<Record<string, LoadResult>> {
@@ -481,9 +488,9 @@ try {
     routerKeys: routerVerification,
     accessTokenKeys: localKeyResolver(publicKeySet([authKey!])),
   });
-  const subgraphHeaders = async (subgraph: string) => ({
+  const subgraphHeaders = (subgraph: string) => ({
     'content-type': 'application/json',
-    [ROUTER_TOKEN_HEADER]: await signRouterToken({ subgraph, accessToken: undefined, client: { ip: null, userAgent: null }, localization: { locale: 'de', currency: 'EUR' } }),
+    [ROUTER_TOKEN_HEADER]: signRouterToken({ subgraph, caller: undefined, client: { ip: null, userAgent: null }, localization: { locale: 'de', currency: 'EUR' } }),
   });
   const catalogPart = `query($filter: ProductFilter, $first: Int) { products(filter: $filter, sort: NEWEST, first: $first) {
     totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name { value } slug { value } fromPrice { money { amount formatted } isConverted }
@@ -491,7 +498,7 @@ try {
   const s8statements: Record<string, { catalog: number; inventory: number }> = {};
   for (const first of [10, 50]) {
     const post = async (target: string, subgraph: string, body: unknown) => {
-      const response = await fetch(`${target}/graphql`, { method: 'POST', headers: await subgraphHeaders(subgraph), body: JSON.stringify(body) });
+      const response = await fetch(`${target}/graphql`, { method: 'POST', headers: subgraphHeaders(subgraph), body: JSON.stringify(body) });
       return (await response.json()) as { data?: Record<string, unknown> };
     };
     // Once first, so that each statement is prepared before it is counted.

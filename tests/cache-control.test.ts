@@ -6,7 +6,6 @@ import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createAccessTokenVerifier,
   createLogger,
   generateSigningJwk,
   importSigningKeys,
@@ -103,7 +102,6 @@ describe('Cache-Control from @cacheControl hints, through the router', () => {
       port: 0,
       logger,
       routerKeys: localKeyResolver(publicKeySet(routerKeys)),
-      verifyAccessToken: createAccessTokenVerifier({ keys: accessTokenKeys, issuer: common.tokenIssuer, audience: common.tokenAudience }),
       createContext: (base) => base,
       isReady: async () => true,
     });

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { parseSetCookie } from 'cookie';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REFRESH_COOKIE_HEADER, REFRESH_COOKIE_UPDATE_HEADER, ROUTER_TOKEN_HEADER, createRouterTokenSigner } from '@meridian/platform';
+import { REFRESH_COOKIE_HEADER, REFRESH_COOKIE_UPDATE_HEADER, ROUTER_TOKEN_HEADER } from '@meridian/platform';
 import { eventually } from './support/eventually.js';
 import { op, startTestGraph, type GraphQLResponse, type TestGraph } from './support/graph.js';
 import { registerUser, type SignedInUser } from './support/seed.js';
@@ -332,16 +332,14 @@ describe('the cookie channel between the router and the auth service', () => {
 
   it('relays the cookie to the auth service only bound into the router token: a cookie header that the token does not name is refused', async () => {
     const { cookie } = await loginWithCookie();
-    const sign = createRouterTokenSigner(graph.routerKeys[0]!);
-    const client = { userAgent: 'vitest', ip: '127.0.0.1' };
     const send = (routerToken: string, relayed: string) =>
       fetch(graph.subgraphUrls.auth, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [ROUTER_TOKEN_HEADER]: routerToken, [REFRESH_COOKIE_HEADER]: relayed },
         body: JSON.stringify({ query: op('RefreshSession'), variables: {} }),
       });
-    const unbound = await send(await sign({ subgraph: 'auth', accessToken: undefined, client }), cookie);
-    const other = await send(await sign({ subgraph: 'auth', accessToken: undefined, client, refreshCookie: randomBytes(32).toString('base64url') }), cookie);
+    const unbound = await send(await graph.signRouterToken('auth', undefined), cookie);
+    const other = await send(await graph.signRouterToken('auth', undefined, { refreshCookie: randomBytes(32).toString('base64url') }), cookie);
     for (const response of [unbound, other]) {
       expect(response.status).toBe(403);
       expect(response.headers.get(REFRESH_COOKIE_UPDATE_HEADER)).toBeNull();

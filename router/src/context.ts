@@ -1,11 +1,11 @@
-import type { ClientInfo, ContextRequest, Logger, RequestLanguage, Viewer } from '@meridian/platform';
+import type { ClientInfo, ContextRequest, Logger, RequestLanguage, VerifiedCaller, Viewer } from '@meridian/platform';
 import type { RefreshCookieExchange } from './refresh-cookie.js';
 
 /** The router's per-request context: what the edge verified, and what every subgraph call carries on. */
 export interface RouterContext {
   requestId: string;
-  /** The caller's verified access token, forwarded to subgraphs as is. */
-  accessToken: string | undefined;
+  /** The caller's access token as verified at the edge: forwarded to subgraphs as is, its claims carried in their router tokens. */
+  caller: VerifiedCaller | undefined;
   viewer: Viewer | null;
   client: ClientInfo;
   /** The browser's refresh cookie: relayed to the auth service only, and updated from its answers. */

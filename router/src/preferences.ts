@@ -26,7 +26,7 @@ export function createPreferencesSource(options: { url: () => string | null; sig
     const base = options.url();
     if (!base) return null;
     try {
-      const routerToken = await options.signRouterToken({ subgraph: 'users', accessToken: undefined, client: { ip: null, userAgent: null } });
+      const routerToken = options.signRouterToken({ subgraph: 'users', caller: undefined, client: { ip: null, userAgent: null } });
       const url = new URL(base);
       url.searchParams.set('user', userId);
       const response = await fetch(url, { headers: { [ROUTER_TOKEN_HEADER]: routerToken }, signal: AbortSignal.timeout(1_000) });

@@ -28,6 +28,7 @@ import {
   signedInUser,
   startHttpService,
   unavailableStatusPlugin,
+  type VerifiedCaller,
   type CloseOptions,
   type ContextRequest,
   type CommonConfig,
@@ -176,14 +177,14 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
     if ('refused' in prepared) return { ...prepared.refused, headers: [...prepared.refused.headers, idHeader] };
     const bearer = parseBearer(req.headers.authorization);
     if (bearer.kind === 'malformed') return reject('malformed');
-    let viewer: Viewer | null = null;
-    const accessToken = bearer.kind === 'token' ? bearer.token : undefined;
-    if (accessToken !== undefined) {
-      const check = await verifyAccessToken(accessToken);
+    let caller: VerifiedCaller | undefined;
+    if (bearer.kind === 'token') {
+      const check = await verifyAccessToken(bearer.token);
       if (!check.ok) return reject(check.reason);
       if (denylist.has(check.token.viewer.sessionId)) return reject('ended');
-      viewer = check.token.viewer;
+      caller = { accessToken: bearer.token, verified: check.token };
     }
+    const viewer: Viewer | null = caller?.verified.viewer ?? null;
     // A service identity has no profile to read preferences from.
     const user = signedInUser(viewer);
     const localizationRequest: ContextRequest = {
@@ -193,7 +194,7 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
     };
     const context: RouterContext = {
       requestId,
-      accessToken,
+      caller,
       viewer,
       client: clientInfo(req, config.trustProxyHops),
       refreshCookie: readRefreshCookie(req, config.corsOrigins),

@@ -26,7 +26,7 @@ export function createSessionDenylist(options: { url: () => string; signRouterTo
 
   async function refresh(): Promise<void> {
     try {
-      const routerToken = await options.signRouterToken({ subgraph: 'auth', accessToken: undefined, client: { ip: null, userAgent: null } });
+      const routerToken = options.signRouterToken({ subgraph: 'auth', caller: undefined, client: { ip: null, userAgent: null } });
       const url = new URL(options.url());
       if (after !== undefined) url.searchParams.set('after', after);
       const response = await fetch(url, { headers: { [ROUTER_TOKEN_HEADER]: routerToken }, signal: AbortSignal.timeout(2_000) });

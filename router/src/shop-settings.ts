@@ -24,7 +24,7 @@ export function createShopSettingsSource(options: { url: () => string | null; si
     const url = options.url();
     if (!url) return;
     try {
-      const routerToken = await options.signRouterToken({ subgraph: 'localization', accessToken: undefined, client: { ip: null, userAgent: null } });
+      const routerToken = options.signRouterToken({ subgraph: 'localization', caller: undefined, client: { ip: null, userAgent: null } });
       const response = await fetch(url, { headers: { [ROUTER_TOKEN_HEADER]: routerToken }, signal: AbortSignal.timeout(2_000) });
       if (!response.ok) throw new Error(`the shop settings endpoint answered ${response.status}`);
       settings = (await response.json()) as ShopSettings;

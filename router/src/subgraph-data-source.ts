@@ -55,7 +55,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     return super.process.call(view, options);
   }
 
-  override async willSendRequest(options: GraphQLDataSourceProcessOptions<RouterContext>): Promise<void> {
+  override willSendRequest(options: GraphQLDataSourceProcessOptions<RouterContext>): void {
     const headers = options.request.http?.headers;
     if (!headers) return;
     const context = options.context as Partial<RouterContext>;
@@ -63,9 +63,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     const refreshCookie = this.subgraph === REFRESH_COOKIE_SUBGRAPH ? context.refreshCookie?.relayed : undefined;
     headers.set(
       ROUTER_TOKEN_HEADER,
-      await this.signRouterToken({
+      this.signRouterToken({
         subgraph: this.subgraph,
-        accessToken: context.accessToken,
+        caller: context.caller,
         client: context.client ?? { userAgent: null, ip: null },
         ...(context.localization ? { localization: context.localization } : {}),
         ...(refreshCookie !== undefined ? { refreshCookie } : {}),
@@ -73,7 +73,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     );
     if (refreshCookie !== undefined) headers.set(REFRESH_COOKIE_HEADER, refreshCookie);
     headers.set(REQUEST_ID_HEADER, context.requestId);
-    if (context.accessToken !== undefined) headers.set('authorization', `Bearer ${context.accessToken}`);
+    if (context.caller !== undefined) headers.set('authorization', `Bearer ${context.caller.accessToken}`);
   }
 
   override async didReceiveResponse({ response, context }: ReceivedResponse): Promise<ReceivedResponse['response']> {

@@ -6,9 +6,13 @@ import postgres, { type Sql } from 'postgres';
 import {
   ACCESS_TOKEN_TYPE,
   ROUTER_TOKEN_HEADER,
+  createAccessTokenVerifier,
   createRouterTokenSigner,
   generateSigningJwk,
   importSigningKeys,
+  localKeyResolver,
+  publicKeySet,
+  type RouterCall,
   type SigningKey,
 } from '@meridian/platform';
 import { rateLimitsEnv } from '@meridian/auth';
@@ -57,6 +61,11 @@ export interface TestGraph extends RunningGraph {
     variables?: Record<string, unknown>,
     options?: RequestOptions & { routerToken?: string | 'sign' },
   ): Promise<GraphQLResponse<T>>;
+  /**
+   * A router token for a direct subgraph call, as the router would sign it: for `token`, only once it
+   * has verified it (an unverifiable token gets a token vouching for nobody, which no subgraph accepts with a bearer).
+   */
+  signRouterToken(subgraph: string, token: string | undefined, call?: Partial<Pick<RouterCall, 'client' | 'refreshCookie' | 'localization'>>): Promise<string>;
   /** An access token signed with the graph's own key (for users that exist only in the users service). */
   mintAccessToken(claims: { userId: string; sessionId?: string; roles?: string[] }): Promise<string>;
   stop(): Promise<void>;
@@ -162,7 +171,18 @@ export async function startTestGraph(
   });
   const sql = postgres(database.url, { max: 2, onnotice: () => {} });
   const [routerKey] = routerKeys;
-  const signRouterToken = createRouterTokenSigner(routerKey!);
+  const signer = createRouterTokenSigner(routerKey!);
+  const verifyAccessToken = createAccessTokenVerifier({ keys: localKeyResolver(publicKeySet(authKeys)), issuer: ISSUER, audience: AUDIENCE, cacheSize: 0 });
+  const signRouterToken: TestGraph['signRouterToken'] = async (subgraph, token, call = {}) => {
+    const check = token === undefined ? undefined : await verifyAccessToken(token);
+    return signer({
+      subgraph,
+      caller: token !== undefined && check?.ok ? { accessToken: token, verified: check.token } : undefined,
+      client: call.client ?? { userAgent: 'vitest', ip: '127.0.0.1' },
+      ...(call.refreshCookie === undefined ? {} : { refreshCookie: call.refreshCookie }),
+      ...(call.localization === undefined ? {} : { localization: call.localization }),
+    });
+  };
 
   const headersFor = (options: RequestOptions = {}) => ({
     ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
@@ -186,16 +206,13 @@ export async function startTestGraph(
     requestSubgraph: async (subgraph, query, variables, options = {}) => {
       const headers: Record<string, string> = headersFor(options);
       if (options.routerToken === 'sign') {
-        headers[ROUTER_TOKEN_HEADER] = await signRouterToken({
-          subgraph,
-          accessToken: options.token,
-          client: { userAgent: 'vitest', ip: '127.0.0.1' },
-        });
+        headers[ROUTER_TOKEN_HEADER] = await signRouterToken(subgraph, options.token);
       } else if (options.routerToken) {
         headers[ROUTER_TOKEN_HEADER] = options.routerToken;
       }
       return post(graph.subgraphUrls[subgraph], query, variables, headers);
     },
+    signRouterToken,
     mintAccessToken: (claims) => mint(claims),
     stop: async () => {
       await graph.close();

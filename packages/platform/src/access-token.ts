@@ -1,6 +1,7 @@
-import { errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
 import { jsonReply, type HttpReply } from './http-service.js';
-import { KeySetUnavailable, SIGNING_ALGORITHM } from './keys.js';
+import { hasAudience, verifyEdDsaJws, withinLifetime, type JwsCheck } from './jws.js';
+import { KeySetUnavailable } from './keys.js';
 import { SERVICE_CLIENT_CLAIM, SERVICE_CLIENT_ID, isServiceRole } from './service-identity.js';
 import { VerifiedTokenCache } from './verified-cache.js';
 import type { Viewer } from './viewer.js';
@@ -8,6 +9,7 @@ import type { Viewer } from './viewer.js';
 /** RFC 9068 media type, so an ID token or a router token can never pass as an access token. */
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 const MAX_TOKEN_LENGTH = 4096;
+const CLOCK_TOLERANCE_SECONDS = 5;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export type BearerToken = { kind: 'none' } | { kind: 'token'; token: string } | { kind: 'malformed' };
@@ -46,55 +48,69 @@ export function createAccessTokenVerifier(options: {
   };
 
   async function verify(token: string): Promise<AccessTokenCheck> {
+    let signed: JwsCheck;
     try {
-      const { payload } = await jwtVerify(token, options.keys, {
-        algorithms: [SIGNING_ALGORITHM],
-        issuer: options.issuer,
-        audience: options.audience,
-        typ: ACCESS_TOKEN_TYPE,
-        requiredClaims: ['sub', 'sid', 'jti', 'iat', 'exp'],
-        clockTolerance: 5,
-      });
-      const { sub, sid, jti, roles, exp, auth_time: authTime, amr, [SERVICE_CLIENT_CLAIM]: clientId } = payload;
-      if (
-        typeof sub !== 'string' ||
-        !UUID.test(sub) ||
-        typeof sid !== 'string' ||
-        !UUID.test(sid) ||
-        typeof jti !== 'string' ||
-        !Array.isArray(roles) ||
-        !roles.every((role) => typeof role === 'string') ||
-        (authTime !== undefined && typeof authTime !== 'number') ||
-        (amr !== undefined && (!Array.isArray(amr) || !amr.every((method) => typeof method === 'string')))
-      ) {
-        return { ok: false, reason: 'invalid' };
-      }
-      // A service identity holds service roles only, whoever signed it: never a person's role.
-      if (clientId !== undefined && (typeof clientId !== 'string' || !SERVICE_CLIENT_ID.test(clientId) || !roles.every(isServiceRole))) {
-        return { ok: false, reason: 'invalid' };
-      }
-      return {
-        ok: true,
-        token: {
-          viewer: {
-            userId: sub,
-            sessionId: sid,
-            roles: roles as string[],
-            ...(clientId === undefined ? {} : { clientId }),
-            ...(authTime === undefined ? {} : { authTime }),
-            ...(amr === undefined ? {} : { amr: amr as string[] }),
-          },
-          tokenId: jti,
-          expiresAt: new Date((exp ?? 0) * 1000),
-        },
-      };
+      signed = await verifyEdDsaJws(token, options.keys, ACCESS_TOKEN_TYPE);
     } catch (error) {
-      if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
       if (error instanceof KeySetUnavailable) return { ok: false, reason: 'unavailable' };
-      if (error instanceof errors.JOSEError || error instanceof TypeError) return { ok: false, reason: 'invalid' };
       throw error;
     }
+    if (!signed.ok) return { ok: false, reason: 'invalid' };
+    const { payload } = signed;
+    if (payload.iss !== options.issuer || !hasAudience(payload, options.audience) || typeof payload.jti !== 'string' || typeof payload.iat !== 'number') {
+      return { ok: false, reason: 'invalid' };
+    }
+    if (typeof payload.exp !== 'number') return { ok: false, reason: 'invalid' };
+    if (!withinLifetime(payload, CLOCK_TOLERANCE_SECONDS)) {
+      return payload.exp + CLOCK_TOLERANCE_SECONDS <= Date.now() / 1000 ? { ok: false, reason: 'expired' } : { ok: false, reason: 'invalid' };
+    }
+    const viewer = viewerFromClaims(payload);
+    if (!viewer) return { ok: false, reason: 'invalid' };
+    return { ok: true, token: { viewer, tokenId: payload.jti, expiresAt: new Date(payload.exp * 1000) } };
   }
+}
+
+/**
+ * The caller an access token's claims name (`sub`, `sid`, `roles`, and `client_id`, `auth_time`, `amr`
+ * when present), or null when a claim is malformed. Router tokens carry the same claims, verified once
+ * at the edge.
+ */
+export function viewerFromClaims(claims: Record<string, unknown>): Viewer | null {
+  const { sub, sid, roles, auth_time: authTime, amr, [SERVICE_CLIENT_CLAIM]: clientId } = claims;
+  if (
+    typeof sub !== 'string' ||
+    !UUID.test(sub) ||
+    typeof sid !== 'string' ||
+    !UUID.test(sid) ||
+    !Array.isArray(roles) ||
+    !roles.every((role) => typeof role === 'string') ||
+    (authTime !== undefined && typeof authTime !== 'number') ||
+    (amr !== undefined && (!Array.isArray(amr) || !amr.every((method) => typeof method === 'string')))
+  ) {
+    return null;
+  }
+  // A service identity holds service roles only, whoever signed it: never a person's role.
+  if (clientId !== undefined && (typeof clientId !== 'string' || !SERVICE_CLIENT_ID.test(clientId) || !roles.every(isServiceRole))) return null;
+  return {
+    userId: sub,
+    sessionId: sid,
+    roles: roles as string[],
+    ...(clientId === undefined ? {} : { clientId }),
+    ...(authTime === undefined ? {} : { authTime }),
+    ...(amr === undefined ? {} : { amr: amr as string[] }),
+  };
+}
+
+/** The claims `viewerFromClaims` reads back. */
+export function viewerClaims(viewer: Viewer): Record<string, unknown> {
+  return {
+    sub: viewer.userId,
+    sid: viewer.sessionId,
+    roles: viewer.roles,
+    ...(viewer.clientId === undefined ? {} : { [SERVICE_CLIENT_CLAIM]: viewer.clientId }),
+    ...(viewer.authTime === undefined ? {} : { auth_time: viewer.authTime }),
+    ...(viewer.amr === undefined ? {} : { amr: viewer.amr }),
+  };
 }
 
 const REJECTION_MESSAGES = {

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
-import { SignJWT, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { SIGNING_ALGORITHM, type SigningKey } from './keys.js';
+import type { JWTVerifyGetKey } from 'jose';
+import { viewerClaims, viewerFromClaims, type VerifiedAccessToken } from './access-token.js';
+import { createJwsSigner, hasAudience, verifyEdDsaJws, withinLifetime } from './jws.js';
+import type { SigningKey } from './keys.js';
 import { VerifiedTokenCache } from './verified-cache.js';
+import type { Viewer } from './viewer.js';
 
 /**
  * A short-lived token the router signs for subgraph calls. It proves the call came through the
@@ -41,9 +44,16 @@ export interface RequestLanguage {
   currency: string;
 }
 
+/** The caller as the router verified their access token at the edge. */
+export interface VerifiedCaller {
+  accessToken: string;
+  verified: VerifiedAccessToken;
+}
+
 export interface RouterCall {
   subgraph: string;
-  accessToken: string | undefined;
+  /** The verified caller, or undefined for an anonymous call (and for the router's own calls). */
+  caller: VerifiedCaller | undefined;
   client: ClientInfo;
   /** Carried inside the token, so a client cannot name another locale or currency to one subgraph than to the rest. */
   localization?: RequestLanguage;
@@ -55,25 +65,42 @@ export interface RouterCall {
   refreshCookie?: string;
 }
 
-export type RouterTokenSigner = (call: RouterCall) => Promise<string>;
+export type RouterTokenSigner = (call: RouterCall) => string;
 
+/**
+ * Signs with Node's Ed25519 (jws.ts). The access token is verified once, at the edge: its claims
+ * (`sub`, `sid`, `roles`, `client_id`, `auth_time`, `amr`, `jti`) and expiry (`aexp`) travel in the
+ * router token, bound to the token itself by `ath`, and a subgraph reads the caller from there.
+ */
 export function createRouterTokenSigner(key: SigningKey, cacheSize = 10_000): RouterTokenSigner {
-  const signed = new VerifiedTokenCache<Promise<string>>(cacheSize);
+  const signed = new VerifiedTokenCache<string>(cacheSize);
+  const signer = createJwsSigner(key.kid, key.privateKey);
   return (call) => {
-    const ath = accessTokenHash(call.accessToken);
+    const ath = accessTokenHash(call.caller?.accessToken);
     const rch = refreshCookieHash(call.refreshCookie);
     const loc = call.localization?.locale ?? null;
     const cur = call.localization?.currency ?? null;
     const cacheKey = `${call.subgraph}\n${ath}\n${call.client.userAgent ?? ''}\n${call.client.ip ?? ''}\n${loc ?? ''}\n${cur ?? ''}\n${rch ?? ''}`;
     const known = signed.get(cacheKey);
     if (known) return known;
-    const token = new SignJWT({ ath, ua: call.client.userAgent, ip: call.client.ip, loc, cur, ...(rch ? { rch } : {}) })
-      .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: key.kid, typ: ROUTER_TOKEN_TYPE })
-      .setIssuer(ROUTER_TOKEN_ISSUER)
-      .setAudience(call.subgraph)
-      .setIssuedAt()
-      .setExpirationTime(`${TTL_SECONDS}s`)
-      .sign(key.privateKey);
+    const issuedAt = Math.floor(Date.now() / 1000);
+    const verified = call.caller?.verified;
+    const token = signer.sign(
+      { typ: ROUTER_TOKEN_TYPE },
+      {
+        iss: ROUTER_TOKEN_ISSUER,
+        aud: call.subgraph,
+        iat: issuedAt,
+        exp: issuedAt + TTL_SECONDS,
+        ath,
+        ua: call.client.userAgent,
+        ip: call.client.ip,
+        loc,
+        cur,
+        ...(rch ? { rch } : {}),
+        ...(verified ? { ...viewerClaims(verified.viewer), jti: verified.tokenId, aexp: Math.floor(verified.expiresAt.getTime() / 1000) } : {}),
+      },
+    );
     signed.set(cacheKey, token, Date.now() + REUSE_MS);
     return token;
   };
@@ -82,12 +109,15 @@ export function createRouterTokenSigner(key: SigningKey, cacheSize = 10_000): Ro
 export type RouterTokenCheck =
   | {
       ok: true;
+      /** The caller the router verified, when the call carries an access token. */
+      viewer: Viewer | null;
       client: ClientInfo;
       localization: RequestLanguage | null;
       /** The relayed refresh cookie, only when the token is bound to it; null otherwise. */
       refreshCookie: string | null;
     }
-  | { ok: false };
+  /** `expired`: the token is good, the access token it vouches for has expired since (a reused router token). */
+  | { ok: false; reason: 'invalid' | 'expired' };
 
 /** Checks a router token, its binding to the access token and to the relayed refresh cookie (each as sent with the call). */
 export type RouterTokenVerifier = (token: string | undefined, accessToken: string | undefined, refreshCookie?: string) => Promise<RouterTokenCheck>;
@@ -95,49 +125,54 @@ export type RouterTokenVerifier = (token: string | undefined, accessToken: strin
 interface VerifiedRouterToken {
   ath: string;
   rch: string | null;
+  viewer: Viewer | null;
+  accessTokenExpiresAtMs: number | null;
   client: ClientInfo;
   localization: RequestLanguage | null;
 }
+
+const CLOCK_TOLERANCE_SECONDS = 5;
 
 export function createRouterTokenVerifier(options: { keys: JWTVerifyGetKey; subgraph: string; cacheSize?: number }): RouterTokenVerifier {
   const cache = new VerifiedTokenCache<VerifiedRouterToken>(options.cacheSize ?? 10_000);
 
   async function verify(token: string): Promise<(VerifiedRouterToken & { expiresAtMs: number }) | null> {
-    try {
-      const { payload } = await jwtVerify(token, options.keys, {
-        algorithms: [SIGNING_ALGORITHM],
-        issuer: ROUTER_TOKEN_ISSUER,
-        audience: options.subgraph,
-        typ: ROUTER_TOKEN_TYPE,
-        requiredClaims: ['iat', 'exp', 'ath'],
-        maxTokenAge: `${TTL_SECONDS}s`,
-        clockTolerance: 5,
-      });
-      const { ath, ua, ip, exp, loc, cur, rch } = payload;
-      if (typeof ath !== 'string' || typeof exp !== 'number') return null;
-      return {
-        ath,
-        rch: typeof rch === 'string' ? rch : null,
-        client: { userAgent: typeof ua === 'string' ? ua : null, ip: typeof ip === 'string' ? ip : null },
-        localization: typeof loc === 'string' && typeof cur === 'string' ? { locale: loc, currency: cur } : null,
-        expiresAtMs: exp * 1000,
-      };
-    } catch (error) {
-      if (error instanceof errors.JOSEError || error instanceof TypeError) return null;
-      throw error;
+    const signed = await verifyEdDsaJws(token, options.keys, ROUTER_TOKEN_TYPE);
+    if (!signed.ok) return null;
+    const { payload } = signed;
+    if (payload.iss !== ROUTER_TOKEN_ISSUER || !hasAudience(payload, options.subgraph) || !withinLifetime(payload, CLOCK_TOLERANCE_SECONDS, TTL_SECONDS)) return null;
+    const { ath, ua, ip, exp, loc, cur, rch, aexp } = payload;
+    if (typeof ath !== 'string' || typeof exp !== 'number') return null;
+    let viewer: Viewer | null = null;
+    if (ath !== NO_ACCESS_TOKEN) {
+      viewer = viewerFromClaims(payload);
+      if (!viewer || typeof aexp !== 'number') return null;
     }
+    return {
+      ath,
+      rch: typeof rch === 'string' ? rch : null,
+      viewer,
+      accessTokenExpiresAtMs: typeof aexp === 'number' ? aexp * 1000 : null,
+      client: { userAgent: typeof ua === 'string' ? ua : null, ip: typeof ip === 'string' ? ip : null },
+      localization: typeof loc === 'string' && typeof cur === 'string' ? { locale: loc, currency: cur } : null,
+      expiresAtMs: exp * 1000,
+    };
   }
 
   return async (token, accessToken, refreshCookie) => {
-    if (token === undefined || token.length > 2048) return { ok: false };
+    if (token === undefined || token.length > 4096) return { ok: false, reason: 'invalid' };
     let verified = cache.get(token);
     if (!verified) {
       const fresh = await verify(token);
-      if (!fresh) return { ok: false };
-      verified = { ath: fresh.ath, rch: fresh.rch, client: fresh.client, localization: fresh.localization };
-      cache.set(token, verified, fresh.expiresAtMs);
+      if (!fresh) return { ok: false, reason: 'invalid' };
+      const { expiresAtMs, ...rest } = fresh;
+      verified = rest;
+      cache.set(token, verified, expiresAtMs);
     }
-    if (verified.ath !== accessTokenHash(accessToken) || verified.rch !== refreshCookieHash(refreshCookie)) return { ok: false };
-    return { ok: true, client: verified.client, localization: verified.localization, refreshCookie: refreshCookie ?? null };
+    if (verified.ath !== accessTokenHash(accessToken) || verified.rch !== refreshCookieHash(refreshCookie)) return { ok: false, reason: 'invalid' };
+    if (verified.accessTokenExpiresAtMs !== null && verified.accessTokenExpiresAtMs + CLOCK_TOLERANCE_SECONDS * 1000 <= Date.now()) {
+      return { ok: false, reason: 'expired' };
+    }
+    return { ok: true, viewer: verified.viewer, client: verified.client, localization: verified.localization, refreshCookie: refreshCookie ?? null };
   };
 }

@@ -24,7 +24,6 @@ const start = (fields: string, secretFields = 'value: String @authenticated') =>
     routerKeys: async () => {
       throw new Error('no keys in this test');
     },
-    verifyAccessToken: async () => ({ ok: false, reason: 'invalid' }),
     createContext: (base) => base,
     isReady: async () => true,
   });

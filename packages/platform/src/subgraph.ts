@@ -12,7 +12,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { DocumentNode } from 'graphql';
 import type { JWTVerifyGetKey } from 'jose';
 import { Registry } from 'prom-client';
-import { parseBearer, rejectedTokenReply, type AccessTokenVerifier } from './access-token.js';
+import { parseBearer, rejectedTokenReply } from './access-token.js';
 import { queryProtection, subgraphLimits } from './armor.js';
 import { subgraphCacheControl } from './cache-control.js';
 import { assertEveryFieldDeclared, enforceAuthorizationDirectives } from './authorization.js';
@@ -62,7 +62,6 @@ export interface SubgraphOptions<TContext extends RequestBase> {
   port: number;
   logger: Logger;
   routerKeys: JWTVerifyGetKey;
-  verifyAccessToken: AccessTokenVerifier;
   createContext: (base: RequestBase, relayed: RelayedByRouter) => TContext;
   /** Whether the subgraph's own dependencies (its database) answer. */
   isReady: () => Promise<boolean>;
@@ -140,16 +139,13 @@ export async function startSubgraph<TContext extends RequestBase>(options: Subgr
       const bearer = parseBearer(header(req, 'authorization'));
       const accessToken = bearer.kind === 'token' ? bearer.token : undefined;
       const routerCheck = await verifyRouterToken(header(req, ROUTER_TOKEN_HEADER), accessToken, header(req, REFRESH_COOKIE_HEADER));
-      if (!routerCheck.ok) {
+      if (!routerCheck.ok && routerCheck.reason === 'invalid') {
         return graphqlErrorReply(403, 'FORBIDDEN', 'This service accepts requests only through the Meridian router');
       }
-      let viewer: Viewer | null = null;
       if (bearer.kind === 'malformed') return rejectedTokenReply('malformed');
-      if (accessToken !== undefined) {
-        const check = await options.verifyAccessToken(accessToken);
-        if (!check.ok) return rejectedTokenReply(check.reason);
-        viewer = check.token.viewer;
-      }
+      if (!routerCheck.ok) return rejectedTokenReply(routerCheck.reason);
+      // The caller as the router verified their access token (README "Security": verified once per request).
+      const viewer = routerCheck.viewer;
       // The router's request id, for correlating logs; anything odd is replaced by a fresh one.
       const sentId = header(req, REQUEST_ID_HEADER);
       const requestId = sentId && /^[\w-]{1,64}$/.test(sentId) ? sentId : randomUUID();

@@ -4,10 +4,8 @@ import { Redis } from 'ioredis';
 import type { JWTVerifyGetKey } from 'jose';
 import { isReachable, type Sql } from '@meridian/db';
 import {
-  createAccessTokenVerifier,
   createRouterTokenVerifier,
   jsonReply,
-  localKeyResolver,
   publicKeySet,
   readSubgraphSdl,
   startSubgraph,
@@ -206,7 +204,6 @@ export async function startAuthService(options: AuthServiceOptions): Promise<Run
     port: config.port,
     logger,
     routerKeys: options.routerKeys,
-    verifyAccessToken: createAccessTokenVerifier({ keys: localKeyResolver(jwks), issuer: common.tokenIssuer, audience: common.tokenAudience }),
     isReady: () => isReachable(options.sql),
     createContext: (base, relayed) => ({ ...base, ...useCases, loaders: createLoaders(accounts), refreshCookie: createRefreshCookie(relayed.refreshCookie) }),
     plugins: [refreshCookiePlugin()],

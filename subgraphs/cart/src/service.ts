@@ -2,7 +2,6 @@ import { parse } from 'graphql';
 import type { JWTVerifyGetKey } from 'jose';
 import { isReachable, type Sql } from '@meridian/db';
 import {
-  createAccessTokenVerifier,
   createServiceTokenSource,
   readSubgraphSdl,
   startSubgraph,
@@ -93,7 +92,6 @@ export async function startCartService(options: CartServiceOptions): Promise<Run
     port: config.port,
     logger,
     routerKeys: options.routerKeys,
-    verifyAccessToken: createAccessTokenVerifier({ keys: options.accessTokenKeys, issuer: common.tokenIssuer, audience: common.tokenAudience }),
     isReady: () => isReachable(options.sql),
     createContext: (base, relayed) => createCartContext(base, relayed, useCases),
   });

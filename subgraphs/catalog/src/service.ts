@@ -1,7 +1,7 @@
 import { parse } from 'graphql';
 import type { JWTVerifyGetKey } from 'jose';
 import { isReachable, type Sql } from '@meridian/db';
-import { createAccessTokenVerifier, readSubgraphSdl, startSubgraph, type CloseOptions, type CommonConfig, type Logger, type RunningSubgraph } from '@meridian/platform';
+import { readSubgraphSdl, startSubgraph, type CloseOptions, type CommonConfig, type Logger, type RunningSubgraph } from '@meridian/platform';
 import { loadPersistedQueryManifest } from '@meridian/schema';
 import { createAdminRepository } from './admin/admin.repository.js';
 import { createAvailabilityFeedReader } from './availability/availability-feed.client.js';
@@ -71,7 +71,6 @@ export async function startCatalogService(options: CatalogServiceOptions): Promi
     port: config.port,
     logger,
     routerKeys: options.routerKeys,
-    verifyAccessToken: createAccessTokenVerifier({ keys: options.accessTokenKeys, issuer: common.tokenIssuer, audience: common.tokenAudience }),
     isReady: () => isReachable(options.sql),
     createContext: (base) => createCatalogContext(base, dependencies),
   });

@@ -2,7 +2,6 @@ import { parse } from 'graphql';
 import type { JWTVerifyGetKey } from 'jose';
 import { isReachable, type Sql } from '@meridian/db';
 import {
-  createAccessTokenVerifier,
   readSubgraphSdl,
   startSubgraph,
   type CloseOptions,
@@ -59,7 +58,6 @@ export async function startInventoryService(options: InventoryServiceOptions): P
     port: config.port,
     logger,
     routerKeys: options.routerKeys,
-    verifyAccessToken: createAccessTokenVerifier({ keys: options.accessTokenKeys, issuer: common.tokenIssuer, audience: common.tokenAudience }),
     isReady: () => isReachable(options.sql),
     createContext: (base) => ({ ...base, ...useCases, loaders: createLoaders(useCases.stock) }),
   });

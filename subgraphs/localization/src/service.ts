@@ -3,7 +3,6 @@ import type { JWTVerifyGetKey } from 'jose';
 import { isReachable, type Sql } from '@meridian/db';
 import {
   SHOP_SETTINGS_PATH,
-  createAccessTokenVerifier,
   createRouterTokenVerifier,
   jsonReply,
   readSubgraphSdl,
@@ -68,7 +67,6 @@ export async function startLocalizationService(options: LocalizationServiceOptio
     port: config.port,
     logger,
     routerKeys: options.routerKeys,
-    verifyAccessToken: createAccessTokenVerifier({ keys: options.accessTokenKeys, issuer: common.tokenIssuer, audience: common.tokenAudience }),
     isReady: () => isReachable(options.sql),
     createContext: (base) => ({ ...base, ...useCases }),
     routes: {

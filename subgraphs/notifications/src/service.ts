@@ -4,7 +4,6 @@ import type { JWTVerifyGetKey } from 'jose';
 import { isReachable, type Sql } from '@meridian/db';
 import { createMailTransport, type MailTransport } from '@meridian/mail';
 import {
-  createAccessTokenVerifier,
   createGraphOperation,
   createServiceTokenSource,
   readSubgraphSdl,
@@ -94,7 +93,6 @@ export async function startNotificationsService(options: NotificationsServiceOpt
     port: config.port,
     logger,
     routerKeys: options.routerKeys,
-    verifyAccessToken: createAccessTokenVerifier({ keys: options.accessTokenKeys, issuer: common.tokenIssuer, audience: common.tokenAudience }),
     isReady: () => isReachable(options.sql),
     createContext: (base) => createNotificationsContext(base, useCases),
   });

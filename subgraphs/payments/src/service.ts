@@ -2,7 +2,6 @@ import { parse } from 'graphql';
 import type { JWTVerifyGetKey } from 'jose';
 import { isReachable, type Sql } from '@meridian/db';
 import {
-  createAccessTokenVerifier,
   createGraphOperation,
   createServiceTokenSource,
   readSubgraphSdl,
@@ -112,7 +111,6 @@ export async function startPaymentsService(options: PaymentsServiceOptions): Pro
     port: config.port,
     logger,
     routerKeys: options.routerKeys,
-    verifyAccessToken: createAccessTokenVerifier({ keys: options.accessTokenKeys, issuer: common.tokenIssuer, audience: common.tokenAudience }),
     isReady: () => isReachable(options.sql),
     createContext: (base, relayed) => createPaymentsContext(base, relayed, payments),
     postRoutes: webhookRoutes([...gateways.values()], payments, logger.child({ component: 'webhooks' })),

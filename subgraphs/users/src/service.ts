@@ -3,7 +3,6 @@ import type { JWTVerifyGetKey } from 'jose';
 import { isReachable, type Sql } from '@meridian/db';
 import {
   PREFERENCES_PATH,
-  createAccessTokenVerifier,
   createRouterTokenVerifier,
   jsonReply,
   readSubgraphSdl,
@@ -60,7 +59,6 @@ export async function startUsersService(options: UsersServiceOptions): Promise<R
     port: config.port,
     logger: options.logger,
     routerKeys: options.routerKeys,
-    verifyAccessToken: createAccessTokenVerifier({ keys: options.accessTokenKeys, issuer: common.tokenIssuer, audience: common.tokenAudience }),
     isReady: () => isReachable(options.sql),
     createContext: (base) => ({ ...base, loaders: createLoaders(repositories), profiles, addresses, addressFormats, erasure }),
     routes: {

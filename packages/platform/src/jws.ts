@@ -1,0 +1,95 @@
+import { KeyObject, createPublicKey, sign, verify } from 'node:crypto';
+import { errors, type CryptoKey, type JWTVerifyGetKey } from 'jose';
+import { SIGNING_ALGORITHM } from './keys.js';
+
+/**
+ * Compact EdDSA JWS with Node's own Ed25519 (README "Performance"): jose's WebCrypto path costs about
+ * 0.19 ms per verification and 0.15 ms per signature here, `crypto.verify` 0.14 and `crypto.sign` 0.04.
+ * The tokens are standard JWTs either way; claims are checked by the callers.
+ */
+
+const keyObjects = new WeakMap<object, KeyObject>();
+
+type ResolvedKey = Awaited<ReturnType<JWTVerifyGetKey>> | CryptoKey;
+
+function asKeyObject(key: ResolvedKey): KeyObject {
+  if (key instanceof KeyObject) return key;
+  if (key instanceof Uint8Array) throw new TypeError('an Ed25519 key is required, not a shared secret');
+  let known = keyObjects.get(key);
+  if (!known) {
+    known = key instanceof globalThis.CryptoKey ? KeyObject.from(key) : createPublicKey({ key: key as Record<string, string>, format: 'jwk' });
+    keyObjects.set(key, known);
+  }
+  return known;
+}
+
+export interface JwsSigner {
+  kid: string;
+  sign(header: Record<string, unknown>, payload: Record<string, unknown>): string;
+}
+
+export function createJwsSigner(kid: string, privateKey: CryptoKey): JwsSigner {
+  const keyObject = asKeyObject(privateKey);
+  return {
+    kid,
+    sign: (header, payload) => {
+      const encodedHeader = Buffer.from(JSON.stringify({ ...header, alg: SIGNING_ALGORITHM, kid })).toString('base64url');
+      const signingInput = `${encodedHeader}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+      return `${signingInput}.${sign(null, Buffer.from(signingInput), keyObject).toString('base64url')}`;
+    },
+  };
+}
+
+export type JwsCheck = { ok: true; payload: Record<string, unknown> } | { ok: false };
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function decodeJson(segment: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Verifies a compact JWS signed with EdDSA and of media type `typ`, with a key from `keys` (which may
+ * throw KeySetUnavailable: that is for the caller to tell apart from a bad token).
+ */
+export async function verifyEdDsaJws(token: string, keys: JWTVerifyGetKey, typ: string): Promise<JwsCheck> {
+  const parts = token.split('.');
+  if (parts.length !== 3) return { ok: false };
+  const [encodedHeader, encodedPayload, encodedSignature] = parts as [string, string, string];
+  const header = decodeJson(encodedHeader);
+  // `crit` names extensions a verifier must understand; none are used here, so any is refused (RFC 7515 §4.1.11).
+  if (!isObject(header) || header.alg !== SIGNING_ALGORITHM || header.typ !== typ || typeof header.kid !== 'string' || 'crit' in header) return { ok: false };
+  let key: ResolvedKey;
+  try {
+    key = await keys({ alg: SIGNING_ALGORITHM, kid: header.kid, typ }, { payload: encodedPayload, signature: encodedSignature });
+  } catch (error) {
+    if (error instanceof errors.JOSEError) return { ok: false };
+    throw error;
+  }
+  const signature = Buffer.from(encodedSignature, 'base64url');
+  if (signature.length !== 64 || !verify(null, Buffer.from(`${encodedHeader}.${encodedPayload}`), asKeyObject(key), signature)) return { ok: false };
+  const payload = decodeJson(encodedPayload);
+  return isObject(payload) ? { ok: true, payload } : { ok: false };
+}
+
+/** Standard time checks (RFC 7519 §4.1.4–4.1.6) with `toleranceSeconds` of clock skew; `maxAgeSeconds` bounds the age since `iat`. */
+export function withinLifetime(payload: Record<string, unknown>, toleranceSeconds: number, maxAgeSeconds?: number, nowSeconds = Date.now() / 1000): boolean {
+  const { exp, iat, nbf } = payload;
+  if (typeof exp !== 'number' || exp + toleranceSeconds <= nowSeconds) return false;
+  if (nbf !== undefined && (typeof nbf !== 'number' || nbf - toleranceSeconds > nowSeconds)) return false;
+  if (iat !== undefined && typeof iat !== 'number') return false;
+  if (maxAgeSeconds !== undefined) {
+    if (typeof iat !== 'number' || iat - toleranceSeconds > nowSeconds || nowSeconds - iat > maxAgeSeconds + toleranceSeconds) return false;
+  }
+  return true;
+}
+
+/** `aud` as a string or an array that holds `audience` (RFC 7519 §4.1.3). */
+export function hasAudience(payload: Record<string, unknown>, audience: string): boolean {
+  const { aud } = payload;
+  return aud === audience || (Array.isArray(aud) && aud.includes(audience));
+}
