@@ -164,49 +164,41 @@ try {
   const usersProcess = spawnNode('users', 'subgraphs/users/src/main.ts', ports.users, {
     ...common,
     USERS_PORT: String(ports.users),
-    AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
   });
   const localization = spawnNode('localization', 'subgraphs/localization/src/main.ts', ports.localization, {
     ...common,
     LOCALIZATION_PORT: String(ports.localization),
-    AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
   });
   const catalog = spawnNode('catalog', 'subgraphs/catalog/src/main.ts', ports.catalog, {
     ...common,
     CATALOG_PORT: String(ports.catalog),
-    AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
     ROUTER_URL: url(ports.router),
   });
   const inventory = spawnNode('inventory', 'subgraphs/inventory/src/main.ts', ports.inventory, {
     ...common,
     INVENTORY_PORT: String(ports.inventory),
-    AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
   });
   const cart = spawnNode('cart', 'subgraphs/cart/src/main.ts', ports.cart, {
     ...common,
     CART_PORT: String(ports.cart),
-    AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
     ROUTER_URL: url(ports.router),
     ...credentialsEnv(cartClient),
   });
   const orders = spawnNode('orders', 'subgraphs/orders/src/main.ts', ports.orders, {
     ...common,
     ORDERS_PORT: String(ports.orders),
-    AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
     ROUTER_URL: url(ports.router),
     ...credentialsEnv(ordersClient),
   });
   const notifications = spawnNode('notifications', 'subgraphs/notifications/src/main.ts', ports.notifications, {
     ...common,
     NOTIFICATIONS_PORT: String(ports.notifications),
-    AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
     ROUTER_URL: url(ports.router),
     ...credentialsEnv(notificationsClient),
   });
   const payments = spawnNode('payments', 'subgraphs/payments/src/main.ts', ports.payments, {
     ...common,
     PAYMENTS_PORT: String(ports.payments),
-    AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
     ROUTER_URL: url(ports.router),
     ...credentialsEnv(paymentsClient),
   });
@@ -281,7 +273,9 @@ try {
   if (process.argv.includes('--serve')) {
     // `pnpm bench --serve`: keep the benchmark graph running for profiling (BENCH_PROFILE=<process>).
     const directAuth = await directHeaders('auth', token);
-    const tokens = await Promise.all(users.slice(0, 200).map((seeded) => mint(seeded.id)));
+    // BENCH_SERVE_TOKENS=<n>: more distinct tokens than the verified-token caches hold, to profile the distinct-token path.
+    const tokenCount = Number(process.env.BENCH_SERVE_TOKENS ?? 200);
+    const tokens = await Promise.all(Array.from({ length: tokenCount }, (_, index) => mint(users[index % users.length]!.id)));
     console.log(JSON.stringify({ ports, pids: Object.fromEntries(processes.map((p) => [p.name, p.child.pid])), bearer, directAuth, tokens }, null, 2));
     await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
     throw new Error('stopped');
@@ -339,7 +333,6 @@ try {
     sql: countingPool,
     logger: createLogger({ service: 'bench-users', level: 'silent' }),
     routerKeys: await resolveRouterVerificationKeys(commonConfig, { ROUTER_JWKS: common.ROUTER_JWKS }),
-    accessTokenKeys: localKeyResolver(publicKeySet([authKey!])),
   });
   const adminToken = await mint(user.id, ['customer', 'admin']);
   const entitiesQuery = `query($representations: [_Any!]!) { _entities(representations: $representations) {
@@ -477,7 +470,6 @@ try {
     sql: catalogPool,
     logger: silent,
     routerKeys: routerVerification,
-    accessTokenKeys: localKeyResolver(publicKeySet([authKey!])),
     routerUrl: () => url(ports.router),
   });
   const inProcessInventory = await startInventoryService({
@@ -486,7 +478,6 @@ try {
     sql: inventoryPool,
     logger: silent,
     routerKeys: routerVerification,
-    accessTokenKeys: localKeyResolver(publicKeySet([authKey!])),
   });
   const subgraphHeaders = (subgraph: string) => ({
     'content-type': 'application/json',

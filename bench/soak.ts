@@ -121,15 +121,15 @@ try {
       AUTH_SECRET: randomBytes(32).toString('base64url'),
       ROUTER_URL: url(ports.router),
     }),
-    spawnNode('users', 'subgraphs/users/src/main.ts', ports.users, { ...common, USERS_PORT: String(ports.users), AUTH_JWKS_URL: authJwksUrl }),
-    spawnNode('localization', 'subgraphs/localization/src/main.ts', ports.localization, { ...common, LOCALIZATION_PORT: String(ports.localization), AUTH_JWKS_URL: authJwksUrl }),
-    spawnNode('catalog', 'subgraphs/catalog/src/main.ts', ports.catalog, { ...common, CATALOG_PORT: String(ports.catalog), AUTH_JWKS_URL: authJwksUrl, ROUTER_URL: url(ports.router) }),
-    spawnNode('inventory', 'subgraphs/inventory/src/main.ts', ports.inventory, { ...common, INVENTORY_PORT: String(ports.inventory), AUTH_JWKS_URL: authJwksUrl }),
-    spawnNode('cart', 'subgraphs/cart/src/main.ts', ports.cart, { ...common, CART_PORT: String(ports.cart), AUTH_JWKS_URL: authJwksUrl, ROUTER_URL: url(ports.router) }),
-    spawnNode('orders', 'subgraphs/orders/src/main.ts', ports.orders, { ...common, ORDERS_PORT: String(ports.orders), AUTH_JWKS_URL: authJwksUrl, ROUTER_URL: url(ports.router) }),
+    spawnNode('users', 'subgraphs/users/src/main.ts', ports.users, { ...common, USERS_PORT: String(ports.users) }),
+    spawnNode('localization', 'subgraphs/localization/src/main.ts', ports.localization, { ...common, LOCALIZATION_PORT: String(ports.localization) }),
+    spawnNode('catalog', 'subgraphs/catalog/src/main.ts', ports.catalog, { ...common, CATALOG_PORT: String(ports.catalog), ROUTER_URL: url(ports.router) }),
+    spawnNode('inventory', 'subgraphs/inventory/src/main.ts', ports.inventory, { ...common, INVENTORY_PORT: String(ports.inventory) }),
+    spawnNode('cart', 'subgraphs/cart/src/main.ts', ports.cart, { ...common, CART_PORT: String(ports.cart), ROUTER_URL: url(ports.router) }),
+    spawnNode('orders', 'subgraphs/orders/src/main.ts', ports.orders, { ...common, ORDERS_PORT: String(ports.orders), ROUTER_URL: url(ports.router) }),
     // In the supergraph, so the router's readiness asks them; the soak's load neither orders nor pays.
-    spawnNode('notifications', 'subgraphs/notifications/src/main.ts', ports.notifications, { ...common, NOTIFICATIONS_PORT: String(ports.notifications), AUTH_JWKS_URL: authJwksUrl, ROUTER_URL: url(ports.router) }),
-    spawnNode('payments', 'subgraphs/payments/src/main.ts', ports.payments, { ...common, PAYMENTS_PORT: String(ports.payments), AUTH_JWKS_URL: authJwksUrl, ROUTER_URL: url(ports.router) }),
+    spawnNode('notifications', 'subgraphs/notifications/src/main.ts', ports.notifications, { ...common, NOTIFICATIONS_PORT: String(ports.notifications), ROUTER_URL: url(ports.router) }),
+    spawnNode('payments', 'subgraphs/payments/src/main.ts', ports.payments, { ...common, PAYMENTS_PORT: String(ports.payments), ROUTER_URL: url(ports.router) }),
   );
   await waitFor(`http://127.0.0.1:${ports.auth}/ready`, processes);
   await waitFor(`http://127.0.0.1:${ports.users}/ready`, processes);

@@ -183,7 +183,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       routerUrl: () => routerUrl,
     });
     closers.push((plan) => auth.close({ drainUntil: plan.drainUntil }));
-    // The router and the users service fetch the auth service's JWKS over HTTP, as they do when run apart.
+    // The router fetches the auth service's JWKS over HTTP, as it does when run apart.
     const authJwksUrl = `${auth.url}${JWKS_PATH}`;
     const accessTokenKeys = remoteKeyResolver(authJwksUrl);
 
@@ -194,7 +194,6 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       sql,
       logger: log(USERS_SUBGRAPH),
       routerKeys,
-      accessTokenKeys,
     });
     closers.push((plan) => users.close({ drainUntil: plan.drainUntil }));
 
@@ -205,7 +204,6 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       sql,
       logger: log(LOCALIZATION_SUBGRAPH),
       routerKeys,
-      accessTokenKeys,
     });
     closers.push((plan) => localization.close({ drainUntil: plan.drainUntil }));
 
@@ -216,7 +214,6 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       sql,
       logger: log(CATALOG_SUBGRAPH),
       routerKeys,
-      accessTokenKeys,
       routerUrl: () => routerUrl,
     });
     closers.push((plan) => catalog.close({ drainUntil: plan.drainUntil }));
@@ -228,7 +225,6 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       sql,
       logger: log(INVENTORY_SUBGRAPH),
       routerKeys,
-      accessTokenKeys,
     });
     closers.push((plan) => inventory.close({ drainUntil: plan.drainUntil }));
 
@@ -239,7 +235,6 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       sql,
       logger: log(CART_SUBGRAPH),
       routerKeys,
-      accessTokenKeys,
       routerUrl: () => routerUrl,
       ...(options.cartServiceToken ? { serviceToken: options.cartServiceToken } : {}),
     });
@@ -252,7 +247,6 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       sql,
       logger: log(ORDERS_SUBGRAPH),
       routerKeys,
-      accessTokenKeys,
       routerUrl: () => routerUrl,
     });
     closers.push((plan) => orders.close({ drainUntil: plan.drainUntil }));
@@ -264,7 +258,6 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       sql,
       logger: log(NOTIFICATIONS_SUBGRAPH),
       routerKeys,
-      accessTokenKeys,
       routerUrl: () => routerUrl,
     });
     closers.push((plan) => notifications.close({ drainUntil: plan.drainUntil }));
@@ -282,7 +275,6 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       sql,
       logger: log(PAYMENTS_SUBGRAPH),
       routerKeys,
-      accessTokenKeys,
       routerUrl: () => routerUrl,
     });
     closers.push((plan) => payments.close({ drainUntil: plan.drainUntil }));

@@ -14,7 +14,7 @@ afterAll(async () => {
 const kidOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()).kid as string;
 
 describe('signing key rotation (README "Rotating signing keys")', () => {
-  it('signs with the newest key, keeps verifying with older ones, and stops once a key is removed', async () => {
+  it('signs with the newest key, keeps verifying with older ones, and stops once a key is removed', { timeout: 90_000 }, async () => {
     database = await createTestDatabase();
     const [oldKey, newKey] = [await generateSigningJwk(), await generateSigningJwk()];
 

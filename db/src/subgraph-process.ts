@@ -5,7 +5,6 @@ import {
   planShutdown,
   readCommonConfig,
   readDatabaseConfig,
-  remoteKeyResolver,
   resolveRouterVerificationKeys,
   secondsUntil,
   serviceName,
@@ -14,18 +13,15 @@ import {
   type Logger,
   type RunningHttpService,
 } from '@meridian/platform';
+import type { JWTVerifyGetKey } from 'jose';
 import { createPool, type Sql } from './pool.js';
-
-/** What a subgraph that verifies access tokens against the auth service's JWKS is started with. */
-type KeyResolver = ReturnType<typeof remoteKeyResolver>;
 
 export interface SubgraphProcessDeps<Config> {
   common: CommonConfig;
   config: Config;
   sql: Sql;
   logger: Logger;
-  routerKeys: KeyResolver;
-  accessTokenKeys: KeyResolver;
+  routerKeys: JWTVerifyGetKey;
 }
 
 /**
@@ -33,7 +29,7 @@ export interface SubgraphProcessDeps<Config> {
  * the service, and a shutdown on SIGTERM/SIGINT bounded by SHUTDOWN_TIMEOUT_MS (drain, then the pool,
  * then the exporter). A failure to start is logged and exits 1.
  */
-export async function runSubgraphProcess<Config extends { authJwksUrl: string }>(
+export async function runSubgraphProcess<Config>(
   name: string,
   readConfig: () => Config,
   start: (deps: SubgraphProcessDeps<Config>) => Promise<RunningHttpService>,
@@ -56,7 +52,6 @@ export async function runSubgraphProcess<Config extends { authJwksUrl: string }>
       sql,
       logger,
       routerKeys: await resolveRouterVerificationKeys(common),
-      accessTokenKeys: remoteKeyResolver(config.authJwksUrl),
     });
     closeOnSignal(
       logger,

@@ -197,7 +197,6 @@ export async function startServices(options: {
       ...TEST_DATABASE_WAITS,
       USERS_PORT: String(ports.users),
       ROUTER_JWKS: routerJwks,
-      AUTH_JWKS_URL: jwksUrl,
       ...options.env?.users,
     });
     launch('localization', 'subgraphs/localization/src/main.ts', {
@@ -205,7 +204,6 @@ export async function startServices(options: {
       ...TEST_DATABASE_WAITS,
       LOCALIZATION_PORT: String(ports.localization),
       ROUTER_JWKS: routerJwks,
-      AUTH_JWKS_URL: jwksUrl,
       ...options.env?.localization,
     });
     launch('catalog', 'subgraphs/catalog/src/main.ts', {
@@ -213,7 +211,6 @@ export async function startServices(options: {
       ...TEST_DATABASE_WAITS,
       CATALOG_PORT: String(ports.catalog),
       ROUTER_JWKS: routerJwks,
-      AUTH_JWKS_URL: jwksUrl,
       ROUTER_URL: `http://127.0.0.1:${ports.router}/graphql`,
       ...options.env?.catalog,
     });
@@ -222,7 +219,6 @@ export async function startServices(options: {
       ...TEST_DATABASE_WAITS,
       INVENTORY_PORT: String(ports.inventory),
       ROUTER_JWKS: routerJwks,
-      AUTH_JWKS_URL: jwksUrl,
       ...options.env?.inventory,
     });
     launch('cart', 'subgraphs/cart/src/main.ts', {
@@ -230,7 +226,6 @@ export async function startServices(options: {
       ...TEST_DATABASE_WAITS,
       CART_PORT: String(ports.cart),
       ROUTER_JWKS: routerJwks,
-      AUTH_JWKS_URL: jwksUrl,
       ROUTER_URL: `http://127.0.0.1:${ports.router}/graphql`,
       ...options.env?.cart,
     });
@@ -239,7 +234,6 @@ export async function startServices(options: {
       ...TEST_DATABASE_WAITS,
       ORDERS_PORT: String(ports.orders),
       ROUTER_JWKS: routerJwks,
-      AUTH_JWKS_URL: jwksUrl,
       ROUTER_URL: `http://127.0.0.1:${ports.router}/graphql`,
       SERVICE_CLIENT_ID: 'orders',
       SERVICE_CLIENT_SECRET: ordersSecret,
@@ -250,7 +244,6 @@ export async function startServices(options: {
       ...TEST_DATABASE_WAITS,
       NOTIFICATIONS_PORT: String(ports.notifications),
       ROUTER_JWKS: routerJwks,
-      AUTH_JWKS_URL: jwksUrl,
       ROUTER_URL: `http://127.0.0.1:${ports.router}/graphql`,
       SMTP_URL: options.smtpUrl,
       SERVICE_CLIENT_ID: 'notifications',
@@ -262,7 +255,6 @@ export async function startServices(options: {
       ...TEST_DATABASE_WAITS,
       PAYMENTS_PORT: String(ports.payments),
       ROUTER_JWKS: routerJwks,
-      AUTH_JWKS_URL: jwksUrl,
       ROUTER_URL: `http://127.0.0.1:${ports.router}/graphql`,
       SERVICE_CLIENT_ID: 'payments',
       SERVICE_CLIENT_SECRET: paymentsSecret,

@@ -5,7 +5,6 @@ type Env = Record<string, string | undefined>;
 export interface CartConfig {
   port: number;
   /** Where the auth service publishes the keys that sign access tokens. */
-  authJwksUrl: string;
   /** The router, through which the cart reads prices (catalog), stock (inventory) and address-book entries (users). */
   routerUrl: string;
   /**
@@ -22,7 +21,6 @@ export interface CartConfig {
 export function readCartConfig(env: Env = process.env): CartConfig {
   return {
     port: readInt(env, 'CART_PORT', 4006, { min: 0, max: 65535 }),
-    authJwksUrl: readUrl(env, 'AUTH_JWKS_URL', 'http://localhost:4001/.well-known/jwks.json'),
     routerUrl: readUrl(env, 'ROUTER_URL', 'http://localhost:4000/graphql'),
     serviceCredentials: readServiceCredentials(env),
     guestCartRetentionDays: readInt(env, 'CART_GUEST_RETENTION_DAYS', 30, { min: 1, max: 3650 }),

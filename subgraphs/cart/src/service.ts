@@ -46,7 +46,6 @@ export interface CartServiceOptions {
   logger: Logger;
   routerKeys: JWTVerifyGetKey;
   /** Keys that verify access tokens: the auth service's JWKS. */
-  accessTokenKeys: JWTVerifyGetKey;
   /** The router's URL, when it is only known after the subgraph started (`pnpm start`). */
   routerUrl?: () => string;
   /**

@@ -5,7 +5,6 @@ type Env = Record<string, string | undefined>;
 export interface CatalogConfig {
   port: number;
   /** Where the auth service publishes the keys that sign access tokens. */
-  authJwksUrl: string;
   /** The router, through which exchange rates are read from the localization service. */
   routerUrl: string;
   /** How often the copy of which variants are in stock (the `inStock` filter) is brought up to date from the inventory. */
@@ -15,7 +14,6 @@ export interface CatalogConfig {
 export function readCatalogConfig(env: Env = process.env): CatalogConfig {
   return {
     port: readInt(env, 'CATALOG_PORT', 4004, { min: 0, max: 65535 }),
-    authJwksUrl: readUrl(env, 'AUTH_JWKS_URL', 'http://localhost:4001/.well-known/jwks.json'),
     routerUrl: readUrl(env, 'ROUTER_URL', 'http://localhost:4000/graphql'),
     availabilityPollMs: readInt(env, 'CATALOG_AVAILABILITY_POLL_MS', 2_000, { min: 50, max: 3_600_000 }),
   };

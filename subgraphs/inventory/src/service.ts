@@ -33,7 +33,6 @@ export interface InventoryServiceOptions {
   logger: Logger;
   routerKeys: JWTVerifyGetKey;
   /** Keys that verify access tokens: the auth service's JWKS. */
-  accessTokenKeys: JWTVerifyGetKey;
 }
 
 /** The use cases without a server, for command-line tools and tests (the ledger check, the demo seed). */

@@ -5,7 +5,6 @@ type Env = Record<string, string | undefined>;
 export interface LocalizationConfig {
   port: number;
   /** Where the auth service publishes the keys that sign access tokens. */
-  authJwksUrl: string;
   /** An ECB reference rate file to import on a schedule (off when unset). */
   fxRatesUrl: string | null;
   /** How often `fxRatesUrl` is fetched. */
@@ -15,7 +14,6 @@ export interface LocalizationConfig {
 export function readLocalizationConfig(env: Env = process.env): LocalizationConfig {
   return {
     port: readInt(env, 'LOCALIZATION_PORT', 4003, { min: 0, max: 65535 }),
-    authJwksUrl: readUrl(env, 'AUTH_JWKS_URL', 'http://localhost:4001/.well-known/jwks.json'),
     fxRatesUrl: env.FX_RATES_URL ? readUrl(env, 'FX_RATES_URL') : null,
     fxRatesIntervalMinutes: readInt(env, 'FX_RATES_INTERVAL_MINUTES', 60, { min: 1, max: 24 * 60 }),
   };

@@ -40,7 +40,6 @@ export interface LocalizationServiceOptions {
   logger: Logger;
   routerKeys: JWTVerifyGetKey;
   /** Keys that verify access tokens: the auth service's JWKS. */
-  accessTokenKeys: JWTVerifyGetKey;
 }
 
 /** The use cases without a server, for command-line tools (`pnpm fx:import`). */

@@ -5,7 +5,6 @@ type Env = Record<string, string | undefined>;
 export interface NotificationsConfig {
   port: number;
   /** Where the auth service publishes the keys that sign access tokens. */
-  authJwksUrl: string;
   /** The router, through which the service reads order events, recipients and the shop's languages. */
   routerUrl: string;
   /** The service's client credentials (`SERVICE_CLIENT_ID`, `SERVICE_CLIENT_SECRET`), for the `notifications` role. */
@@ -30,7 +29,6 @@ export function readNotificationsConfig(env: Env = process.env): NotificationsCo
   if (retryMaxMs < retryBaseMs) throw new ConfigError('NOTIFICATIONS_RETRY_MAX_MS must be at least NOTIFICATIONS_RETRY_BASE_MS');
   return {
     port: readInt(env, 'NOTIFICATIONS_PORT', 4009, { min: 0, max: 65535 }),
-    authJwksUrl: readUrl(env, 'AUTH_JWKS_URL', 'http://localhost:4001/.well-known/jwks.json'),
     routerUrl: readUrl(env, 'ROUTER_URL', 'http://localhost:4000/graphql'),
     serviceCredentials: readServiceCredentials(env),
     smtpUrl: readOptionalString(env, 'SMTP_URL'),

@@ -6,7 +6,6 @@ type Env = Record<string, string | undefined>;
 export interface OrdersConfig {
   port: number;
   /** Where the auth service publishes the keys that sign access tokens. */
-  authJwksUrl: string;
   /** The router, through which the orders service reads carts and prices and reserves stock. */
   routerUrl: string;
   /** The orders service's client credentials (`SERVICE_CLIENT_ID`, `SERVICE_CLIENT_SECRET`), for the `checkout` role. */
@@ -32,7 +31,6 @@ export function readOrdersConfig(env: Env = process.env): OrdersConfig {
   if (fault !== undefined && !(FAULT_STEPS as readonly string[]).includes(fault)) throw new ConfigError(`ORDERS_FAULT_STEP must be one of ${FAULT_STEPS.join(', ')}`);
   return {
     port: readInt(env, 'ORDERS_PORT', 4007, { min: 0, max: 65535 }),
-    authJwksUrl: readUrl(env, 'AUTH_JWKS_URL', 'http://localhost:4001/.well-known/jwks.json'),
     routerUrl: readUrl(env, 'ROUTER_URL', 'http://localhost:4000/graphql'),
     serviceCredentials: readServiceCredentials(env),
     paymentWindowMinutes: readInt(env, 'ORDERS_PAYMENT_WINDOW_MINUTES', 30, { min: 1, max: 10_080 }),

@@ -15,7 +15,6 @@ export interface BankAccount {
 
 export interface PaymentsConfig {
   port: number;
-  authJwksUrl: string;
   /** The router, through which the service reads orders and carts and records payments on orders. */
   routerUrl: string;
   /** The service's client credentials, for the `checkout` role. */
@@ -52,7 +51,6 @@ export function readPaymentsConfig(env: Env = process.env): PaymentsConfig {
   const rules = readJson<unknown>(env, 'PAYMENT_METHODS');
   return {
     port: readInt(env, 'PAYMENTS_PORT', 4008, { min: 0, max: 65535 }),
-    authJwksUrl: readUrl(env, 'AUTH_JWKS_URL', 'http://localhost:4001/.well-known/jwks.json'),
     routerUrl: readUrl(env, 'ROUTER_URL', 'http://localhost:4000/graphql'),
     serviceCredentials: readServiceCredentials(env),
     stripe: stripeKey

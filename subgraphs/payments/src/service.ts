@@ -44,7 +44,6 @@ export interface PaymentsServiceOptions {
   sql: Sql;
   logger: Logger;
   routerKeys: JWTVerifyGetKey;
-  accessTokenKeys: JWTVerifyGetKey;
   routerUrl?: () => string;
   serviceToken?: ServiceTokenSource;
 }

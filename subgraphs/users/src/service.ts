@@ -37,7 +37,6 @@ export interface UsersServiceOptions {
   logger: Logger;
   routerKeys: JWTVerifyGetKey;
   /** Keys that verify access tokens: the auth service's JWKS. */
-  accessTokenKeys: JWTVerifyGetKey;
 }
 
 export async function startUsersService(options: UsersServiceOptions): Promise<RunningSubgraph> {
