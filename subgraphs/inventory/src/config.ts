@@ -1,4 +1,4 @@
-import { readInt, readUrl } from '@meridian/platform';
+import { readInt } from '@meridian/platform';
 
 type Env = Record<string, string | undefined>;
 
