@@ -3,7 +3,7 @@ import { setPriority } from 'node:os';
 import argon2 from 'argon2';
 import { ServiceStoppingError } from '@meridian/platform';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
-import { ARGON2_OPTIONS, type HashJob, type HashJobResult } from './password-hasher.protocol.js';
+import { ARGON2_OPTIONS, HASHING_CONCURRENCY_ENV, type HashJob, type HashJobResult } from './password-hasher.protocol.js';
 
 export { ARGON2_OPTIONS } from './password-hasher.protocol.js';
 
@@ -26,6 +26,7 @@ export interface PasswordHasher {
 // The hashing process runs at a lower priority: under load, the kernel serves requests before hashes.
 const HASHING_NICENESS = 10;
 const WORKER = new URL('./password-hasher.worker.ts', import.meta.url);
+const PREFETCHED_JOBS = 1;
 
 /**
  * argon2 in a child process at a lower CPU priority, at most `concurrency` jobs at once and
@@ -34,7 +35,9 @@ const WORKER = new URL('./password-hasher.worker.ts', import.meta.url);
  * if it dies; the jobs it held fail.
  */
 export async function createPasswordHasher(options: { concurrency: number; queueLimit: number }): Promise<PasswordHasher> {
-  const limiter = new ConcurrencyLimiter(options.concurrency, options.queueLimit);
+  // One waiting job is sent ahead to wait in the child (password-hasher.worker.ts); it still counts against the queue limit.
+  const prefetched = Math.min(PREFETCHED_JOBS, options.queueLimit);
+  const limiter = new ConcurrencyLimiter(options.concurrency + prefetched, options.queueLimit - prefetched);
   const stopping = () => new ServiceStoppingError('the service is shutting down; it checks no more passwords');
   const pending = new Map<number, { resolve: (value: string | boolean) => void; reject: (error: Error) => void }>();
   let nextId = 0;
@@ -42,7 +45,7 @@ export async function createPasswordHasher(options: { concurrency: number; queue
   let child: ChildProcess;
 
   function start(): ChildProcess {
-    const spawned = fork(WORKER, { execArgv: ['--import', 'tsx'], env: { ...process.env, UV_THREADPOOL_SIZE: String(Math.max(4, options.concurrency)) }, serialization: 'json' });
+    const spawned = fork(WORKER, { execArgv: ['--import', 'tsx'], env: { ...process.env, UV_THREADPOOL_SIZE: String(Math.max(4, options.concurrency)), [HASHING_CONCURRENCY_ENV]: String(options.concurrency) }, serialization: 'json' });
     if (spawned.pid !== undefined) {
       try {
         setPriority(spawned.pid, HASHING_NICENESS);
@@ -95,7 +98,7 @@ export async function createPasswordHasher(options: { concurrency: number; queue
       await verify(dummyHash, password);
     },
     needsRehash: (hashed) => argon2.needsRehash(hashed, ARGON2_OPTIONS),
-    load: () => ({ running: limiter.active, waiting: limiter.pending }),
+    load: () => ({ running: Math.min(limiter.active, options.concurrency), waiting: limiter.pending + Math.max(0, limiter.active - options.concurrency) }),
     close: async () => {
       closing = true;
       limiter.close(stopping());

@@ -1,7 +1,7 @@
 // The password hashing process (see password-hasher.ts): argon2 at a lower CPU priority than the
-// service, so sign-ins never slow other requests down. One message in, one message out.
+// service, so sign-ins never slow other requests down. One message in, one message out, in turn.
 import argon2 from 'argon2';
-import { ARGON2_OPTIONS, type HashJob, type HashJobResult } from './password-hasher.protocol.js';
+import { ARGON2_OPTIONS, HASHING_CONCURRENCY_ENV, type HashJob, type HashJobResult } from './password-hasher.protocol.js';
 
 async function run(job: HashJob): Promise<HashJobResult> {
   try {
@@ -17,8 +17,27 @@ async function run(job: HashJob): Promise<HashJobResult> {
   }
 }
 
+// The service sends one job more than this process computes at once (HASHING_CONCURRENCY_ENV): the next
+// hash starts the moment one ends, not after a round trip through the service's busy event loop.
+const concurrency = Math.max(1, Number(process.env[HASHING_CONCURRENCY_ENV]) || 1);
+const queued: HashJob[] = [];
+let running = 0;
+
+function next(): void {
+  while (running < concurrency && queued.length > 0) {
+    const job = queued.shift()!;
+    running += 1;
+    void run(job).then((result) => {
+      running -= 1;
+      next();
+      process.send?.(result);
+    });
+  }
+}
+
 process.on('message', (job: HashJob) => {
-  void run(job).then((result) => process.send?.(result));
+  queued.push(job);
+  next();
 });
 process.on('disconnect', () => process.exit(0));
 // The service decides when hashing stops: a signal sent to the whole process group (systemd, a
