@@ -62,8 +62,11 @@ function sortSpec(sort: ProductSort, scope: ListingScope): SortSpec {
   }
 }
 
-/** `with recursive …, matches(id[, score])`: the active products the filter selects. */
-function matching(scope: ListingScope, sortKey: SQL | null): SQL {
+/**
+ * `with recursive …, matches(id[, k])`: the active products the filter selects. A search ranks its
+ * matches only when `ranked` (the RELEVANCE order); counts and other orders leave the rank out.
+ */
+function matching(scope: ListingScope, sortKey: SQL | null, ranked = false): SQL {
   const { filter } = scope;
   const ctes: SQL[] = [];
   let from = sql`catalog.products p`;
@@ -76,29 +79,30 @@ function matching(scope: ListingScope, sortKey: SQL | null): SQL {
     // the same search with each word replaced by the most similar word of any product name (a typo:
     // "moutain bike" searches "mountain bike"). Trigram similarity runs over the few thousand words of
     // `search_words`, not over every name, which would match far more loosely and cost a recheck per row.
+    const rank = (query: SQL) => (ranked ? sql`ts_rank(t.search, ${query})` : sql`0::real`);
     const corrected = (text: SQL) => sql.join(scope.searchConfigs.map((config) => sql`plainto_tsquery(${config}::regconfig, ${text})`), sql` || `);
-    ctes.push(sql`query as (select ${tsQuery(scope)} as q),
-      fts as (
-        select r.product_id, max(r.score) as score from (
-          select t.product_id, ts_rank(t.search, query.q) as score
-          from catalog.product_translations t, query
-          where t.locale = any(${texts(scope.chain)}) and t.search @@ query.q
-          offset 0) r
-        group by r.product_id),
+    // A product has one translation per locale, so with one locale in the chain each hit is a product of
+    // its own and the hits need no grouping (3,000 matches: 1-2 ms). `query` is materialized: inlined, a
+    // generic plan (a statement prepared and run often) parses the search text again for every matching
+    // row (3,000 matches: 25 ms instead of 9).
+    const products = scope.chain.length === 1 ? sql`select product_id, score from hits` : sql`select product_id, max(score) from hits group by product_id`;
+    ctes.push(sql`query as materialized (select ${tsQuery(scope)} as q),
+      direct as (
+        select t.product_id, ${rank(sql`query.q`)} as score
+        from catalog.product_translations t, query
+        where t.locale = any(${texts(scope.chain)}) and t.search @@ query.q),
       corrected as (
         select ${corrected(sql`string_agg(coalesce((select w.word from catalog.search_words w where w.word % typed.word
             order by similarity(w.word, typed.word) desc, w.word limit 1), typed.word), ' ' order by typed.position)`)} as q
         from (select lexeme as word, positions[1] as position from unnest(to_tsvector('simple', ${filter.search}))) typed
-        where not exists (select 1 from fts)),
-      s as (
-        select product_id, score from fts
+        where not exists (select 1 from direct)),
+      hits as (
+        select product_id, score from direct
         union all
-        select r.product_id, max(r.score) from (
-          select t.product_id, ts_rank(t.search, corrected.q) as score
-          from corrected, catalog.product_translations t
-          where not exists (select 1 from fts) and t.locale = any(${texts(scope.chain)}) and t.search @@ corrected.q
-          offset 0) r
-        group by r.product_id)`);
+        select t.product_id, ${rank(sql`corrected.q`)}
+        from corrected, catalog.product_translations t
+        where not exists (select 1 from direct) and t.locale = any(${texts(scope.chain)}) and t.search @@ corrected.q),
+      s (product_id, score) as (${products})`);
     // With a search, the matches drive. Only a category filter needs each product's row (looked up by
     // id; OFFSET 0 keeps the planner from hashing the whole table); otherwise the few hidden products
     // are left out as one set, instead of a lookup per match (3,000 matches: 8 ms).
@@ -213,7 +217,7 @@ export function createProductsRepository({ db }: { db: CatalogDb }) {
       const bound = query.after
         ? sql`where (k, id) ${descending ? sql`<` : sql`>`} (${query.after.key}::${sql.raw(spec.type)}, ${query.after.id}::uuid)`
         : sql``;
-      const rows = (await db.execute(sql`${matching(scope, spec.key)},
+      const rows = (await db.execute(sql`${matching(scope, spec.key, query.sort === 'RELEVANCE')},
         page as (select id, k from matches ${bound} order by k ${direction}, id ${direction} limit ${query.limit})
         select page.k::text as key, (select count(*) from matches)::int as total, ${PRODUCT_COLUMNS}, ${exactLowestPrice(sql`p.id`, scope.currency)} as "exactLowestMinor"
         from page join catalog.products p on p.id = page.id
