@@ -1,0 +1,38 @@
+// What the two @graphql-hive/gateway arms share (runtime API on node:http): the same supergraph and subgraphs as the
+// router, the caller's token forwarded and a router token added for each subgraph call. They differ only in the
+// runtime that plans and executes, passed in as `unifiedGraphHandler`.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { createGatewayRuntime, type GatewayConfigSupergraph } from '@graphql-hive/gateway';
+import { ROUTER_TOKEN_HEADER, createRouterTokenSigner, importSigningKeys } from '@meridian/platform';
+import { withoutSecurityPurpose } from '@meridian/router';
+
+export async function serveHiveGateway(name: string, options: Pick<GatewayConfigSupergraph, 'unifiedGraphHandler'> = {}): Promise<void> {
+  const port = Number(process.env.PORT);
+  const [key] = await importSigningKeys(JSON.parse(process.env.ROUTER_SIGNING_KEYS ?? '[]'), 'ROUTER_SIGNING_KEYS');
+  const sign = createRouterTokenSigner(key!);
+  // The supergraph's `node` subgraph is hosted in process by the router; these arms never query `node`, and its
+  // URL (in-process.invalid) is never dialed.
+  const urls: Record<string, string> = { auth: process.env.AUTH_SUBGRAPH_URL!, users: process.env.USERS_SUBGRAPH_URL!, localization: process.env.LOCALIZATION_SUBGRAPH_URL!, catalog: process.env.CATALOG_SUBGRAPH_URL!, inventory: process.env.INVENTORY_SUBGRAPH_URL!, cart: process.env.CART_SUBGRAPH_URL!, orders: process.env.ORDERS_SUBGRAPH_URL!, notifications: process.env.NOTIFICATIONS_SUBGRAPH_URL!, payments: process.env.PAYMENTS_SUBGRAPH_URL! };
+
+  let supergraph = withoutSecurityPurpose(await readFile(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8'));
+  for (const [subgraph, url] of Object.entries(urls)) supergraph = supergraph.replace(new RegExp(`(name: "${subgraph}", url: ")[^"]+(")`), `$1${url}$2`);
+
+  const gateway = createGatewayRuntime({
+    supergraph,
+    logging: 'error',
+    ...options,
+    propagateHeaders: {
+      async fromClientToSubgraphs({ request, subgraphName }) {
+        const authorization = request.headers.get('authorization') ?? undefined;
+        const routerToken = await sign({
+          subgraph: subgraphName,
+          accessToken: authorization?.replace(/^Bearer /i, ''),
+          client: { ip: null, userAgent: null },
+        });
+        return { ...(authorization ? { authorization } : {}), [ROUTER_TOKEN_HEADER]: routerToken };
+      },
+    },
+  });
+  createServer(gateway).listen(port, '127.0.0.1', () => console.log(`${name} on ${port}`));
+}
