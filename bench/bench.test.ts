@@ -11,8 +11,8 @@ describe('pnpm bench --smoke', () => {
   it('runs every scenario on every arm without an error', { timeout: 300_000 }, async () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke', '--no-save'], { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 });
     for (const heading of ['### 1.', '### 2.', '### 3.', '### 4.', '### 5.', '### 6.', '### 7.', '### 8.', '### 9.', '### 10.', '### 11.', '### Targets']) expect(stdout).toContain(heading);
-    const rows = stdout.split('\n').filter((line) => /^\| (direct|router|meridian|stock|hive|sameToken|distinctTokens|prices) \|/.test(line));
-    expect(rows.length).toBe(2 + 3 + 3 + 2 + 1 + 3 + 3 + 3 + 1);
+    const rows = stdout.split('\n').filter((line) => /^\| (direct|router|meridian|stock|hive|hive-rust|sameToken|distinctTokens|prices) \|/.test(line));
+    expect(rows.length).toBe(2 + 4 + 4 + 2 + 1 + 4 + 4 + 4 + 1);
     for (const row of rows) {
       const cells = row.split('|').map((cell) => cell.trim());
       expect({ row: cells[1], requestsPerSecond: Number(cells[2]) > 0, errors: cells.at(-2) }).toEqual({ row: cells[1], requestsPerSecond: true, errors: '0' });

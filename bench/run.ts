@@ -112,7 +112,7 @@ try {
       .setExpirationTime('2h')
       .sign(authKey!.privateKey);
 
-  const ports = { auth: await freePort(), users: await freePort(), localization: await freePort(), catalog: await freePort(), inventory: await freePort(), cart: await freePort(), orders: await freePort(), notifications: await freePort(), payments: await freePort(), router: await freePort(), stock: await freePort(), hive: await freePort() };
+  const ports = { auth: await freePort(), users: await freePort(), localization: await freePort(), catalog: await freePort(), inventory: await freePort(), cart: await freePort(), orders: await freePort(), notifications: await freePort(), payments: await freePort(), router: await freePort(), stock: await freePort(), hive: await freePort(), hiveRust: await freePort() };
   const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
   const relaxed = rateLimitsEnv('100000000/60');
   // Scenarios 10 and 11: the cart (exact stock levels) and the orders service (checkout) call with identities of
@@ -216,27 +216,43 @@ try {
   const router = spawnNode('router', 'router/src/main.ts', ports.router, { ...gatewayEnv, PORT: String(ports.router), PERSISTED_QUERIES: 'off' });
   const stock = spawnNode('stock', 'bench/arms/stock-gateway.ts', ports.stock, { ...gatewayEnv, PORT: String(ports.stock) });
   const hive = spawnNode('hive', 'bench/arms/hive-gateway.ts', ports.hive, { ...gatewayEnv, PORT: String(ports.hive) });
-  processes.push(router, stock, hive);
+  const hiveRust = spawnNode('hive-rust', 'bench/arms/hive-rust-gateway.ts', ports.hiveRust, { ...gatewayEnv, PORT: String(ports.hiveRust) });
+  processes.push(router, stock, hive, hiveRust);
   await waitFor(`http://127.0.0.1:${ports.router}/ready`, processes);
   const probe = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) };
   await waitFor(url(ports.stock), processes, probe);
   await waitFor(url(ports.hive), processes, probe);
+  await waitFor(url(ports.hiveRust), processes, probe);
   const pid = (process: BenchProcess) => process.child.pid!;
 
   const user = users[0]!;
   const token = await mint(user.id);
   const bearer = { authorization: `Bearer ${token}` };
 
-  // Every arm must answer correctly before it is timed.
+  /** Throws unless every arm's `data` is the first arm's, showing where the first that differs parts from it. */
+  const expectSameData = (what: string, answers: Record<string, unknown>) => {
+    const [[firstName, first], ...others] = Object.entries(answers).map(([name, data]) => [name, JSON.stringify(data)]) as [[string, string], ...[string, string][]];
+    for (const [name, data] of others) {
+      if (data === first) continue;
+      let at = 0;
+      while (data[at] === first[at]) at += 1;
+      throw new Error(`${what}: ${name} answered …${data.slice(Math.max(0, at - 100), at + 200)}, ${firstName} …${first.slice(Math.max(0, at - 100), at + 200)}`);
+    }
+  };
+  // Every arm must answer correctly, and all the same data, before it is timed.
+  const meAnswers: Record<string, unknown> = {};
   for (const [name, target] of [
     ['router', url(ports.router)],
     ['stock', url(ports.stock)],
     ['hive', url(ports.hive)],
+    ['hive-rust', url(ports.hiveRust)],
   ] as const) {
     const response = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer }, body: ME_WITH_ADDRESSES });
     const body = (await response.json()) as { data?: { me?: { addresses?: unknown[] } } };
     if (body.data?.me?.addresses?.length !== 2) throw new Error(`${name} answered ${JSON.stringify(body).slice(0, 300)}`);
+    meAnswers[name] = body.data;
   }
+  expectSameData('me', meAnswers);
   const loginCheck = (await (await fetch(url(ports.router), { method: 'POST', headers: { 'content-type': 'application/json' }, body: LOGIN })).json()) as {
     data?: { login?: { __typename?: string } };
   };
@@ -301,14 +317,15 @@ try {
   });
   results.scenario1 = { full: s1, light: { rate: lightRate, ...s1light } };
 
-  // 2. Two subgraphs: Meridian router vs stock @apollo/gateway vs @graphql-hive/gateway.
-  log('scenario 2: me { email addresses { … } } through three gateways');
+  // 2. Two subgraphs: Meridian router vs stock @apollo/gateway vs @graphql-hive/gateway, with its JavaScript and its Rust query planner.
+  log('scenario 2: me { email addresses { … } } through four gateways');
   const spec2 = (port: number): LoadSpec => ({ url: url(port), body: ME_WITH_ADDRESSES, headers: bearer, connections: CONNECTIONS, durationSeconds: SECONDS });
   const subgraphsOf = { auth: pid(auth), users: pid(usersProcess) };
   const s2 = await interleave({
     meridian: async () => ({ spec: spec2(ports.router), watched: { gateway: pid(router), ...subgraphsOf } }),
     stock: async () => ({ spec: spec2(ports.stock), watched: { gateway: pid(stock), ...subgraphsOf } }),
     hive: async () => ({ spec: spec2(ports.hive), watched: { gateway: pid(hive), ...subgraphsOf } }),
+    'hive-rust': async () => ({ spec: spec2(ports.hiveRust), watched: { gateway: pid(hiveRust), ...subgraphsOf } }),
   });
   // The same with a distinct user's token on every request: no gateway can share a subgraph call.
   const distinct = await Promise.all(Array.from({ length: smoke ? 500 : quick ? 3_000 : 20_000 }, (_, index) => mint(users[index % users.length]!.id)));
@@ -318,6 +335,7 @@ try {
     meridian: async () => ({ spec: spec2b(ports.router), watched: { gateway: pid(router), ...subgraphsOf } }),
     stock: async () => ({ spec: spec2b(ports.stock), watched: { gateway: pid(stock), ...subgraphsOf } }),
     hive: async () => ({ spec: spec2b(ports.hive), watched: { gateway: pid(hive), ...subgraphsOf } }),
+    'hive-rust': async () => ({ spec: spec2b(ports.hiveRust), watched: { gateway: pid(hiveRust), ...subgraphsOf } }),
   });
   results.scenario2 = s2;
   results.scenario2distinct = s2b;
@@ -428,7 +446,7 @@ try {
   results.scenario7 = s7;
 
   // 8. A category page: 50 products with their price in the request's currency and their variants' availability.
-  log('scenario 8: a category page of 50 products through three gateways');
+  log('scenario 8: a category page of 50 products through four gateways');
   const demo = demoCatalog(PRODUCTS);
   // "Tents" (a leaf: a tenth of the catalog), newest first.
   const tents = demo.categories.find((category) => category.slugs.en === 'tents')!.id;
@@ -438,10 +456,12 @@ try {
       variants { id sku availability { inStock lowStock } } } } } }`;
   const categoryPage = (first: number) => JSON.stringify({ query: categoryPageQuery, variables: { filter: { categoryId: tents }, first } });
   const germanEuro = { 'x-meridian-locale': 'de', 'x-meridian-currency': 'EUR' };
+  const fallbackPages: Record<string, unknown> = {};
   for (const [name, target] of [
     ['router', url(ports.router)],
     ['stock', url(ports.stock)],
     ['hive', url(ports.hive)],
+    ['hive-rust', url(ports.hiveRust)],
   ] as const) {
     const response = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', ...germanEuro }, body: categoryPage(50) });
     const body = (await response.json()) as { data?: { products?: { edges?: { node: { variants: { availability: unknown }[] } }[] } } };
@@ -449,13 +469,17 @@ try {
     if (edges.length !== Math.min(50, PRODUCTS / 10) || !edges.every((edge) => edge.node.variants.every((variant) => variant.availability))) {
       throw new Error(`${name} answered the category page with ${JSON.stringify(body).slice(0, 300)}`);
     }
+    if (name !== 'router') fallbackPages[name] = body.data;
   }
+  // The router's page is in German; the others' in the fallback, alike.
+  expectSameData('the category page', fallbackPages);
   const subgraphsOf8 = { catalog: pid(catalog), inventory: pid(inventory) };
   const spec8 = (port: number): LoadSpec => ({ url: url(port), body: categoryPage(50), headers: germanEuro, connections: CONNECTIONS, durationSeconds: SECONDS });
   const s8 = await interleave({
     meridian: async () => ({ spec: spec8(ports.router), watched: { gateway: pid(router), ...subgraphsOf8 } }),
     stock: async () => ({ spec: spec8(ports.stock), watched: { gateway: pid(stock), ...subgraphsOf8 } }),
     hive: async () => ({ spec: spec8(ports.hive), watched: { gateway: pid(hive), ...subgraphsOf8 } }),
+    'hive-rust': async () => ({ spec: spec8(ports.hiveRust), watched: { gateway: pid(hiveRust), ...subgraphsOf8 } }),
   });
   // SQL statements per page in each subgraph, counted on in-process services sent exactly what the router sends them.
   const catalogStatements: string[] = [];
@@ -560,8 +584,8 @@ try {
   const seqScans = Object.values(plans).filter((plan) => /Seq Scan on (products|product_translations|variants|variant_prices)\b/.test(plan)).length;
   results.scenario9 = { products: PRODUCTS, p50Ms: percentile(searchTimings, 0.5), p99Ms: percentile(searchTimings, 0.99), perSearch, load: s9load.search, plans, seqScans };
 
-  // 10. The cart: addToCart and a cart read, through three gateways. Guest carts (a token, no context headers) work through any gateway.
-  log('scenario 10: addToCart and a cart read through three gateways');
+  // 10. The cart: addToCart and a cart read, through four gateways. Guest carts (a token, no context headers) work through any gateway.
+  log('scenario 10: addToCart and a cart read through four gateways');
   type GraphAnswer = { data?: Record<string, Record<string, unknown> | null>; errors?: unknown[] };
   const graphql = async (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<GraphAnswer> => {
     const response = await fetch(url(ports.router), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
@@ -638,6 +662,7 @@ try {
     ['router', url(ports.router)],
     ['stock', url(ports.stock)],
     ['hive', url(ports.hive)],
+    ['hive-rust', url(ports.hiveRust)],
   ] as const) {
     const added = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', ...euro }, body: nextAdd() });
     const addBody = await added.text();
@@ -660,11 +685,13 @@ try {
     meridian: async () => ({ spec: spec10(ports.router, nextAdd, addAccepted), watched: { gateway: pid(router), ...subgraphsOf10 } }),
     stock: async () => ({ spec: spec10(ports.stock, nextAdd, addAccepted), watched: { gateway: pid(stock), ...subgraphsOf10 } }),
     hive: async () => ({ spec: spec10(ports.hive, nextAdd, addAccepted), watched: { gateway: pid(hive), ...subgraphsOf10 } }),
+    'hive-rust': async () => ({ spec: spec10(ports.hiveRust, nextAdd, addAccepted), watched: { gateway: pid(hiveRust), ...subgraphsOf10 } }),
   });
   const s10read = await interleave({
     meridian: async () => ({ spec: spec10(ports.router, nextRead, readAccepted), watched: { gateway: pid(router), ...subgraphsOf10 } }),
     stock: async () => ({ spec: spec10(ports.stock, nextRead, readAccepted), watched: { gateway: pid(stock), ...subgraphsOf10 } }),
     hive: async () => ({ spec: spec10(ports.hive, nextRead, readAccepted), watched: { gateway: pid(hive), ...subgraphsOf10 } }),
+    'hive-rust': async () => ({ spec: spec10(ports.hiveRust, nextRead, readAccepted), watched: { gateway: pid(hiveRust), ...subgraphsOf10 } }),
   });
   const addCapacity = addCarts.length * addVariants.length * 98;
   if (adds > addCapacity) throw new Error(`${adds} adds went to carts that hold ${addCapacity}: more carts are needed`);
@@ -820,6 +847,8 @@ function renderMarkdown(meta: Record<string, unknown> & { machine: Record<string
   const s2 = r.scenario2;
   const vsStock = s2.meridian!.requestsPerSecond / s2.stock!.requestsPerSecond;
   const vsHive = s2.meridian!.requestsPerSecond / s2.hive!.requestsPerSecond;
+  const vsHiveRust = s2.meridian!.requestsPerSecond / s2['hive-rust']!.requestsPerSecond;
+  const distinctVsHiveRust = r.scenario2distinct.meridian!.requestsPerSecond / r.scenario2distinct['hive-rust']!.requestsPerSecond;
   const statementCounts = Object.values(r.scenario3).map((row) => row.statementsPerRequest);
   const constant = statementCounts.every((count) => count === statementCounts[0]);
   const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
@@ -845,7 +874,7 @@ function renderMarkdown(meta: Record<string, unknown> & { machine: Record<string
     '',
     `Router CPU per request (router arm) ÷ subgraph CPU per request (direct arm): **${f(cpuRatio)}**. At ${r.scenario1.light.rate} req/s (20% of capacity): p50 direct ${f(r.scenario1.light.direct!.p50Ms)} ms, through the router ${f(r.scenario1.light.router!.p50Ms)} ms, added **${f(addedP50)} ms**.`,
     '',
-    '### 2. `me { email addresses { … } }` (two subgraphs) through three gateways',
+    '### 2. `me { email addresses { … } }` (two subgraphs) through four gateways',
     '',
     '| gateway | req/s | p50 ms | p99 ms | gateway CPU-ms/req | auth CPU-ms/req | users CPU-ms/req | errors |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -854,7 +883,7 @@ function renderMarkdown(meta: Record<string, unknown> & { machine: Record<string
         `| ${name} | ${f(x.requestsPerSecond, 0)} | ${f(x.p50Ms)} | ${f(x.p99Ms)} | ${f(x.cpuMsPerRequest.gateway!, 3)} | ${f(x.cpuMsPerRequest.auth!, 3)} | ${f(x.cpuMsPerRequest.users!, 3)} | ${x.errors} |`,
     ),
     '',
-    `Meridian ÷ stock @apollo/gateway: **${f(vsStock)}×**; Meridian ÷ @graphql-hive/gateway: **${f(vsHive)}×**. ` +
+    `Meridian ÷ stock @apollo/gateway: **${f(vsStock)}×**; Meridian ÷ @graphql-hive/gateway: **${f(vsHive)}×**; Meridian ÷ @graphql-hive/gateway with the Rust query planner (hive-rust): **${f(vsHiveRust)}×**. ` +
       'Every request carries the same token here, so identical concurrent subgraph calls can be shared (Meridian and Hive do).',
     '',
     'With a distinct user\'s token on every request (nothing can be shared):',
@@ -867,7 +896,8 @@ function renderMarkdown(meta: Record<string, unknown> & { machine: Record<string
     ),
     '',
     `Meridian ÷ stock: **${f(r.scenario2distinct.meridian!.requestsPerSecond / r.scenario2distinct.stock!.requestsPerSecond)}×**; ` +
-      `Meridian ÷ Hive: **${f(r.scenario2distinct.meridian!.requestsPerSecond / r.scenario2distinct.hive!.requestsPerSecond)}×**.`,
+      `Meridian ÷ Hive: **${f(r.scenario2distinct.meridian!.requestsPerSecond / r.scenario2distinct.hive!.requestsPerSecond)}×**; ` +
+      `Meridian ÷ Hive with the Rust query planner: **${f(distinctVsHiveRust)}×**.`,
     '',
     '### 3. `_entities` for N users with profile and addresses (users subgraph)',
     '',
@@ -899,7 +929,7 @@ function renderMarkdown(meta: Record<string, unknown> & { machine: Record<string
       ([name, x]) => `| ${name} | ${f(x.requestsPerSecond, 0)} | ${f(x.p50Ms)} | ${f(x.p99Ms)} | ${f(x.cpuMsPerRequest.router!, 3)} | ${f(x.cpuMsPerRequest.localization!, 3)} | ${x.errors} |`,
     ),
     '',
-    `### 8. A category page: 50 of ${r.scenario8.products} products with price (German, euros) and availability, through three gateways`,
+    `### 8. A category page: 50 of ${r.scenario8.products} products with price (German, euros) and availability, through four gateways`,
     '',
     '| gateway | req/s | p50 ms | p99 ms | gateway CPU-ms/req | catalog CPU-ms/req | inventory CPU-ms/req | errors |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -924,7 +954,7 @@ function renderMarkdown(meta: Record<string, unknown> & { machine: Record<string
     ...Object.entries(r.scenario9.perSearch).map(([text, x]) => `| ${text} | ${x.totalCount} | ${f(x.p50Ms)} |`),
     '',
     ...Object.entries(r.scenario9.plans).flatMap(([name, plan]) => [`Query plan, ${name}:`, '', '```', plan, '```', '']),
-    `### 10. The cart: \`addToCart\` and a cart read (guest carts) through three gateways, ${r.scenario10.connections} connections`,
+    `### 10. The cart: \`addToCart\` and a cart read (guest carts) through four gateways, ${r.scenario10.connections} connections`,
     '',
     `\`addToCart\` (one unit, answering the line and the cart's item count and subtotal), to ${r.scenario10.addCarts} guest carts in turn:`,
     '',
@@ -958,6 +988,7 @@ function renderMarkdown(meta: Record<string, unknown> & { machine: Record<string
     `| router CPU per federated request ≤ 1.5 × a subgraph's | ${f(cpuRatio)} × | ${mark(cpuRatio <= 1.5)} |`,
     `| scenario 2 ≥ 2 × stock @apollo/gateway | ${f(vsStock)} × | ${mark(vsStock >= 2)} |`,
     `| scenario 2 ≥ 1 × @graphql-hive/gateway | ${f(vsHive)} × | ${mark(vsHive >= 1)} |`,
+    `| scenario 2, a distinct token per request, ≥ 1.5 × @graphql-hive/gateway with the Rust query planner | ${f(distinctVsHiveRust)} × | ${mark(distinctVsHiveRust >= 1.5)} |`,
     `| added p50 at 20% load ≤ 1 ms | ${f(addedP50)} ms | ${mark(addedP50 <= 1)} |`,
     `| statements per _entities batch constant from N = 1 to N = ${Object.keys(r.scenario3).at(-1)} | ${statementCounts.join(', ')} | ${mark(constant)} |`,
     `| logins/s ≥ 80% of the argon2 bound | ${f(r.scenario4.fractionOfBound * 100, 0)}% | ${mark(r.scenario4.fractionOfBound >= 0.8)} |`,

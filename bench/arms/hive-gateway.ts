@@ -1,38 +1,4 @@
-// @graphql-hive/gateway (runtime API on node:http), on the same supergraph and subgraphs as the
-// router, verifying the caller's token once at the edge (with Meridian's verifier, as the router does),
-// forwarding it and adding a router token vouching for that caller to each subgraph call.
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { createGatewayRuntime } from '@graphql-hive/gateway';
-import { ROUTER_TOKEN_HEADER, createAccessTokenVerifier, createRouterTokenSigner, importSigningKeys, parseBearer, remoteKeyResolver, type VerifiedCaller } from '@meridian/platform';
-import { withoutSecurityPurpose } from '@meridian/router';
+// @graphql-hive/gateway with its default runtime (the JavaScript query planner).
+import { serveHiveGateway } from './hive-gateway-server.js';
 
-const port = Number(process.env.PORT);
-const [key] = await importSigningKeys(JSON.parse(process.env.ROUTER_SIGNING_KEYS ?? '[]'), 'ROUTER_SIGNING_KEYS');
-const sign = createRouterTokenSigner(key!);
-const verifyAccessToken = createAccessTokenVerifier({ keys: remoteKeyResolver(process.env.AUTH_JWKS_URL!), issuer: 'urn:meridian:auth', audience: 'urn:meridian:api' });
-// The supergraph's `node` subgraph is hosted in process by the router; this arm never queries `node`, and its
-// URL (in-process.invalid) is never dialed.
-const urls: Record<string, string> = { auth: process.env.AUTH_SUBGRAPH_URL!, users: process.env.USERS_SUBGRAPH_URL!, localization: process.env.LOCALIZATION_SUBGRAPH_URL!, catalog: process.env.CATALOG_SUBGRAPH_URL!, inventory: process.env.INVENTORY_SUBGRAPH_URL!, cart: process.env.CART_SUBGRAPH_URL!, orders: process.env.ORDERS_SUBGRAPH_URL!, notifications: process.env.NOTIFICATIONS_SUBGRAPH_URL!, payments: process.env.PAYMENTS_SUBGRAPH_URL! };
-
-let supergraph = withoutSecurityPurpose(await readFile(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8'));
-for (const [name, url] of Object.entries(urls)) supergraph = supergraph.replace(new RegExp(`(name: "${name}", url: ")[^"]+(")`), `$1${url}$2`);
-
-const gateway = createGatewayRuntime({
-  supergraph,
-  logging: 'error',
-  propagateHeaders: {
-    async fromClientToSubgraphs({ request, subgraphName }) {
-      const bearer = parseBearer(request.headers.get('authorization') ?? undefined);
-      let caller: VerifiedCaller | undefined;
-      if (bearer.kind === 'token') {
-        const check = await verifyAccessToken(bearer.token);
-        if (!check.ok) throw new Error(`the access token is ${check.reason}`);
-        caller = { accessToken: bearer.token, verified: check.token };
-      }
-      const routerToken = sign({ subgraph: subgraphName, caller, client: { ip: null, userAgent: null } });
-      return { ...(caller ? { authorization: `Bearer ${caller.accessToken}` } : {}), [ROUTER_TOKEN_HEADER]: routerToken };
-    },
-  },
-});
-createServer(gateway).listen(port, '127.0.0.1', () => console.log(`hive gateway on ${port}`));
+await serveHiveGateway('hive gateway');
