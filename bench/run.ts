@@ -34,6 +34,7 @@ import { explainProductPage, readCatalogConfig, startCatalogService } from '@mer
 import { demoCatalog } from '@meridian/catalog/demo';
 import { readInventoryConfig, startInventoryService } from '@meridian/inventory';
 import { readUsersConfig, startUsersService } from '@meridian/users';
+import { profileCpu, whereTheTimeGoes, type CpuBreakdown } from './lib/cpu-profile.js';
 import { combine, runLoad, type LoadResult, type LoadSpec } from './lib/load.js';
 import { freePort, repoRoot, spawnNode, stopAll, waitFor, type BenchProcess } from './lib/processes.js';
 import { BENCH_PASSWORD, seedUsers } from './lib/seed.js';
@@ -356,7 +357,9 @@ try {
   const entitiesQuery = `query($representations: [_Any!]!) { _entities(representations: $representations) {
     ... on User { id profile { displayName } addresses { id city } defaultShippingAddress { id } } } }`;
   const s3: Record<string, { p50Ms: number; statementsPerRequest: number; entities: number }> = {};
-  for (const n of [1, 10, 100, 1000].filter((size) => size <= USERS)) {
+  const s3sizes = [1, 10, 100, 1000].filter((size) => size <= USERS);
+  let s3profile: { n: number; requests: number; ms: CpuBreakdown } | undefined;
+  for (const n of s3sizes) {
     const headers = { 'content-type': 'application/json', ...(await directHeaders('users', adminToken)) };
     const body = JSON.stringify({ query: entitiesQuery, variables: { representations: users.slice(0, n).map(({ id }) => ({ __typename: 'User', id })) } });
     const timings: number[] = [];
@@ -375,10 +378,18 @@ try {
     }
     timings.sort((a, b) => a - b);
     s3[String(n)] = { p50Ms: timings[Math.floor(timings.length / 2)]!, statementsPerRequest: statements.length / samples, entities };
+    // Where the time of the largest batch goes: a CPU profile of this process (service and client) over as many more requests.
+    if (n === s3sizes.at(-1)) {
+      const ms = await profileCpu(async () => {
+        for (let sample = 0; sample < samples; sample += 1) await (await fetch(`${inProcessUsers.url}/graphql`, { method: 'POST', headers, body })).json();
+      });
+      s3profile = { n, requests: samples, ms };
+    }
   }
   await inProcessUsers.close();
   await countingPool.end();
   results.scenario3 = s3;
+  results.scenario3profile = s3profile;
 
   // 4. Logins against the bound argon2 sets.
   log('scenario 4: argon2 bound and logins through the router');
@@ -828,6 +839,7 @@ function renderMarkdown(meta: Record<string, unknown> & { machine: Record<string
     scenario2: Record<string, LoadResult>;
     scenario2distinct: Record<string, LoadResult>;
     scenario3: Record<string, { p50Ms: number; statementsPerRequest: number; entities: number }>;
+    scenario3profile?: { n: number; requests: number; ms: CpuBreakdown };
     scenario4: { hashConcurrency: number; hashesPerSecond: number; logins: LoadResult; fractionOfBound: number };
     scenario5: { idle: LoadResult; storm: LoadResult; p99Ratio: number };
     scenario6: Record<string, LoadResult>;
@@ -905,6 +917,7 @@ function renderMarkdown(meta: Record<string, unknown> & { machine: Record<string
     '| ---: | ---: | ---: | ---: |',
     ...Object.entries(r.scenario3).map(([n, x]) => `| ${n} | ${x.entities} | ${f(x.p50Ms)} | ${f(x.statementsPerRequest, 1)} |`),
     '',
+    ...(r.scenario3profile ? [whereTheTimeGoes(r.scenario3profile), ''] : []),
     '### 4. Logins vs the argon2 bound',
     '',
     `argon2id (m=19456, t=2, p=1), ${r.scenario4.hashConcurrency} at a time in one process: **${f(r.scenario4.hashesPerSecond, 1)} hashes/s**. ` +

@@ -1,4 +1,5 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { batchRead } from '@meridian/db';
 import { addresses } from '@meridian/db/users';
 import type { UsersDb, UsersExecutor } from '../db.js';
 import type { AddressFields } from '@meridian/addresses';
@@ -8,12 +9,7 @@ export type AddressesRepository = ReturnType<typeof createAddressesRepository>;
 
 export function createAddressesRepository({ db }: { db: UsersDb }) {
   // Built once: the loaders run these on every request, and building a query costs more CPU than sending it.
-  const byUserIds = db
-    .select()
-    .from(addresses)
-    .where(sql`${addresses.userId} = any(${sql.placeholder('userIds')})`)
-    .orderBy(asc(addresses.userId), asc(addresses.id))
-    .prepare('addresses_by_user_ids');
+  const byUserIds = batchRead(db, addresses, (userIds) => sql`${addresses.userId} = any(${userIds}) order by ${addresses.userId}, ${addresses.id}`);
   const byIds = db
     .select()
     .from(addresses)
@@ -23,7 +19,7 @@ export function createAddressesRepository({ db }: { db: UsersDb }) {
   return {
     /** Every address of every given user, oldest first (UUIDv7 ids are time-ordered). */
     async listByUserIds(userIds: readonly string[]): Promise<Address[]> {
-      return byUserIds.execute({ userIds: [...userIds] });
+      return byUserIds(userIds);
     },
 
     async findByIds(ids: readonly string[]): Promise<Address[]> {

@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import { batchRead } from '@meridian/db';
 import { profiles, type ProfileRow } from '@meridian/db/users';
 import type { UsersDb, UsersExecutor } from '../db.js';
 import type { AddressKind } from '../addresses/addresses.model.js';
@@ -8,16 +9,12 @@ export type ProfilePatchRow = Partial<Pick<ProfileRow, 'displayName' | 'phone' |
 export type ProfilesRepository = ReturnType<typeof createProfilesRepository>;
 
 export function createProfilesRepository({ db }: { db: UsersDb }) {
-  // Built once: the loaders run these on every request, and building a query costs more CPU than sending it.
-  const byUserIds = db
-    .select()
-    .from(profiles)
-    .where(sql`${profiles.userId} = any(${sql.placeholder('userIds')})`)
-    .prepare('profiles_by_user_ids');
+  // Built once: the loaders run this on every request, and building a query costs more CPU than sending it.
+  const byUserIds = batchRead(db, profiles, (userIds) => sql`${profiles.userId} = any(${userIds})`);
 
   return {
     async findByUserIds(userIds: readonly string[]): Promise<ProfileRow[]> {
-      return byUserIds.execute({ userIds: [...userIds] });
+      return byUserIds(userIds);
     },
 
     /** Creates the profile on first write; only the keys present in `patch` change. */
