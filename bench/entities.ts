@@ -12,6 +12,7 @@ import { createPool, migrateDatabase } from '@meridian/db';
 import {
   ACCESS_TOKEN_TYPE,
   ROUTER_TOKEN_HEADER,
+  createAccessTokenVerifier,
   createLogger,
   createRouterTokenSigner,
   generateSigningJwk,
@@ -61,7 +62,6 @@ try {
     sql: pool,
     logger: createLogger({ service: 'entities-users', level: 'silent' }),
     routerKeys: await resolveRouterVerificationKeys(common, { ROUTER_JWKS }),
-    accessTokenKeys: localKeyResolver(publicKeySet([authKey!])),
   });
   const token = await new SignJWT({ sid: randomUUID(), roles: ['customer', 'admin'] })
     .setProtectedHeader({ alg: 'EdDSA', kid: authKey!.kid, typ: ACCESS_TOKEN_TYPE })
@@ -72,10 +72,16 @@ try {
     .setIssuedAt()
     .setExpirationTime('2h')
     .sign(authKey!.privateKey);
+  // The router token vouches for the caller the router would have verified.
+  const verifiedCaller = async (accessToken: string) => {
+    const check = await createAccessTokenVerifier({ keys: localKeyResolver(publicKeySet([authKey!])), issuer: common.tokenIssuer, audience: common.tokenAudience })(accessToken);
+    if (!check.ok) throw new Error(`the bench token did not verify: ${check.reason}`);
+    return { accessToken, verified: check.token };
+  };
   const headers = {
     'content-type': 'application/json',
     authorization: `Bearer ${token}`,
-    [ROUTER_TOKEN_HEADER]: await signRouterToken({ subgraph: 'users', accessToken: token, client: { ip: null, userAgent: null } }),
+    [ROUTER_TOKEN_HEADER]: signRouterToken({ subgraph: 'users', caller: await verifiedCaller(token), client: { ip: null, userAgent: null } }),
   };
   const query = `query($representations: [_Any!]!) { _entities(representations: $representations) {
     ... on User { id profile { displayName } addresses { id city } defaultShippingAddress { id } } } }`;
