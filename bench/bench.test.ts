@@ -9,7 +9,7 @@ const run = promisify(execFile);
 // errors. The figures it prints are not checked here: speed is judged in full benchmark runs.
 describe('pnpm bench --smoke', () => {
   it('runs every scenario on every arm without an error', { timeout: 300_000 }, async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke', '--no-save'], { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run(process.execPath, ['--max-semi-space-size=32', '--import', 'tsx', 'bench/run.ts', '--smoke', '--no-save'], { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 });
     for (const heading of ['### 1.', '### 2.', '### 3.', '### 4.', '### 5.', '### 6.', '### 7.', '### 8.', '### 9.', '### 10.', '### 11.', '### Targets']) expect(stdout).toContain(heading);
     const rows = stdout.split('\n').filter((line) => /^\| (direct|router|meridian|stock|hive|hive-rust|sameToken|distinctTokens|prices) \|/.test(line));
     expect(rows.length).toBe(2 + 4 + 4 + 2 + 1 + 4 + 4 + 4 + 1);
