@@ -302,7 +302,9 @@ describe('the availability feed', () => {
     expect(start.changes).toContainEqual({ variantId: stocked, inStock: true });
     expect(start.changes).toContainEqual({ variantId: soldOut, inStock: false });
 
-    expect((await readAll(start.next)).changes.map((change) => change.variantId)).not.toContain(stocked);
+    // Delivery is at least once: a movement whose transaction was still open somewhere in the cluster (other
+    // test files' databases share the transaction ids) when the start was read comes again, but nothing new.
+    expect((await readAll(start.next)).changes).not.toContainEqual({ variantId: stocked, inStock: false });
     await reserve([{ variantId: stocked, quantity: 2 }]);
     const afterReserve = await readAll(start.next);
     expect(afterReserve.changes).toContainEqual({ variantId: stocked, inStock: false });
