@@ -31,4 +31,6 @@ const gateway = createGatewayRuntime({
     },
   },
 });
-createServer(gateway).listen(port, '127.0.0.1', () => console.log(`hive gateway on ${port}`));
+const server = createServer(gateway).listen(port, '127.0.0.1', () => console.log(`hive gateway on ${port}`));
+// The runtime takes SIGTERM over to dispose of itself but leaves this server listening, so the process waited for SIGKILL.
+process.once('SIGTERM', () => server.close());
