@@ -1,6 +1,7 @@
 // `pnpm bench [--quick | --smoke] [--no-save] | --serve`: the graph on the local PostgreSQL with seeded data, each process on its own,
 // measured side by side with interleaved arms (A B A B). Prints a markdown table and writes it, with
-// the raw figures, to bench/results/.
+// the raw figures, to bench/results/. --smoke (bench/bench.test.ts) only checks that every arm answers, in a few seconds:
+// the subgraphs and the router in the bench's process, a handful of requests per arm.
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -35,10 +36,11 @@ import { demoCatalog } from '@meridian/catalog/demo';
 import { readInventoryConfig, startInventoryService } from '@meridian/inventory';
 import { readUsersConfig, startUsersService } from '@meridian/users';
 import { profileCpu, whereTheTimeGoes, type CpuBreakdown } from './lib/cpu-profile.js';
-import { combine, runLoad, type LoadResult, type LoadSpec } from './lib/load.js';
-import { freePort, repoRoot, spawnNode, stopAll, waitFor, type BenchProcess } from './lib/processes.js';
+import { combine, runLoad as runTimedLoad, type LoadResult, type LoadSpec } from './lib/load.js';
+import { freePort, holdPorts, repoRoot, spawnNode, stopAll, waitFor, type BenchProcess } from './lib/processes.js';
 import { BENCH_PASSWORD, seedUsers } from './lib/seed.js';
 import { seedDemoShop } from '../scripts/demo-shop.js';
+import { ADMIN_DATABASE_URL, migratedTemplate } from '../tests/support/database.js';
 
 // --smoke (the test suite's run) only proves every arm answers: one short run each, no warm-up.
 const smoke = process.argv.includes('--smoke');
@@ -46,10 +48,17 @@ const quick = smoke || process.argv.includes('--quick');
 const ROUNDS = quick ? 1 : 2;
 const SECONDS = smoke ? 1 : quick ? 2 : 6;
 const WARM_UP_SECONDS = smoke ? 0 : quick ? 1 : 3;
+// --smoke sends one request on each of at most four connections instead of SECONDS of load: enough to see an arm answer.
+// Its services share this process, so their CPU time is not read either.
+const runLoad = (spec: LoadSpec, watched: Record<string, number>) => {
+  if (!smoke || spec.amount !== undefined) return runTimedLoad(spec, watched);
+  const connections = Math.min(4, spec.connections);
+  return runTimedLoad({ ...spec, connections, amount: connections }, {});
+};
 const CONNECTIONS = 16;
 const USERS = smoke ? 120 : quick ? 200 : 1000;
-// Scenarios 8 and 9: the demo catalog, at the size issue 11 asks search to be measured at.
-const PRODUCTS = smoke ? 1_000 : quick ? 20_000 : 100_000;
+// Scenarios 8 and 9: the demo catalog, at the size issue 11 asks search to be measured at (--smoke: the fewest whose tents, a tenth, fill scenario 8's page of 50).
+const PRODUCTS = smoke ? 500 : quick ? 20_000 : 100_000;
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ISSUER = 'urn:meridian:auth';
 const AUDIENCE = 'urn:meridian:api';
@@ -67,13 +76,23 @@ const log = (message: string) => console.error(`[bench ${((performance.now() - b
 // ---------------------------------------------------------------------------------------------- setup
 const databaseName = `meridian_bench_${randomBytes(4).toString('hex')}`;
 const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database ${databaseName}`);
+// --smoke copies the tests' migrated template instead of migrating a new database.
+const template = smoke && ADMIN_URL === ADMIN_DATABASE_URL ? ` template ${await migratedTemplate(admin)}` : '';
+await admin.unsafe(`create database ${databaseName}${template}`);
+// --smoke runs the graph in this process (below): its code loads while the database is seeded.
+const loadingGraph = smoke ? import('../scripts/graph.js') : undefined;
 const databaseUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${databaseName}` }).toString();
 const dataDir = await mkdtemp(path.join(tmpdir(), 'meridian-bench-'));
 const processes: BenchProcess[] = [];
+/** A service run in this process (--smoke): its CPU time is this process's. */
+interface InProcess {
+  inProcess: true;
+}
+let closeGraphHere: (() => Promise<void>) | undefined;
 
 async function cleanUp() {
   await stopAll(processes);
+  await closeGraphHere?.();
   await admin.unsafe(`drop database if exists ${databaseName} with (force)`);
   await admin.end();
   await rm(dataDir, { recursive: true, force: true });
@@ -81,22 +100,6 @@ async function cleanUp() {
 
 try {
   log(`database ${databaseName}, ${USERS} users, ${ROUNDS} round(s) of ${SECONDS} s per arm`);
-  await migrateDatabase(databaseUrl);
-  const seedSql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
-  const users = await seedUsers(seedSql, USERS);
-  await seedSql.end();
-  // Scenario 7's shop: yen and German enabled, the shipped ECB rates imported.
-  const localizationPool = createPool(databaseUrl, { max: 1, applicationName: 'meridian-bench-seed' });
-  const localizationUseCases = createLocalizationUseCases(localizationPool);
-  await localizationUseCases.shop.setCurrency('JPY', 'enable');
-  await localizationUseCases.shop.setLocale('de', 'enable');
-  await localizationUseCases.rates.importEcb(await readFile(path.join(repoRoot, 'db/seed/eurofxref-daily-2022-07-08.xml'), 'utf8'));
-  await localizationPool.end();
-  // Scenarios 8 and 9: the demo shop (German, euros and pounds enabled, ECB rates) with PRODUCTS products and their stock.
-  const seedStarted = Date.now();
-  await seedDemoShop(databaseUrl, { products: PRODUCTS });
-  log(`seeded ${PRODUCTS} demo products with their stock in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
-
   const authJwks = [await generateSigningJwk()];
   const routerJwks = [await generateSigningJwk()];
   const [authKey] = await importSigningKeys(authJwks, 'bench');
@@ -113,7 +116,9 @@ try {
       .setExpirationTime('2h')
       .sign(authKey!.privateKey);
 
-  const ports = { auth: await freePort(), users: await freePort(), localization: await freePort(), catalog: await freePort(), inventory: await freePort(), cart: await freePort(), orders: await freePort(), notifications: await freePort(), payments: await freePort(), router: await freePort(), stock: await freePort(), hive: await freePort(), hiveRust: await freePort() };
+  // The subgraphs and the router start after the seeding, the gateway arms before it.
+  const graphPorts = await holdPorts(['auth', 'users', 'localization', 'catalog', 'inventory', 'cart', 'orders', 'notifications', 'payments', 'router']);
+  const ports = { ...graphPorts.ports, stock: await freePort(), hive: await freePort(), hiveRust: await freePort() };
   const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
   const relaxed = rateLimitsEnv('100000000/60');
   // Scenarios 10 and 11: the cart (exact stock levels) and the orders service (checkout) call with identities of
@@ -152,79 +157,137 @@ try {
     NOTIFICATIONS_SUBGRAPH_URL: url(ports.notifications),
     PAYMENTS_SUBGRAPH_URL: url(ports.payments),
   };
-  const auth = spawnNode('auth', 'subgraphs/auth/src/main.ts', ports.auth, {
-    ...common,
+  const authEnv = {
     ...relaxed,
     LOCKOUT_THRESHOLD: '100000000',
-    AUTH_PORT: String(ports.auth),
     AUTH_SIGNING_KEYS: JSON.stringify(authJwks),
     AUTH_SECRET: randomBytes(32).toString('base64url'),
     SERVICE_CLIENTS: JSON.stringify([ordersClient.entry, cartClient.entry, notificationsClient.entry, paymentsClient.entry]),
-    ROUTER_URL: url(ports.router),
-  });
-  const usersProcess = spawnNode('users', 'subgraphs/users/src/main.ts', ports.users, {
-    ...common,
-    USERS_PORT: String(ports.users),
-  });
-  const localization = spawnNode('localization', 'subgraphs/localization/src/main.ts', ports.localization, {
-    ...common,
-    LOCALIZATION_PORT: String(ports.localization),
-  });
-  const catalog = spawnNode('catalog', 'subgraphs/catalog/src/main.ts', ports.catalog, {
-    ...common,
-    CATALOG_PORT: String(ports.catalog),
-    ROUTER_URL: url(ports.router),
-  });
-  const inventory = spawnNode('inventory', 'subgraphs/inventory/src/main.ts', ports.inventory, {
-    ...common,
-    INVENTORY_PORT: String(ports.inventory),
-  });
-  const cart = spawnNode('cart', 'subgraphs/cart/src/main.ts', ports.cart, {
-    ...common,
-    CART_PORT: String(ports.cart),
-    ROUTER_URL: url(ports.router),
-    ...credentialsEnv(cartClient),
-  });
-  const orders = spawnNode('orders', 'subgraphs/orders/src/main.ts', ports.orders, {
-    ...common,
-    ORDERS_PORT: String(ports.orders),
-    ROUTER_URL: url(ports.router),
-    ...credentialsEnv(ordersClient),
-  });
-  const notifications = spawnNode('notifications', 'subgraphs/notifications/src/main.ts', ports.notifications, {
-    ...common,
-    NOTIFICATIONS_PORT: String(ports.notifications),
-    ROUTER_URL: url(ports.router),
-    ...credentialsEnv(notificationsClient),
-  });
-  const payments = spawnNode('payments', 'subgraphs/payments/src/main.ts', ports.payments, {
-    ...common,
-    PAYMENTS_PORT: String(ports.payments),
-    ROUTER_URL: url(ports.router),
-    ...credentialsEnv(paymentsClient),
-  });
-  processes.push(auth, usersProcess, localization, catalog, inventory, cart, orders, notifications, payments);
-  await waitFor(`http://127.0.0.1:${ports.auth}/ready`, processes);
-  await waitFor(`http://127.0.0.1:${ports.users}/ready`, processes);
-  await waitFor(`http://127.0.0.1:${ports.localization}/ready`, processes);
-  await waitFor(`http://127.0.0.1:${ports.catalog}/ready`, processes);
-  await waitFor(`http://127.0.0.1:${ports.inventory}/ready`, processes);
-  await waitFor(`http://127.0.0.1:${ports.cart}/ready`, processes);
-  await waitFor(`http://127.0.0.1:${ports.orders}/ready`, processes);
-  await waitFor(`http://127.0.0.1:${ports.notifications}/ready`, processes);
-  await waitFor(`http://127.0.0.1:${ports.payments}/ready`, processes);
-  // The load sends its operations as text, as the stock and Hive gateways take them (production's default is the safelist).
-  const router = spawnNode('router', 'router/src/main.ts', ports.router, { ...gatewayEnv, PORT: String(ports.router), PERSISTED_QUERIES: 'off' });
+  };
+  // The gateway arms load while the database is seeded: they call no subgraph before their first request.
   const stock = spawnNode('stock', 'bench/arms/stock-gateway.ts', ports.stock, { ...gatewayEnv, PORT: String(ports.stock) });
   const hive = spawnNode('hive', 'bench/arms/hive-gateway.ts', ports.hive, { ...gatewayEnv, PORT: String(ports.hive) });
   const hiveRust = spawnNode('hive-rust', 'bench/arms/hive-rust-gateway.ts', ports.hiveRust, { ...gatewayEnv, PORT: String(ports.hiveRust) });
-  processes.push(router, stock, hive, hiveRust);
+  processes.push(stock, hive, hiveRust);
+  await migrateDatabase(databaseUrl);
+  const seedSql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+  const users = await seedUsers(seedSql, USERS);
+  await seedSql.end();
+  // Scenario 7's shop: yen and German enabled, the shipped ECB rates imported.
+  const localizationPool = createPool(databaseUrl, { max: 1, applicationName: 'meridian-bench-seed' });
+  const localizationUseCases = createLocalizationUseCases(localizationPool);
+  await localizationUseCases.shop.setCurrency('JPY', 'enable');
+  await localizationUseCases.shop.setLocale('de', 'enable');
+  await localizationUseCases.rates.importEcb(await readFile(path.join(repoRoot, 'db/seed/eurofxref-daily-2022-07-08.xml'), 'utf8'));
+  await localizationPool.end();
+  // Scenarios 8 and 9: the demo shop (German, euros and pounds enabled, ECB rates) with PRODUCTS products and their stock.
+  const seedStarted = Date.now();
+  await seedDemoShop(databaseUrl, { products: PRODUCTS });
+  log(`seeded ${PRODUCTS} demo products with their stock in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
+  await graphPorts.release();
+
+  /** Each subgraph and the router as a process of its own. */
+  const spawnGraph = async () => {
+    const auth = spawnNode('auth', 'subgraphs/auth/src/main.ts', ports.auth, {
+      ...common,
+      ...authEnv,
+      AUTH_PORT: String(ports.auth),
+      ROUTER_URL: url(ports.router),
+    });
+    const usersProcess = spawnNode('users', 'subgraphs/users/src/main.ts', ports.users, {
+      ...common,
+      USERS_PORT: String(ports.users),
+    });
+    const localization = spawnNode('localization', 'subgraphs/localization/src/main.ts', ports.localization, {
+      ...common,
+      LOCALIZATION_PORT: String(ports.localization),
+    });
+    const catalog = spawnNode('catalog', 'subgraphs/catalog/src/main.ts', ports.catalog, {
+      ...common,
+      CATALOG_PORT: String(ports.catalog),
+      ROUTER_URL: url(ports.router),
+    });
+    const inventory = spawnNode('inventory', 'subgraphs/inventory/src/main.ts', ports.inventory, {
+      ...common,
+      INVENTORY_PORT: String(ports.inventory),
+    });
+    const cart = spawnNode('cart', 'subgraphs/cart/src/main.ts', ports.cart, {
+      ...common,
+      CART_PORT: String(ports.cart),
+      ROUTER_URL: url(ports.router),
+      ...credentialsEnv(cartClient),
+    });
+    const orders = spawnNode('orders', 'subgraphs/orders/src/main.ts', ports.orders, {
+      ...common,
+      ORDERS_PORT: String(ports.orders),
+      ROUTER_URL: url(ports.router),
+      ...credentialsEnv(ordersClient),
+    });
+    const notifications = spawnNode('notifications', 'subgraphs/notifications/src/main.ts', ports.notifications, {
+      ...common,
+      NOTIFICATIONS_PORT: String(ports.notifications),
+      ROUTER_URL: url(ports.router),
+      ...credentialsEnv(notificationsClient),
+    });
+    const payments = spawnNode('payments', 'subgraphs/payments/src/main.ts', ports.payments, {
+      ...common,
+      PAYMENTS_PORT: String(ports.payments),
+      ROUTER_URL: url(ports.router),
+      ...credentialsEnv(paymentsClient),
+    });
+    processes.push(auth, usersProcess, localization, catalog, inventory, cart, orders, notifications, payments);
+    await waitFor(`http://127.0.0.1:${ports.auth}/ready`, processes);
+    await waitFor(`http://127.0.0.1:${ports.users}/ready`, processes);
+    await waitFor(`http://127.0.0.1:${ports.localization}/ready`, processes);
+    await waitFor(`http://127.0.0.1:${ports.catalog}/ready`, processes);
+    await waitFor(`http://127.0.0.1:${ports.inventory}/ready`, processes);
+    await waitFor(`http://127.0.0.1:${ports.cart}/ready`, processes);
+    await waitFor(`http://127.0.0.1:${ports.orders}/ready`, processes);
+    await waitFor(`http://127.0.0.1:${ports.notifications}/ready`, processes);
+    await waitFor(`http://127.0.0.1:${ports.payments}/ready`, processes);
+    // The load sends its operations as text, as the stock and Hive gateways take them (production's default is the safelist).
+    const router = spawnNode('router', 'router/src/main.ts', ports.router, { ...gatewayEnv, PORT: String(ports.router), PERSISTED_QUERIES: 'off' });
+    processes.push(router);
+    return { auth, usersProcess, localization, catalog, inventory, cart, orders, router };
+  };
+  /**
+   * --smoke only proves that every arm answers: the subgraphs and the router run in this process, as the tests run
+   * them (scripts/graph.ts), instead of ten processes each loading the same code (most of the smoke run's time).
+   */
+  const startGraphHere = async () => {
+    const { startGraph } = await (loadingGraph ?? import('../scripts/graph.js'));
+    const graph = await startGraph({
+      env: {
+        ...gatewayEnv,
+        ...authEnv,
+        PERSISTED_QUERIES: 'off',
+        PORT: String(ports.router),
+        AUTH_PORT: String(ports.auth),
+        USERS_PORT: String(ports.users),
+        LOCALIZATION_PORT: String(ports.localization),
+        CATALOG_PORT: String(ports.catalog),
+        INVENTORY_PORT: String(ports.inventory),
+        CART_PORT: String(ports.cart),
+        ORDERS_PORT: String(ports.orders),
+        NOTIFICATIONS_PORT: String(ports.notifications),
+        PAYMENTS_PORT: String(ports.payments),
+        // One pool for every service here, instead of one each.
+        DATABASE_POOL_MAX: '40',
+        SHUTDOWN_TIMEOUT_MS: '2000',
+      },
+      logDestination: process.stderr,
+    });
+    closeGraphHere = graph.close;
+    const here: InProcess = { inProcess: true };
+    return { auth: here, usersProcess: here, localization: here, catalog: here, inventory: here, cart: here, orders: here, router: here };
+  };
+  const { auth, usersProcess, localization, catalog, inventory, cart, orders, router } = smoke ? await startGraphHere() : await spawnGraph();
   await waitFor(`http://127.0.0.1:${ports.router}/ready`, processes);
   const probe = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) };
   await waitFor(url(ports.stock), processes, probe);
   await waitFor(url(ports.hive), processes, probe);
   await waitFor(url(ports.hiveRust), processes, probe);
-  const pid = (process: BenchProcess) => process.child.pid!;
+  const pid = (measured: BenchProcess | InProcess) => ('child' in measured ? measured.child.pid! : process.pid);
 
   const user = users[0]!;
   const token = await mint(user.id);
@@ -395,7 +458,7 @@ try {
   log('scenario 4: argon2 bound and logins through the router');
   // The bound the auth service sets: its own hashing concurrency (PASSWORD_HASH_CONCURRENCY's default here).
   const hashConcurrency = readAuthConfig(process.env).passwordHashConcurrency;
-  const hashSeconds = smoke ? 1 : quick ? 2 : 5;
+  const hashSeconds = smoke ? 0.5 : quick ? 2 : 5;
   let hashes = 0;
   const hashUntil = Date.now() + hashSeconds * 1000;
   await Promise.all(
@@ -688,7 +751,7 @@ try {
     nextBody,
     accept,
     headers: euro,
-    // The smoke run's single second, without a warm-up, must see answers on every connection.
+    // The smoke run, without a warm-up, must see answers on every connection.
     connections: smoke ? 4 : CONNECTIONS,
     durationSeconds: SECONDS,
   });
@@ -710,7 +773,7 @@ try {
 
   // 11. Checkouts through the router: guest carts with two lines, an address in Berlin and standard shipping, each checked out once.
   const CHECKOUT_CONNECTIONS = smoke ? 4 : CONNECTIONS;
-  const checkoutsPerRound = smoke ? 8 : quick ? 200 : 1_000;
+  const checkoutsPerRound = smoke ? 4 : quick ? 200 : 1_000;
   const checkoutWarmUp = WARM_UP_SECONDS > 0 ? 4 * CHECKOUT_CONNECTIONS : 0;
   const countedCheckouts = smoke ? 2 : 10;
   // autocannon builds each connection's next request ahead, one more per connection and run than it sends.
@@ -816,7 +879,7 @@ try {
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot }).toString().trim();
   const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: repoRoot }).toString().trim() !== '';
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
-  const meta = { date: new Date().toISOString(), commit: `${commit}${dirty ? '+dirty' : ''}`, quick, rounds: ROUNDS, secondsPerRun: SECONDS, connections: CONNECTIONS, users: USERS, machine };
+  const meta = { date: new Date().toISOString(), commit: `${commit}${dirty ? '+dirty' : ''}`, quick, smoke, rounds: ROUNDS, secondsPerRun: SECONDS, connections: CONNECTIONS, users: USERS, machine };
   const markdown = renderMarkdown(meta, results);
   console.log(markdown);
   if (!process.argv.includes('--no-save')) {
@@ -879,10 +942,10 @@ function renderMarkdown(meta: Record<string, unknown> & { machine: Record<string
     ),
   ];
   const lines = [
-    `## Meridian benchmark${meta.quick ? ' (quick)' : ''}`,
+    `## Meridian benchmark${meta.smoke ? ' (smoke: every arm answers, the figures say nothing)' : meta.quick ? ' (quick)' : ''}`,
     '',
     `${meta.date} · commit ${meta.commit} · ${meta.machine.cores} × ${meta.machine.cpu}, ${meta.machine.memoryGiB} GiB · Node ${meta.machine.node} · ` +
-      `${meta.rounds} interleaved round(s) of ${meta.secondsPerRun} s per arm, ${meta.connections} connections, ${meta.users} seeded users`,
+      `${meta.smoke ? 'one request on each of up to 4 connections per arm, the subgraphs and the router in one process' : `${meta.rounds} interleaved round(s) of ${meta.secondsPerRun} s per arm, ${meta.connections} connections`}, ${meta.users} seeded users`,
     '',
     '### 1. `me { id email }`: auth subgraph direct vs Meridian router',
     '',

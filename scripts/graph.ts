@@ -42,6 +42,8 @@ export interface GraphOptions {
   onStatement?: (statement: string) => void;
   /** The cart service's own access token (for exact stock levels), instead of one from its client credentials. */
   cartServiceToken?: ServiceTokenSource;
+  /** Where the services log instead of stdout (the benchmark keeps its stdout for its report). */
+  logDestination?: Parameters<typeof createLogger>[1];
 }
 
 export interface RunningGraph {
@@ -135,7 +137,7 @@ async function startPaymentStandIns(config: PaymentsConfig): Promise<{ config: P
 export async function startGraph(options: GraphOptions = {}): Promise<RunningGraph> {
   const env = options.env ?? process.env;
   const common = readCommonConfig(env);
-  const log = (service: string) => createLogger({ service, level: common.logLevel, format: common.logFormat });
+  const log = (service: string) => createLogger({ service, level: common.logLevel, format: common.logFormat }, options.logDestination);
   const port = (configured: number) => (options.ephemeralPorts ? 0 : configured);
 
   let embedded: EmbeddedPostgres | undefined;

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -30,6 +30,30 @@ export function freePort(): Promise<number> {
  * (_entities for 1000 users: 20–25% less CPU, bench/results/CHANGES.md).
  */
 export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=32'];
+
+/**
+ * Free ports for services started later (after the seeding), each held by a listening socket until `release()`: a port
+ * only looked up could meanwhile be taken by another process's server or an outgoing connection.
+ */
+export async function holdPorts<Name extends string>(names: readonly Name[]): Promise<{ ports: Record<Name, number>; release(): Promise<void> }> {
+  const servers = await Promise.all(
+    names.map(
+      () =>
+        new Promise<Server>((resolve, reject) => {
+          const server = createServer();
+          server.once('error', reject);
+          // Unreferenced: a run that fails before releasing them still exits.
+          server.listen(0, '127.0.0.1', () => resolve(server.unref()));
+        }),
+    ),
+  );
+  return {
+    ports: Object.fromEntries(names.map((name, index) => [name, (servers[index]!.address() as AddressInfo).port])) as Record<Name, number>,
+    release: async () => {
+      await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    },
+  };
+}
 
 export function spawnNode(name: string, entry: string, port: number, env: Record<string, string>, options: { collectGarbage?: boolean } = {}): BenchProcess {
   // BENCH_PROFILE=<name> writes a V8 CPU profile of that process to $BENCH_PROFILE_DIR (default /tmp).

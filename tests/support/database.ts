@@ -60,16 +60,21 @@ async function ensureTemplate(admin: Sql): Promise<string> {
   }
 }
 
+/** The template's name, built first if no process has built it yet (`admin`: a connection to the server at ADMIN_DATABASE_URL). */
+export function migratedTemplate(admin: Sql): Promise<string> {
+  template ??= ensureTemplate(admin).catch((error: unknown) => {
+    template = undefined;
+    throw error;
+  });
+  return template;
+}
+
 /** A fresh, migrated database for one test file (a copy of the template); `drop` removes it. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `meridian_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => {} });
   try {
-    template ??= ensureTemplate(admin).catch((error: unknown) => {
-      template = undefined;
-      throw error;
-    });
-    const from = await template;
+    const from = await migratedTemplate(admin);
     await admin.unsafe(`create database ${name} template ${from}`);
   } finally {
     await admin.end();
