@@ -1,4 +1,4 @@
-import { Column, getTableColumns, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { Column, Placeholder, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { PgDialect, type PgTable } from 'drizzle-orm/pg-core';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import type { Sql } from './pool.js';
@@ -23,7 +23,11 @@ export function batchRead<TTable extends PgTable>(
     entries.map(([name, column]) => sql`${column} as ${sql.identifier(name)}`),
     sql`, `,
   );
-  const text = new PgDialect().sqlToQuery(sql`select ${columns} from ${table} where ${where(sql.placeholder('keys'))}`).sql;
+  const query = new PgDialect().sqlToQuery(sql`select ${columns} from ${table} where ${where(sql.placeholder('keys'))}`);
+  // The keys are sent as the statement's only parameter: a `where` that binds a value of its own would misalign them.
+  const [only, ...more] = query.params;
+  if (more.length > 0 || !(only instanceof Placeholder) || only.name !== 'keys') throw new Error('batchRead: the keys must be the only parameter of `where`');
+  const text = query.sql;
   return async (keys) => {
     const rows: Record<string, unknown>[] = await db.$client.unsafe(text, [[...keys]]);
     for (const row of rows) {

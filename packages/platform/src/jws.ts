@@ -3,9 +3,9 @@ import { errors, type CryptoKey, type JWTVerifyGetKey } from 'jose';
 import { SIGNING_ALGORITHM } from './keys.js';
 
 /**
- * Compact EdDSA JWS with Node's own Ed25519 (README "Performance"): jose's WebCrypto path costs about
- * 0.19 ms per verification and 0.15 ms per signature here, `crypto.verify` 0.14 and `crypto.sign` 0.04.
- * The tokens are standard JWTs either way; claims are checked by the callers.
+ * Compact EdDSA JWS with Node's own Ed25519: jose's WebCrypto path costs about 0.19 ms per verification
+ * and 0.15 ms per signature on the benchmark machine, `crypto.verify` 0.14 and `crypto.sign` 0.04
+ * (bench/results/CHANGES.md). The tokens are standard JWTs either way; claims are checked by the callers.
  */
 
 const keyObjects = new WeakMap<object, KeyObject>();
@@ -42,6 +42,18 @@ export function createJwsSigner(kid: string, privateKey: CryptoKey): JwsSigner {
 
 export type JwsCheck = { ok: true; payload: Record<string, unknown> } | { ok: false };
 
+// Unpadded base64url only (RFC 7515 §2): Node's decoder skips foreign characters, so without this one token
+// would have many spellings, each verified (and cached) on its own. An Ed25519 signature is 64 bytes: 86 characters.
+const SEGMENT = /^[A-Za-z0-9_-]+$/;
+const SIGNATURE = /^[A-Za-z0-9_-]{86}$/;
+
+/** `typ` compared as RFC 9068 §4 asks: case-insensitively, with or without the `application/` prefix. */
+function mediaType(typ: unknown): string | null {
+  if (typeof typ !== 'string') return null;
+  const lower = typ.toLowerCase();
+  return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
+}
+
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function decodeJson(segment: string): unknown {
@@ -60,9 +72,11 @@ export async function verifyEdDsaJws(token: string, keys: JWTVerifyGetKey, typ: 
   const parts = token.split('.');
   if (parts.length !== 3) return { ok: false };
   const [encodedHeader, encodedPayload, encodedSignature] = parts as [string, string, string];
+  if (!SEGMENT.test(encodedHeader) || !SEGMENT.test(encodedPayload) || !SIGNATURE.test(encodedSignature)) return { ok: false };
   const header = decodeJson(encodedHeader);
   // `crit` names extensions a verifier must understand; none are used here, so any is refused (RFC 7515 §4.1.11).
-  if (!isObject(header) || header.alg !== SIGNING_ALGORITHM || header.typ !== typ || typeof header.kid !== 'string' || 'crit' in header) return { ok: false };
+  // A `kid` is required: every key Meridian signs with has one.
+  if (!isObject(header) || header.alg !== SIGNING_ALGORITHM || mediaType(header.typ) !== typ || typeof header.kid !== 'string' || 'crit' in header) return { ok: false };
   let key: ResolvedKey;
   try {
     key = await keys({ alg: SIGNING_ALGORITHM, kid: header.kid, typ }, { payload: encodedPayload, signature: encodedSignature });
@@ -70,8 +84,14 @@ export async function verifyEdDsaJws(token: string, keys: JWTVerifyGetKey, typ: 
     if (error instanceof errors.JOSEError) return { ok: false };
     throw error;
   }
-  const signature = Buffer.from(encodedSignature, 'base64url');
-  if (signature.length !== 64 || !verify(null, Buffer.from(`${encodedHeader}.${encodedPayload}`), asKeyObject(key), signature)) return { ok: false };
+  let valid: boolean;
+  try {
+    valid = verify(null, Buffer.from(`${encodedHeader}.${encodedPayload}`), asKeyObject(key), Buffer.from(encodedSignature, 'base64url'));
+  } catch {
+    // A key set entry Node cannot use for Ed25519 verifies nothing.
+    return { ok: false };
+  }
+  if (!valid) return { ok: false };
   const payload = decodeJson(encodedPayload);
   return isObject(payload) ? { ok: true, payload } : { ok: false };
 }

@@ -69,7 +69,7 @@ export type RouterTokenSigner = (call: RouterCall) => string;
 
 /**
  * Signs with Node's Ed25519 (jws.ts). The access token is verified once, at the edge: its claims
- * (`sub`, `sid`, `roles`, `client_id`, `auth_time`, `amr`, `jti`) and expiry (`aexp`) travel in the
+ * (`sub`, `sid`, `roles`, `client_id`, `auth_time`, `amr`) and expiry (`aexp`) travel in the
  * router token, bound to the token itself by `ath`, and a subgraph reads the caller from there.
  */
 export function createRouterTokenSigner(key: SigningKey, cacheSize = 10_000): RouterTokenSigner {
@@ -98,7 +98,7 @@ export function createRouterTokenSigner(key: SigningKey, cacheSize = 10_000): Ro
         loc,
         cur,
         ...(rch ? { rch } : {}),
-        ...(verified ? { ...viewerClaims(verified.viewer), jti: verified.tokenId, aexp: Math.floor(verified.expiresAt.getTime() / 1000) } : {}),
+        ...(verified ? { ...viewerClaims(verified.viewer), aexp: Math.floor(verified.expiresAt.getTime() / 1000) } : {}),
       },
     );
     signed.set(cacheKey, token, Date.now() + REUSE_MS);

@@ -4,7 +4,6 @@ type Env = Record<string, string | undefined>;
 
 export interface CartConfig {
   port: number;
-  /** Where the auth service publishes the keys that sign access tokens. */
   /** The router, through which the cart reads prices (catalog), stock (inventory) and address-book entries (users). */
   routerUrl: string;
   /**

@@ -4,7 +4,6 @@ type Env = Record<string, string | undefined>;
 
 export interface CatalogConfig {
   port: number;
-  /** Where the auth service publishes the keys that sign access tokens. */
   /** The router, through which exchange rates are read from the localization service. */
   routerUrl: string;
   /** How often the copy of which variants are in stock (the `inStock` filter) is brought up to date from the inventory. */

@@ -4,7 +4,6 @@ type Env = Record<string, string | undefined>;
 
 export interface InventoryConfig {
   port: number;
-  /** Where the auth service publishes the keys that sign access tokens. */
   /** Shoppers see `lowStock` when at most this many units are available (and more than none). */
   lowStockThreshold: number;
   /** How long a reservation holds its units when `reserve` names no `ttl`. */

@@ -32,7 +32,6 @@ export interface InventoryServiceOptions {
   sql: Sql;
   logger: Logger;
   routerKeys: JWTVerifyGetKey;
-  /** Keys that verify access tokens: the auth service's JWKS. */
 }
 
 /** The use cases without a server, for command-line tools and tests (the ledger check, the demo seed). */

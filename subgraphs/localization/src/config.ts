@@ -4,7 +4,6 @@ type Env = Record<string, string | undefined>;
 
 export interface LocalizationConfig {
   port: number;
-  /** Where the auth service publishes the keys that sign access tokens. */
   /** An ECB reference rate file to import on a schedule (off when unset). */
   fxRatesUrl: string | null;
   /** How often `fxRatesUrl` is fetched. */

@@ -39,7 +39,6 @@ export interface LocalizationServiceOptions {
   sql: Sql;
   logger: Logger;
   routerKeys: JWTVerifyGetKey;
-  /** Keys that verify access tokens: the auth service's JWKS. */
 }
 
 /** The use cases without a server, for command-line tools (`pnpm fx:import`). */

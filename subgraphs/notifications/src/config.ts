@@ -4,7 +4,6 @@ type Env = Record<string, string | undefined>;
 
 export interface NotificationsConfig {
   port: number;
-  /** Where the auth service publishes the keys that sign access tokens. */
   /** The router, through which the service reads order events, recipients and the shop's languages. */
   routerUrl: string;
   /** The service's client credentials (`SERVICE_CLIENT_ID`, `SERVICE_CLIENT_SECRET`), for the `notifications` role. */

@@ -5,7 +5,6 @@ type Env = Record<string, string | undefined>;
 
 export interface OrdersConfig {
   port: number;
-  /** Where the auth service publishes the keys that sign access tokens. */
   /** The router, through which the orders service reads carts and prices and reserves stock. */
   routerUrl: string;
   /** The orders service's client credentials (`SERVICE_CLIENT_ID`, `SERVICE_CLIENT_SECRET`), for the `checkout` role. */

@@ -45,7 +45,6 @@ export interface OrdersServiceOptions {
   sql: Sql;
   logger: Logger;
   routerKeys: JWTVerifyGetKey;
-  /** Keys that verify access tokens: the auth service's JWKS. */
   /** The router's URL, when it is only known after the subgraph started (`pnpm start`). */
   routerUrl?: () => string;
   /** The service's own token (the `checkout` role): by default from `SERVICE_CLIENT_ID` and `SERVICE_CLIENT_SECRET`. */

@@ -4,7 +4,6 @@ type Env = Record<string, string | undefined>;
 
 export interface UsersConfig {
   port: number;
-  /** Where the auth service publishes the keys that sign access tokens. */
 }
 
 export function readUsersConfig(env: Env = process.env): UsersConfig {

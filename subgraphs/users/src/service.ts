@@ -36,7 +36,6 @@ export interface UsersServiceOptions {
   sql: Sql;
   logger: Logger;
   routerKeys: JWTVerifyGetKey;
-  /** Keys that verify access tokens: the auth service's JWKS. */
 }
 
 export async function startUsersService(options: UsersServiceOptions): Promise<RunningSubgraph> {

@@ -107,7 +107,7 @@ export async function createPasswordHasher(options: { concurrency: number; queue
       if (child.exitCode !== null || child.signalCode !== null) return;
       await new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
-        // The child exits when its channel closes, after the hash it is computing (tens of milliseconds).
+        // The child exits when its channel closes; the jobs it held were failed above.
         if (child.connected) child.disconnect();
         else child.kill();
       });
