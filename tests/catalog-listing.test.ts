@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoCatalog } from '@meridian/catalog/demo';
+import { DEMO_CURRENCIES, DEMO_LOCALES, demoCatalog } from '@meridian/catalog/demo';
 import { seedDemoShop } from '../scripts/demo-shop.js';
 import { eventually } from './support/eventually.js';
 import { op, startTestGraph, type TestGraph } from './support/graph.js';
@@ -41,6 +41,13 @@ beforeAll(async () => {
   graph = await startTestGraph({ env: { CATALOG_AVAILABILITY_POLL_MS: '200' } });
   await seedDemoShop(graph.databaseUrl);
   adminToken = await graph.mintAccessToken({ userId: randomUUID(), roles: ['customer', 'admin'] });
+  // The seed enables the demo languages and currencies behind the services' backs: the localization
+  // service keeps its settings for a second and the router re-reads them every 200 ms here.
+  await eventually(async () => {
+    const shop = await graph.request<{ shop: { locales: string[]; currencies: string[] } }>('{ shop { locales currencies } }', {}, { headers: { 'x-meridian-locale': 'de' } });
+    expect(shop.body.data!.shop).toEqual({ locales: expect.arrayContaining([...DEMO_LOCALES]), currencies: expect.arrayContaining([...DEMO_CURRENCIES]) });
+    expect(shop.context?.locale).toBe('de');
+  });
 });
 afterAll(() => graph?.stop());
 
