@@ -236,15 +236,9 @@ try {
       ...credentialsEnv(paymentsClient),
     });
     processes.push(auth, usersProcess, localization, catalog, inventory, cart, orders, notifications, payments);
-    await waitFor(`http://127.0.0.1:${ports.auth}/ready`, processes);
-    await waitFor(`http://127.0.0.1:${ports.users}/ready`, processes);
-    await waitFor(`http://127.0.0.1:${ports.localization}/ready`, processes);
-    await waitFor(`http://127.0.0.1:${ports.catalog}/ready`, processes);
-    await waitFor(`http://127.0.0.1:${ports.inventory}/ready`, processes);
-    await waitFor(`http://127.0.0.1:${ports.cart}/ready`, processes);
-    await waitFor(`http://127.0.0.1:${ports.orders}/ready`, processes);
-    await waitFor(`http://127.0.0.1:${ports.notifications}/ready`, processes);
-    await waitFor(`http://127.0.0.1:${ports.payments}/ready`, processes);
+    for (const subgraph of ['auth', 'users', 'localization', 'catalog', 'inventory', 'cart', 'orders', 'notifications', 'payments'] as const) {
+      await waitFor(`http://127.0.0.1:${ports[subgraph]}/ready`, processes);
+    }
     // The load sends its operations as text, as the stock and Hive gateways take them (production's default is the safelist).
     const router = spawnNode('router', 'router/src/main.ts', ports.router, { ...gatewayEnv, PORT: String(ports.router), PERSISTED_QUERIES: 'off' });
     processes.push(router);

@@ -131,15 +131,9 @@ try {
     spawnNode('notifications', 'subgraphs/notifications/src/main.ts', ports.notifications, { ...common, NOTIFICATIONS_PORT: String(ports.notifications), ROUTER_URL: url(ports.router) }),
     spawnNode('payments', 'subgraphs/payments/src/main.ts', ports.payments, { ...common, PAYMENTS_PORT: String(ports.payments), ROUTER_URL: url(ports.router) }),
   );
-  await waitFor(`http://127.0.0.1:${ports.auth}/ready`, processes);
-  await waitFor(`http://127.0.0.1:${ports.users}/ready`, processes);
-  await waitFor(`http://127.0.0.1:${ports.localization}/ready`, processes);
-  await waitFor(`http://127.0.0.1:${ports.catalog}/ready`, processes);
-  await waitFor(`http://127.0.0.1:${ports.inventory}/ready`, processes);
-  await waitFor(`http://127.0.0.1:${ports.cart}/ready`, processes);
-  await waitFor(`http://127.0.0.1:${ports.orders}/ready`, processes);
-  await waitFor(`http://127.0.0.1:${ports.notifications}/ready`, processes);
-  await waitFor(`http://127.0.0.1:${ports.payments}/ready`, processes);
+  for (const subgraph of ['auth', 'users', 'localization', 'catalog', 'inventory', 'cart', 'orders', 'notifications', 'payments'] as const) {
+    await waitFor(`http://127.0.0.1:${ports[subgraph]}/ready`, processes);
+  }
   processes.push(
     spawnNode('router', 'router/src/main.ts', ports.router, {
       ...common,
