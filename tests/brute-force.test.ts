@@ -14,11 +14,11 @@ async function login(graph: TestGraph, email: string, password: string, headers:
 /** The auth service's argon2id parameters (OWASP: m=19 MiB, t=2, p=1). */
 const ARGON2_PARAMETERS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-/** What one argon2 verification costs on this machine (the fastest of three, one at a time). */
+/** What one argon2 verification costs on this machine (the fastest of five, one at a time; half of it is the bound, as the suite runs files side by side). */
 async function oneArgon2Verification(): Promise<number> {
   const hash = await argon2.hash('reference', ARGON2_PARAMETERS);
   const times: number[] = [];
-  for (let run = 0; run < 3; run += 1) times.push(await timed(() => argon2.verify(hash, 'reference')));
+  for (let run = 0; run < 5; run += 1) times.push(await timed(() => argon2.verify(hash, 'reference')));
   return Math.min(...times);
 }
 
@@ -52,7 +52,7 @@ describe('lockout (default policy: 10 failures in 15 minutes)', () => {
     // Not a speed target: proof that the refusal still spent an argon2 verification, so a locked account
     // answers no faster than an open one. One verification's cost is measured on the same machine (it
     // differs from machine to machine: 20 to 90 ms), at the service's parameters.
-    expect(await timed(() => login(graph, user.email, user.password))).toBeGreaterThan(0.8 * (await oneArgon2Verification()));
+    expect(await timed(() => login(graph, user.email, user.password))).toBeGreaterThan(0.5 * (await oneArgon2Verification()));
     const [lockout] = await graph.sql`select count(*)::int as count from auth.audit_events where kind = 'lockout' and user_id = ${user.id}`;
     expect(lockout?.count).toBe(1);
   });
@@ -103,7 +103,7 @@ describe('lockout (default policy: 10 failures in 15 minutes)', () => {
       await login(graph, (await registerUser(graph)).email, 'not the password'),
     ];
     expect(outcomes).toEqual([INVALID, INVALID, INVALID]);
-    expect(await timed(() => login(graph, `unknown-${randomUUID()}@example.com`, 'some password'))).toBeGreaterThan(0.8 * (await oneArgon2Verification()));
+    expect(await timed(() => login(graph, `unknown-${randomUUID()}@example.com`, 'some password'))).toBeGreaterThan(0.5 * (await oneArgon2Verification()));
   });
 });
 
