@@ -5,13 +5,13 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccessTokenVerifier, createRouterTokenSigner, localKeyResolver, publicKeySet } from '@meridian/platform';
+import { createRouterTokenSigner } from '@meridian/platform';
 import type { RouterContext } from '../router/src/context.js';
 import { SubgraphDataSource } from '../router/src/subgraph-data-source.js';
 import { createSubgraphFetcher } from '../router/src/subgraph-fetcher.js';
 import { createSubgraphReplicas } from '../router/src/subgraph-replicas.js';
 import { eventually } from './support/eventually.js';
-import { AUDIENCE, ISSUER, op, startTestGraph, type TestGraph } from './support/graph.js';
+import { op, startTestGraph, type TestGraph } from './support/graph.js';
 import { registerUser, type SignedInUser } from './support/seed.js';
 
 /** Short enough for the 503 case, long enough for a held call to be abandoned while its lock is held. */
@@ -196,12 +196,11 @@ describe('sharing identical calls in flight', () => {
     const replicas = createSubgraphReplicas({ subgraph: 'users', urls: [graph.subgraphUrls.users], ejectionMs: 1_000, ejectionMaxMs: 1_000 });
     const source = new SubgraphDataSource('users', graph.subgraphUrls.users, createRouterTokenSigner(graph.routerKeys[0]!), createSubgraphFetcher(replicas));
     // The caller as the router would have verified them at its edge.
-    const check = await createAccessTokenVerifier({ keys: localKeyResolver(publicKeySet(graph.authKeys)), issuer: ISSUER, audience: AUDIENCE })(user.accessToken);
-    if (!check.ok) throw new Error(`the test user's token did not verify: ${check.reason}`);
+    const caller = await graph.verifiedCaller(user.accessToken);
     const context = {
       requestId: 'mutation-sharing',
-      caller: { accessToken: user.accessToken, verified: check.token },
-      viewer: check.token.viewer,
+      caller,
+      viewer: caller.verified.viewer,
       client: { userAgent: 'vitest', ip: '127.0.0.1' },
       signal: new AbortController().signal,
     } as unknown as RouterContext;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, UnsecuredJWT, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccessTokenVerifier, createRouterTokenSigner, generateSigningJwk, importSigningKeys, localKeyResolver, publicKeySet } from '@meridian/platform';
+import { createRouterTokenSigner, generateSigningJwk, importSigningKeys } from '@meridian/platform';
 import { AUDIENCE, ISSUER, op, startTestGraph, type TestGraph } from './support/graph.js';
 import { registerUser, type SignedInUser } from './support/seed.js';
 
@@ -13,13 +13,6 @@ beforeAll(async () => {
   user = await registerUser(graph);
 });
 afterAll(() => graph?.stop());
-
-async function verifiedCaller(accessToken: string) {
-  const verify = createAccessTokenVerifier({ keys: localKeyResolver(publicKeySet(graph.authKeys)), issuer: ISSUER, audience: AUDIENCE });
-  const check = await verify(accessToken);
-  if (!check.ok) throw new Error(`the test's access token did not verify: ${check.reason}`);
-  return { accessToken, verified: check.token };
-}
 
 function claims() {
   return new SignJWT({ sid: randomUUID(), roles: ['customer', 'admin'] })
@@ -133,7 +126,7 @@ describe('subgraphs accept only calls from the router', () => {
   it('refuses a router token signed by another key, addressed to another subgraph, or bound to another access token', async () => {
     const stranger = createRouterTokenSigner((await importSigningKeys([await generateSigningJwk()], 'test'))[0]!);
     const client = { userAgent: null, ip: null };
-    const forged = stranger({ subgraph: 'auth', caller: await verifiedCaller(user.accessToken), client });
+    const forged = stranger({ subgraph: 'auth', caller: await graph.verifiedCaller(user.accessToken), client });
     const misaddressed = await graph.signRouterToken('users', user.accessToken);
     const rebound = await graph.signRouterToken('auth', undefined);
     const other = await registerUser(graph);

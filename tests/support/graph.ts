@@ -13,6 +13,7 @@ import {
   localKeyResolver,
   publicKeySet,
   type RouterCall,
+  type VerifiedCaller,
   type SigningKey,
 } from '@meridian/platform';
 import { rateLimitsEnv } from '@meridian/auth';
@@ -66,6 +67,8 @@ export interface TestGraph extends RunningGraph {
    * has verified it (an unverifiable token gets a token vouching for nobody, which no subgraph accepts with a bearer).
    */
   signRouterToken(subgraph: string, token: string | undefined, call?: Partial<Pick<RouterCall, 'client' | 'refreshCookie' | 'localization'>>): Promise<string>;
+  /** The caller as the router verifies `token` at its edge (throws for a token it would refuse). */
+  verifiedCaller(token: string): Promise<VerifiedCaller>;
   /** An access token signed with the graph's own key (for users that exist only in the users service). */
   mintAccessToken(claims: { userId: string; sessionId?: string; roles?: string[] }): Promise<string>;
   stop(): Promise<void>;
@@ -173,11 +176,14 @@ export async function startTestGraph(
   const [routerKey] = routerKeys;
   const signer = createRouterTokenSigner(routerKey!);
   const verifyAccessToken = createAccessTokenVerifier({ keys: localKeyResolver(publicKeySet(authKeys)), issuer: ISSUER, audience: AUDIENCE, cacheSize: 0 });
+  const callerOf = async (token: string): Promise<VerifiedCaller | undefined> => {
+    const check = await verifyAccessToken(token);
+    return check.ok ? { accessToken: token, verified: check.token } : undefined;
+  };
   const signRouterToken: TestGraph['signRouterToken'] = async (subgraph, token, call = {}) => {
-    const check = token === undefined ? undefined : await verifyAccessToken(token);
     return signer({
       subgraph,
-      caller: token !== undefined && check?.ok ? { accessToken: token, verified: check.token } : undefined,
+      caller: token === undefined ? undefined : await callerOf(token),
       client: call.client ?? { userAgent: 'vitest', ip: '127.0.0.1' },
       ...(call.refreshCookie === undefined ? {} : { refreshCookie: call.refreshCookie }),
       ...(call.localization === undefined ? {} : { localization: call.localization }),
@@ -213,6 +219,11 @@ export async function startTestGraph(
       return post(graph.subgraphUrls[subgraph], query, variables, headers);
     },
     signRouterToken,
+    verifiedCaller: async (token) => {
+      const caller = await callerOf(token);
+      if (!caller) throw new Error('the router would refuse this access token');
+      return caller;
+    },
     mintAccessToken: (claims) => mint(claims),
     stop: async () => {
       await graph.close();
