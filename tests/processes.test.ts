@@ -85,18 +85,18 @@ describe('each service as its own process, with its own database role, in produc
   });
 
   it('reports the router unready when a subgraph is down, and shuts down cleanly on SIGTERM', async () => {
-    expect(await services.stop('users')).toBe(0);
+    expect(await services.stop('users'), services.logs()).toBe(0);
     const ready = await fetch(`http://127.0.0.1:${services.ports.router}/ready`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toEqual({ status: 'unavailable', subgraphs: { auth: true, users: false, localization: true, catalog: true, inventory: true, cart: true, orders: true, notifications: true, payments: true } });
-    expect(await services.stop('router')).toBe(0);
-    expect(await services.stop('auth')).toBe(0);
-    expect(await services.stop('localization')).toBe(0);
-    expect(await services.stop('catalog')).toBe(0);
-    expect(await services.stop('inventory')).toBe(0);
-    expect(await services.stop('cart')).toBe(0);
-    expect(await services.stop('orders')).toBe(0);
-    expect(await services.stop('payments')).toBe(0);
+    expect(await services.stop('router'), services.logs()).toBe(0);
+    expect(await services.stop('auth'), services.logs()).toBe(0);
+    expect(await services.stop('localization'), services.logs()).toBe(0);
+    expect(await services.stop('catalog'), services.logs()).toBe(0);
+    expect(await services.stop('inventory'), services.logs()).toBe(0);
+    expect(await services.stop('cart'), services.logs()).toBe(0);
+    expect(await services.stop('orders'), services.logs()).toBe(0);
+    expect(await services.stop('payments'), services.logs()).toBe(0);
     const logs = services.logs();
     expect(logs).toContain('"msg":"stopped"');
     expect(logs).not.toContain('three little servers');

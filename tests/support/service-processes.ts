@@ -98,17 +98,36 @@ function start(name: ServiceName, entry: string, env: Record<string, string>): S
   return { child, output };
 }
 
-async function waitReady(url: string, logs: () => string, timeoutMs = 60_000): Promise<void> {
+/** The variable each service reads its port from. */
+function portVariable(name: ServiceName): string {
+  if (name === 'router') return 'PORT';
+  if (name.startsWith('auth-')) return 'AUTH_PORT';
+  return `${name.toUpperCase()}_PORT`;
+}
+
+/**
+ * Waits until the process itself says it listens and `/ready` answers. A port from `freePort()` is free
+ * only when it is picked: until the service binds it, another test's process can take it, and then
+ * `/ready` on that port would answer for someone else. 'port-taken' when the process exited for that.
+ */
+export async function waitReady(service: ServiceProcess, url: string, timeoutMs = 60_000): Promise<'ready' | 'port-taken'> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
+    const output = service.output.join('');
+    if (service.child.exitCode !== null || service.child.signalCode !== null) {
+      if (output.includes('EADDRINUSE')) return 'port-taken';
+      throw new Error(`${url}: the process exited (${service.child.exitCode ?? service.child.signalCode}) before it was ready:\n${output}`);
+    }
+    if (/(subgraph|router) listening"/.test(output)) {
+      try {
+        if ((await fetch(url)).ok) return 'ready';
+      } catch {
+        // not answering yet
+      }
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`${url} did not become ready:\n${logs()}`);
+  throw new Error(`${url} did not become ready:\n${service.output.join('')}`);
 }
 
 /**
@@ -150,7 +169,6 @@ export async function startServices(options: {
   const authKeys = [await generateSigningJwk()];
   const routerKeys = [await generateSigningJwk()];
   const routerJwks = JSON.stringify({ keys: routerKeys.map(toPublicJwk) });
-  const jwksUrl = `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`;
   const processes = {} as Record<ServiceName, ServiceProcess>;
   const launched = new Map<ServiceName, { entry: string; env: Record<string, string> }>();
   const launch = (name: ServiceName, entry: string, env: Record<string, string>) => {
@@ -169,11 +187,22 @@ export async function startServices(options: {
   const stopAll = async () => {
     await Promise.all((Object.keys(processes) as ServiceName[]).map(stop));
   };
+  /** Waits for a launched process; one whose port another process took meanwhile starts again on a new port (a subgraph only: the others have the router's URL). */
+  const ready = async (name: ServiceName) => {
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await waitReady(processes[name]!, `http://127.0.0.1:${ports[name]}/ready`);
+      if (outcome === 'ready') return;
+      if (name === 'router' || attempt === 3) throw new Error(`${name}: port ${ports[name]} was taken by another process:\n${logs()}`);
+      const { entry, env } = launched.get(name)!;
+      ports[name] = await freePort();
+      launch(name, entry, { ...env, [portVariable(name)]: String(ports[name]) });
+    }
+  };
   const restart = async (name: ServiceName, overrides: Record<string, string> = {}) => {
     const { entry, env } = launched.get(name)!;
     await stop(name);
     launch(name, entry, { ...env, ...overrides });
-    await waitReady(`http://127.0.0.1:${ports[name]}/ready`, logs);
+    await ready(name);
   };
 
   try {
@@ -260,14 +289,14 @@ export async function startServices(options: {
       SERVICE_CLIENT_SECRET: paymentsSecret,
       ...options.env?.payments,
     });
-    await Promise.all([...authReplicas, 'users' as const, 'localization' as const, 'catalog' as const, 'inventory' as const, 'cart' as const, 'orders' as const, 'notifications' as const, 'payments' as const].map((service) => waitReady(`http://127.0.0.1:${ports[service]}/ready`, logs)));
+    await Promise.all([...authReplicas, 'users' as const, 'localization' as const, 'catalog' as const, 'inventory' as const, 'cart' as const, 'orders' as const, 'notifications' as const, 'payments' as const].map(ready));
     launch('router', 'router/src/main.ts', {
       // The tests send operations as text, which production's default (PERSISTED_QUERIES=safelist) refuses
       // unless they are in the persisted query list exactly as Apollo Client sends them.
       PERSISTED_QUERIES: 'off',
       PORT: String(ports.router),
       ROUTER_SIGNING_KEYS: JSON.stringify(routerKeys),
-      AUTH_JWKS_URL: jwksUrl,
+      AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
       AUTH_SUBGRAPH_URL: authReplicas.map((replica) => `http://127.0.0.1:${ports[replica]}/graphql`).join(','),
       USERS_SUBGRAPH_URL: `http://127.0.0.1:${ports.users}/graphql`,
       LOCALIZATION_SUBGRAPH_URL: `http://127.0.0.1:${ports.localization}/graphql`,
@@ -279,7 +308,7 @@ export async function startServices(options: {
       PAYMENTS_SUBGRAPH_URL: `http://127.0.0.1:${ports.payments}/graphql`,
       ...options.env?.router,
     });
-    await waitReady(`http://127.0.0.1:${ports.router}/ready`, logs);
+    await ready('router');
   } catch (error) {
     await stopAll();
     throw error;
