@@ -17,12 +17,14 @@ import {
   createAccessTokenVerifier,
   createLogger,
   createRouterTokenSigner,
+  generateRouterMacSecret,
   generateSigningJwk,
   importSigningKeys,
   localKeyResolver,
   publicKeySet,
   readCommonConfig,
   resolveRouterVerificationKeys,
+  routerMacKeyEntries,
   toPublicJwk,
 } from '@meridian/platform';
 import { rateLimitsEnv, readAuthConfig } from '@meridian/auth';
@@ -116,8 +118,9 @@ try {
       .setExpirationTime('2h')
       .sign(authKey!.privateKey);
 
+  const GRAPH_SUBGRAPHS = ['auth', 'users', 'localization', 'catalog', 'inventory', 'cart', 'orders', 'notifications', 'payments'] as const;
   // The subgraphs and the router start after the seeding, the gateway arms before it.
-  const graphPorts = await holdPorts(['auth', 'users', 'localization', 'catalog', 'inventory', 'cart', 'orders', 'notifications', 'payments', 'router']);
+  const graphPorts = await holdPorts([...GRAPH_SUBGRAPHS, 'router']);
   const ports = { ...graphPorts.ports, stock: await freePort(), hive: await freePort(), hiveRust: await freePort() };
   const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
   const relaxed = rateLimitsEnv('100000000/60');
@@ -134,7 +137,11 @@ try {
   // The payments service is in the supergraph (the router's readiness asks it); no scenario pays, so no provider is configured.
   const paymentsClient = serviceClient('payments-bench', ['payments']);
   const credentialsEnv = ({ credentials }: { credentials: { clientId: string; clientSecret: string } }) => ({ SERVICE_CLIENT_ID: credentials.clientId, SERVICE_CLIENT_SECRET: credentials.clientSecret });
+  // Router tokens MACed per subgraph, as README "Security" configures production; BENCH_ROUTER_MAC=off signs them with Ed25519 instead.
+  const routerMacSecrets = process.env.BENCH_ROUTER_MAC === 'off' ? [] : [generateRouterMacSecret()];
+  const macEnv = (variables: Record<string, string>) => (routerMacSecrets.length > 0 ? variables : {});
   const common = {
+    ...macEnv({ ROUTER_MAC_KEYS: JSON.stringify(GRAPH_SUBGRAPHS.flatMap((subgraph) => routerMacKeyEntries(routerMacSecrets, subgraph))) }),
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     DATA_DIR: dataDir,
@@ -146,6 +153,7 @@ try {
     ...common,
     ...APOLLO_TELEMETRY_OFF_ENV,
     ROUTER_SIGNING_KEYS: JSON.stringify(routerJwks),
+    ...macEnv({ ROUTER_MAC_SECRETS: JSON.stringify(routerMacSecrets) }),
     AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
     AUTH_SUBGRAPH_URL: url(ports.auth),
     USERS_SUBGRAPH_URL: url(ports.users),

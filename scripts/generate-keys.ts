@@ -1,6 +1,6 @@
 // `pnpm keys:generate`: fresh keys and secrets for production configuration, printed as environment variables.
 import { randomBytes } from 'node:crypto';
-import { generateSigningJwk, toPublicJwk } from '@meridian/platform';
+import { generateRouterMacSecret, generateSigningJwk, routerMacKeyEntries, toPublicJwk } from '@meridian/platform';
 
 const auth = [await generateSigningJwk()];
 const router = [await generateSigningJwk()];
@@ -13,3 +13,10 @@ console.log('# router (private: keep secret)');
 line('ROUTER_SIGNING_KEYS', router);
 console.log("# every subgraph (public: the router's verification keys)");
 line('ROUTER_JWKS', { keys: router.map(toPublicJwk) });
+const macSecrets = [generateRouterMacSecret()];
+console.log('# router (secret): router tokens are MACed per subgraph with keys derived from it. To rotate, see README "Router tokens: signed or MACed".');
+line('ROUTER_MAC_SECRETS', macSecrets);
+for (const subgraph of ['auth', 'users', 'localization', 'catalog', 'inventory', 'cart', 'orders', 'notifications', 'payments']) {
+  console.log(`# the ${subgraph} subgraph only (secret: it vouches for any caller to ${subgraph})`);
+  line('ROUTER_MAC_KEYS', routerMacKeyEntries(macSecrets, subgraph));
+}

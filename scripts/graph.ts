@@ -10,6 +10,7 @@ import {
   readInt,
   remoteKeyResolver,
   resolveAuthSigningKeys,
+  resolveRouterMacSecrets,
   resolveRouterSigningKeys,
   resolveRouterVerificationKeys,
   secondsUntil,
@@ -295,6 +296,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       logger: log('router'),
       supergraphSdl: await loadSupergraphSdl(),
       signingKeys: await resolveRouterSigningKeys(common, env),
+      macSecrets: await resolveRouterMacSecrets(common, env),
       accessTokenKeys,
     });
     closers.push((plan) => router.close({ drainUntil: plan.drainUntil }));

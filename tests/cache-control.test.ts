@@ -13,6 +13,7 @@ import {
   publicKeySet,
   readCommonConfig,
   readSubgraphSdl,
+  routerVerificationKeys,
   startSubgraph,
   type RunningHttpService,
 } from '@meridian/platform';
@@ -101,7 +102,7 @@ describe('Cache-Control from @cacheControl hints, through the router', () => {
       common,
       port: 0,
       logger,
-      routerKeys: localKeyResolver(publicKeySet(routerKeys)),
+      routerKeys: routerVerificationKeys(localKeyResolver(publicKeySet(routerKeys))),
       createContext: (base) => base,
       isReady: async () => true,
     });

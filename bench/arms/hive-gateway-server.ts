@@ -5,13 +5,25 @@
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { createGatewayRuntime, type GatewayConfigSupergraph } from '@graphql-hive/gateway';
-import { ROUTER_TOKEN_HEADER, createAccessTokenVerifier, createRouterTokenSigner, importSigningKeys, parseBearer, remoteKeyResolver, type VerifiedCaller } from '@meridian/platform';
+import {
+  ROUTER_TOKEN_HEADER,
+  createAccessTokenVerifier,
+  createRouterTokenSigner,
+  importSigningKeys,
+  parseBearer,
+  readCommonConfig,
+  remoteKeyResolver,
+  resolveRouterMacSecrets,
+  type VerifiedCaller,
+} from '@meridian/platform';
 import { withoutSecurityPurpose } from '@meridian/router';
 
 export async function serveHiveGateway(name: string, options: Pick<GatewayConfigSupergraph, 'unifiedGraphHandler'> = {}): Promise<void> {
   const port = Number(process.env.PORT);
   const [key] = await importSigningKeys(JSON.parse(process.env.ROUTER_SIGNING_KEYS ?? '[]'), 'ROUTER_SIGNING_KEYS');
-  const sign = createRouterTokenSigner(key!);
+  // Router tokens as the router makes them: MACed when ROUTER_MAC_SECRETS is set, signed otherwise.
+const [mac] = await resolveRouterMacSecrets(readCommonConfig());
+const sign = createRouterTokenSigner(key!, mac ? { mac } : {});
   const verifyAccessToken = createAccessTokenVerifier({ keys: remoteKeyResolver(process.env.AUTH_JWKS_URL!), issuer: 'urn:meridian:auth', audience: 'urn:meridian:api' });
   // The supergraph's `node` subgraph is hosted in process by the router; these arms never query `node`, and its
   // URL (in-process.invalid) is never dialed.

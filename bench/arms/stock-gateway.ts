@@ -6,12 +6,24 @@ import { readFile } from 'node:fs/promises';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { ROUTER_TOKEN_HEADER, createAccessTokenVerifier, createRouterTokenSigner, importSigningKeys, parseBearer, remoteKeyResolver, type VerifiedCaller } from '@meridian/platform';
+import {
+  ROUTER_TOKEN_HEADER,
+  createAccessTokenVerifier,
+  createRouterTokenSigner,
+  importSigningKeys,
+  parseBearer,
+  readCommonConfig,
+  remoteKeyResolver,
+  resolveRouterMacSecrets,
+  type VerifiedCaller,
+} from '@meridian/platform';
 import { NODE_SUBGRAPH, createNodeDataSource, disableApolloTelemetry, withoutSecurityPurpose } from '@meridian/router';
 
 const port = Number(process.env.PORT);
 const [key] = await importSigningKeys(JSON.parse(process.env.ROUTER_SIGNING_KEYS ?? '[]'), 'ROUTER_SIGNING_KEYS');
-const sign = createRouterTokenSigner(key!);
+// Router tokens as the router makes them: MACed when ROUTER_MAC_SECRETS is set, signed otherwise.
+const [mac] = await resolveRouterMacSecrets(readCommonConfig());
+const sign = createRouterTokenSigner(key!, mac ? { mac } : {});
 const urls: Record<string, string> = { auth: process.env.AUTH_SUBGRAPH_URL!, users: process.env.USERS_SUBGRAPH_URL!, localization: process.env.LOCALIZATION_SUBGRAPH_URL!, catalog: process.env.CATALOG_SUBGRAPH_URL!, inventory: process.env.INVENTORY_SUBGRAPH_URL!, cart: process.env.CART_SUBGRAPH_URL!, orders: process.env.ORDERS_SUBGRAPH_URL!, notifications: process.env.NOTIFICATIONS_SUBGRAPH_URL!, payments: process.env.PAYMENTS_SUBGRAPH_URL! };
 
 interface Context {

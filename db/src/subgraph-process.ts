@@ -11,9 +11,9 @@ import {
   startTracing,
   type CommonConfig,
   type Logger,
+  type RouterVerificationKeys,
   type RunningHttpService,
 } from '@meridian/platform';
-import type { JWTVerifyGetKey } from 'jose';
 import { createPool, type Sql } from './pool.js';
 
 export interface SubgraphProcessDeps<Config> {
@@ -21,7 +21,7 @@ export interface SubgraphProcessDeps<Config> {
   config: Config;
   sql: Sql;
   logger: Logger;
-  routerKeys: JWTVerifyGetKey;
+  routerKeys: RouterVerificationKeys;
 }
 
 /**

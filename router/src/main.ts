@@ -7,6 +7,7 @@ import {
   planShutdown,
   readCommonConfig,
   remoteKeyResolver,
+  resolveRouterMacSecrets,
   resolveRouterSigningKeys,
   serviceName,
   startTracing,
@@ -25,6 +26,7 @@ try {
     logger,
     supergraphSdl: await loadSupergraphSdl(),
     signingKeys: await resolveRouterSigningKeys(common),
+    macSecrets: await resolveRouterMacSecrets(common),
     accessTokenKeys: remoteKeyResolver(config.authJwksUrl),
   });
   closeOnSignal(

@@ -34,6 +34,7 @@ import {
   type CommonConfig,
   type HttpReply,
   type Logger,
+  type RouterMacSecret,
   type RunningHttpService,
   type SigningKey,
   type Viewer,
@@ -70,6 +71,8 @@ export interface RouterOptions {
   supergraphSdl: string;
   /** Signs router tokens; the newest key signs. */
   signingKeys: SigningKey[];
+  /** When given, router tokens are MACed with the first, per subgraph, instead of signed (ROUTER_MAC_SECRETS). */
+  macSecrets?: RouterMacSecret[];
   /** Keys that verify access tokens: the auth service's JWKS. */
   accessTokenKeys: JWTVerifyGetKey;
   /** The persisted query list (default: schema/persisted-query-manifest.json). */
@@ -80,7 +83,8 @@ export async function startRouter(options: RouterOptions): Promise<RunningHttpSe
   const { common, config, logger } = options;
   const [signingKey] = options.signingKeys;
   if (!signingKey) throw new Error('the router needs a signing key');
-  const signRouterToken = createRouterTokenSigner(signingKey);
+  const mac = options.macSecrets?.[0];
+  const signRouterToken = createRouterTokenSigner(signingKey, mac ? { mac } : {});
   const subgraphs = new Map<string, SubgraphReplicas>();
   const metrics = new Registry();
   const callLatency = subgraphCallLatency(metrics);

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { serviceRoleGrants } from '@meridian/db';
-import { generateSigningJwk, toPublicJwk } from '@meridian/platform';
+import { generateRouterMacSecret, generateSigningJwk, routerMacKeyEntries, toPublicJwk } from '@meridian/platform';
 import { ADMIN_DATABASE_URL, type TestDatabase } from './database.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -169,6 +169,9 @@ export async function startServices(options: {
   const authKeys = [await generateSigningJwk()];
   const routerKeys = [await generateSigningJwk()];
   const routerJwks = JSON.stringify({ keys: routerKeys.map(toPublicJwk) });
+  // Router tokens MACed per subgraph, as README "Security" configures production (ROUTER_MAC_SECRETS, ROUTER_MAC_KEYS).
+  const routerMacSecrets = [generateRouterMacSecret()];
+  const macKeys = (subgraph: string) => JSON.stringify(routerMacKeyEntries(routerMacSecrets, subgraph));
   const processes = {} as Record<ServiceName, ServiceProcess>;
   const launched = new Map<ServiceName, { entry: string; env: Record<string, string> }>();
   const launch = (name: ServiceName, entry: string, env: Record<string, string>) => {
@@ -215,6 +218,7 @@ export async function startServices(options: {
         AUTH_SECRET: authSecret,
         SMTP_URL: options.smtpUrl,
         ROUTER_JWKS: routerJwks,
+        ROUTER_MAC_KEYS: macKeys('auth'),
         ROUTER_URL: `http://127.0.0.1:${ports.router}/graphql`,
         ...options.env?.auth,
         SERVICE_CLIENTS: serviceClients,
@@ -226,6 +230,7 @@ export async function startServices(options: {
       ...TEST_DATABASE_WAITS,
       USERS_PORT: String(ports.users),
       ROUTER_JWKS: routerJwks,
+      ROUTER_MAC_KEYS: macKeys('users'),
       ...options.env?.users,
     });
     launch('localization', 'subgraphs/localization/src/main.ts', {
@@ -233,6 +238,7 @@ export async function startServices(options: {
       ...TEST_DATABASE_WAITS,
       LOCALIZATION_PORT: String(ports.localization),
       ROUTER_JWKS: routerJwks,
+      ROUTER_MAC_KEYS: macKeys('localization'),
       ...options.env?.localization,
     });
     launch('catalog', 'subgraphs/catalog/src/main.ts', {
@@ -240,6 +246,7 @@ export async function startServices(options: {
       ...TEST_DATABASE_WAITS,
       CATALOG_PORT: String(ports.catalog),
       ROUTER_JWKS: routerJwks,
+      ROUTER_MAC_KEYS: macKeys('catalog'),
       ROUTER_URL: `http://127.0.0.1:${ports.router}/graphql`,
       ...options.env?.catalog,
     });
@@ -248,6 +255,7 @@ export async function startServices(options: {
       ...TEST_DATABASE_WAITS,
       INVENTORY_PORT: String(ports.inventory),
       ROUTER_JWKS: routerJwks,
+      ROUTER_MAC_KEYS: macKeys('inventory'),
       ...options.env?.inventory,
     });
     launch('cart', 'subgraphs/cart/src/main.ts', {
@@ -255,6 +263,7 @@ export async function startServices(options: {
       ...TEST_DATABASE_WAITS,
       CART_PORT: String(ports.cart),
       ROUTER_JWKS: routerJwks,
+      ROUTER_MAC_KEYS: macKeys('cart'),
       ROUTER_URL: `http://127.0.0.1:${ports.router}/graphql`,
       ...options.env?.cart,
     });
@@ -263,6 +272,7 @@ export async function startServices(options: {
       ...TEST_DATABASE_WAITS,
       ORDERS_PORT: String(ports.orders),
       ROUTER_JWKS: routerJwks,
+      ROUTER_MAC_KEYS: macKeys('orders'),
       ROUTER_URL: `http://127.0.0.1:${ports.router}/graphql`,
       SERVICE_CLIENT_ID: 'orders',
       SERVICE_CLIENT_SECRET: ordersSecret,
@@ -273,6 +283,7 @@ export async function startServices(options: {
       ...TEST_DATABASE_WAITS,
       NOTIFICATIONS_PORT: String(ports.notifications),
       ROUTER_JWKS: routerJwks,
+      ROUTER_MAC_KEYS: macKeys('notifications'),
       ROUTER_URL: `http://127.0.0.1:${ports.router}/graphql`,
       SMTP_URL: options.smtpUrl,
       SERVICE_CLIENT_ID: 'notifications',
@@ -284,6 +295,7 @@ export async function startServices(options: {
       ...TEST_DATABASE_WAITS,
       PAYMENTS_PORT: String(ports.payments),
       ROUTER_JWKS: routerJwks,
+      ROUTER_MAC_KEYS: macKeys('payments'),
       ROUTER_URL: `http://127.0.0.1:${ports.router}/graphql`,
       SERVICE_CLIENT_ID: 'payments',
       SERVICE_CLIENT_SECRET: paymentsSecret,
@@ -296,6 +308,7 @@ export async function startServices(options: {
       PERSISTED_QUERIES: 'off',
       PORT: String(ports.router),
       ROUTER_SIGNING_KEYS: JSON.stringify(routerKeys),
+      ROUTER_MAC_SECRETS: JSON.stringify(routerMacSecrets),
       AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
       AUTH_SUBGRAPH_URL: authReplicas.map((replica) => `http://127.0.0.1:${ports[replica]}/graphql`).join(','),
       USERS_SUBGRAPH_URL: `http://127.0.0.1:${ports.users}/graphql`,

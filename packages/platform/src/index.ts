@@ -13,6 +13,7 @@ export * from './service-token.js';
 export * from './graph-operation.js';
 export * from './validation.js';
 export * from './router-keys.js';
+export * from './router-mac.js';
 export * from './scalars.js';
 export * from './process.js';
 export * from './results.js';

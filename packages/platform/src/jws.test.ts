@@ -1,5 +1,6 @@
+import { createSecretKey, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createJwsSigner, verifyEdDsaJws } from './jws.js';
+import { createHmacJwsSigner, createJwsSigner, verifyEdDsaJws, verifyEdDsaOrHs256Jws } from './jws.js';
 import { generateSigningJwk, importSigningKeys, localKeyResolver, publicKeySet } from './keys.js';
 
 async function setUp() {
@@ -20,7 +21,10 @@ describe('verifyEdDsaJws', () => {
     const { signer, keys } = await setUp();
     const token = signer.sign({ typ: 'at+jwt' }, { sub: 'a' });
     const [header, payload, signature] = token.split('.') as [string, string, string];
-    for (const respelled of [`${token}~~`, `${token}=`, `${header}.${payload}.${signature}A`, `${header}=.${payload}.${signature}`, `${header}.${payload}+.${signature}`]) {
+    // 64 bytes in 86 characters leave four bits of the last unused.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const slack = `${header}.${payload}.${signature.slice(0, -1)}${alphabet[alphabet.indexOf(signature.at(-1)!) ^ 1]}`;
+    for (const respelled of [`${token}~~`, `${token}=`, `${header}.${payload}.${signature}A`, `${header}=.${payload}.${signature}`, `${header}.${payload}+.${signature}`, slack]) {
       expect(await verifyEdDsaJws(respelled, keys, 'at+jwt')).toEqual({ ok: false });
     }
   });
@@ -34,5 +38,34 @@ describe('verifyEdDsaJws', () => {
     expect(await verifyEdDsaJws(`${header({ alg: 'EdDSA', typ: 'at+jwt' })}.${payload}.${signature}`, keys, 'at+jwt')).toEqual({ ok: false });
     expect(await verifyEdDsaJws(other.signer.sign({ typ: 'at+jwt', crit: ['x'], x: 1 }, { sub: 'a' }), other.keys, 'at+jwt')).toEqual({ ok: false });
     expect(await verifyEdDsaJws(other.signer.sign({ typ: 'at+jwt' }, { sub: 'a' }), keys, 'at+jwt')).toEqual({ ok: false });
+  });
+});
+
+describe('verifyEdDsaOrHs256Jws', () => {
+  const macKey = createSecretKey(randomBytes(32));
+  const mac = createHmacJwsSigner('mac-1', macKey);
+
+  it('verifies an HS256 token by its kid and an EdDSA token by the key set; verifyEdDsaJws never accepts HS256', async () => {
+    const { signer, keys } = await setUp();
+    const macKeys = new Map([['mac-1', macKey]]);
+    expect(await verifyEdDsaOrHs256Jws(mac.sign({ typ: 'r+jwt' }, { sub: 'a' }), keys, macKeys, 'r+jwt')).toEqual({ ok: true, payload: { sub: 'a' } });
+    expect(await verifyEdDsaOrHs256Jws(signer.sign({ typ: 'r+jwt' }, { sub: 'a' }), keys, macKeys, 'r+jwt')).toEqual({ ok: true, payload: { sub: 'a' } });
+    expect(await verifyEdDsaOrHs256Jws(mac.sign({ typ: 'r+jwt' }, { sub: 'a' }), keys, new Map([['mac-2', macKey]]), 'r+jwt')).toEqual({ ok: false });
+    expect(await verifyEdDsaOrHs256Jws(createHmacJwsSigner('mac-1', createSecretKey(randomBytes(32))).sign({ typ: 'r+jwt' }, { sub: 'a' }), keys, macKeys, 'r+jwt')).toEqual({ ok: false });
+    expect(await verifyEdDsaJws(mac.sign({ typ: 'r+jwt' }, { sub: 'a' }), keys, 'r+jwt')).toEqual({ ok: false });
+  });
+
+  it('refuses another spelling of an HS256 token, and a MAC key shorter than 32 bytes', async () => {
+    const { keys } = await setUp();
+    const token = mac.sign({ typ: 'r+jwt' }, { sub: 'a' });
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    for (const respelled of [`${token}=`, `${header}.${payload}.${signature}A`, `${header}.${payload}.${signature.slice(0, -1)}`, `${header}.${payload}~.${signature}`]) {
+      expect(await verifyEdDsaOrHs256Jws(respelled, keys, new Map([['mac-1', macKey]]), 'r+jwt')).toEqual({ ok: false });
+    }
+    // 32 bytes in 43 characters leave two bits of the last unused: setting them spells the same MAC otherwise.
+    const last = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const slack = last[last.indexOf(signature.at(-1)!) ^ 1]!;
+    expect(await verifyEdDsaOrHs256Jws(`${header}.${payload}.${signature.slice(0, -1)}${slack}`, keys, new Map([['mac-1', macKey]]), 'r+jwt')).toEqual({ ok: false });
+    expect(() => createHmacJwsSigner('short', createSecretKey(randomBytes(16)))).toThrow(/at least 32 bytes/);
   });
 });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { JSONWebKeySet, JWK, JWTVerifyGetKey } from 'jose';
 import { ConfigError, readJson, type CommonConfig } from './config.js';
 import { importSigningKeys, localKeyResolver, resolvePrivateJwks, toPublicJwk, type SigningKey } from './keys.js';
+import { resolveRouterMacKeys, type RouterMacKeys } from './router-mac.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -30,17 +31,29 @@ export async function resolveAuthSigningKeys(common: CommonConfig, env: Env = pr
   return importSigningKeys(jwks, 'AUTH_SIGNING_KEYS');
 }
 
+/** What a subgraph checks router tokens with: the router's public keys, and the MAC keys held for each subgraph (router-mac.ts). */
+export interface RouterVerificationKeys {
+  signatures: JWTVerifyGetKey;
+  macKeysFor(subgraph: string): RouterMacKeys;
+}
+
+/** Verification keys from public keys alone (tests, and a subgraph without ROUTER_MAC_KEYS). */
+export function routerVerificationKeys(signatures: JWTVerifyGetKey, macKeysFor: (subgraph: string) => RouterMacKeys = () => new Map()): RouterVerificationKeys {
+  return { signatures, macKeysFor };
+}
+
 /**
  * What a subgraph verifies router tokens with: `ROUTER_JWKS` (the router's public keys), or outside
- * production the public half of the router's generated development key.
+ * production the public half of the router's generated development key; and `ROUTER_MAC_KEYS`.
  */
-export async function resolveRouterVerificationKeys(common: CommonConfig, env: Env = process.env): Promise<JWTVerifyGetKey> {
+export async function resolveRouterVerificationKeys(common: CommonConfig, env: Env = process.env): Promise<RouterVerificationKeys> {
+  const macKeysFor = await resolveRouterMacKeys(common, env);
   const configured = readJson<JSONWebKeySet>(env, 'ROUTER_JWKS');
   if (configured) {
     if (!Array.isArray(configured.keys) || configured.keys.length === 0) throw new ConfigError('ROUTER_JWKS must be a JWKS with at least one key');
-    return localKeyResolver({ keys: configured.keys.map(toPublicJwk) });
+    return routerVerificationKeys(localKeyResolver({ keys: configured.keys.map(toPublicJwk) }), macKeysFor);
   }
   if (common.production) throw new ConfigError('ROUTER_JWKS is required when NODE_ENV=production');
   const keys = await resolveRouterSigningKeys(common, env);
-  return localKeyResolver({ keys: keys.map((key) => key.publicJwk) });
+  return routerVerificationKeys(localKeyResolver({ keys: keys.map((key) => key.publicJwk) }), macKeysFor);
 }

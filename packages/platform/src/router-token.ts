@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { JWTVerifyGetKey } from 'jose';
 import { viewerClaims, viewerFromClaims, type VerifiedAccessToken } from './access-token.js';
-import { createJwsSigner, hasAudience, verifyEdDsaJws, withinLifetime } from './jws.js';
+import { createHmacJwsSigner, createJwsSigner, hasAudience, verifyEdDsaOrHs256Jws, withinLifetime, type JwsSigner } from './jws.js';
 import type { SigningKey } from './keys.js';
+import type { RouterVerificationKeys } from './router-keys.js';
+import { deriveRouterMacKey, type RouterMacSecret } from './router-mac.js';
 import { VerifiedTokenCache } from './verified-cache.js';
 import type { Viewer } from './viewer.js';
 
@@ -68,13 +69,25 @@ export interface RouterCall {
 export type RouterTokenSigner = (call: RouterCall) => string;
 
 /**
- * Signs with Node's Ed25519 (jws.ts). The access token is verified once, at the edge: its claims
- * (`sub`, `sid`, `roles`, `client_id`, `auth_time`, `amr`) and expiry (`aexp`) travel in the
- * router token, bound to the token itself by `ath`, and a subgraph reads the caller from there.
+ * With a MAC secret, MACs each token with the key derived for its subgraph (HS256, router-mac.ts);
+ * without one, signs with Node's Ed25519 (jws.ts). The access token is verified once, at the edge:
+ * its claims (`sub`, `sid`, `roles`, `client_id`, `auth_time`, `amr`) and expiry (`aexp`) travel in
+ * the router token, bound to the token itself by `ath`, and a subgraph reads the caller from there.
  */
-export function createRouterTokenSigner(key: SigningKey, cacheSize = 10_000): RouterTokenSigner {
-  const signed = new VerifiedTokenCache<string>(cacheSize);
-  const signer = createJwsSigner(key.kid, key.privateKey);
+export function createRouterTokenSigner(key: SigningKey, options: { mac?: RouterMacSecret; cacheSize?: number } = {}): RouterTokenSigner {
+  const signed = new VerifiedTokenCache<string>(options.cacheSize ?? 10_000);
+  const signature = createJwsSigner(key.kid, key.privateKey);
+  const macs = new Map<string, JwsSigner>();
+  const signerFor = (subgraph: string): JwsSigner => {
+    const { mac } = options;
+    if (!mac) return signature;
+    let signer = macs.get(subgraph);
+    if (!signer) {
+      signer = createHmacJwsSigner(mac.kid, deriveRouterMacKey(mac.secret, subgraph));
+      macs.set(subgraph, signer);
+    }
+    return signer;
+  };
   return (call) => {
     const ath = accessTokenHash(call.caller?.accessToken);
     const rch = refreshCookieHash(call.refreshCookie);
@@ -85,7 +98,7 @@ export function createRouterTokenSigner(key: SigningKey, cacheSize = 10_000): Ro
     if (known) return known;
     const issuedAt = Math.floor(Date.now() / 1000);
     const verified = call.caller?.verified;
-    const token = signer.sign(
+    const token = signerFor(call.subgraph).sign(
       { typ: ROUTER_TOKEN_TYPE },
       {
         iss: ROUTER_TOKEN_ISSUER,
@@ -133,11 +146,13 @@ interface VerifiedRouterToken {
 
 const CLOCK_TOLERANCE_SECONDS = 5;
 
-export function createRouterTokenVerifier(options: { keys: JWTVerifyGetKey; subgraph: string; cacheSize?: number }): RouterTokenVerifier {
+/** Accepts tokens signed with one of the router's keys, or MACed with one of this subgraph's MAC keys. */
+export function createRouterTokenVerifier(options: { keys: RouterVerificationKeys; subgraph: string; cacheSize?: number }): RouterTokenVerifier {
   const cache = new VerifiedTokenCache<VerifiedRouterToken>(options.cacheSize ?? 10_000);
+  const macKeys = options.keys.macKeysFor(options.subgraph);
 
   async function verify(token: string): Promise<(VerifiedRouterToken & { expiresAtMs: number }) | null> {
-    const signed = await verifyEdDsaJws(token, options.keys, ROUTER_TOKEN_TYPE);
+    const signed = await verifyEdDsaOrHs256Jws(token, options.keys.signatures, macKeys, ROUTER_TOKEN_TYPE);
     if (!signed.ok) return null;
     const { payload } = signed;
     if (payload.iss !== ROUTER_TOKEN_ISSUER || !hasAudience(payload, options.subgraph) || !withinLifetime(payload, CLOCK_TOLERANCE_SECONDS, TTL_SECONDS)) return null;

@@ -2,6 +2,7 @@ import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { readCommonConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { routerVerificationKeys } from './router-keys.js';
 import { startSubgraph, type RequestBase } from './subgraph.js';
 
 const typeDefs = (fields: string, secretFields: string) =>
@@ -21,9 +22,9 @@ const start = (fields: string, secretFields = 'value: String @authenticated') =>
     common: readCommonConfig({}),
     port: 0,
     logger: createLogger({ service: 'test', level: 'silent' }),
-    routerKeys: async () => {
+    routerKeys: routerVerificationKeys(async () => {
       throw new Error('no keys in this test');
-    },
+    }),
     createContext: (base) => base,
     isReady: async () => true,
   });

@@ -10,7 +10,6 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { DocumentNode } from 'graphql';
-import type { JWTVerifyGetKey } from 'jose';
 import { Registry } from 'prom-client';
 import { parseBearer, rejectedTokenReply } from './access-token.js';
 import { queryProtection, subgraphLimits } from './armor.js';
@@ -22,6 +21,7 @@ import { executeGraphQL, graphqlErrorReply, jsonReply, startHttpService, type Ge
 import type { Logger } from './logger.js';
 import { firstSeenOperationLabels, graphqlMetricsPlugin } from './metrics.js';
 import { REFRESH_COOKIE_HEADER } from './refresh-cookie.js';
+import type { RouterVerificationKeys } from './router-keys.js';
 import { REQUEST_ID_HEADER, ROUTER_TOKEN_HEADER, createRouterTokenVerifier, type ClientInfo, type RequestLanguage } from './router-token.js';
 import type { Viewer } from './viewer.js';
 
@@ -61,7 +61,7 @@ export interface SubgraphOptions<TContext extends RequestBase> {
   common: CommonConfig;
   port: number;
   logger: Logger;
-  routerKeys: JWTVerifyGetKey;
+  routerKeys: RouterVerificationKeys;
   createContext: (base: RequestBase, relayed: RelayedByRouter) => TContext;
   /** Whether the subgraph's own dependencies (its database) answer. */
   isReady: () => Promise<boolean>;

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { parse } from 'graphql';
 import { Redis } from 'ioredis';
-import type { JWTVerifyGetKey } from 'jose';
 import { isReachable, type Sql } from '@meridian/db';
 import {
   createRouterTokenVerifier,
@@ -11,6 +10,7 @@ import {
   startSubgraph,
   type CommonConfig,
   type Logger,
+  type RouterVerificationKeys,
   type RunningSubgraph,
   type SigningKey,
 } from '@meridian/platform';
@@ -73,7 +73,7 @@ export interface AuthServiceOptions {
   signingKeys: SigningKey[];
   /** AUTH_SECRET: the master key for e-mail token hashes, outbox encryption and refresh successors. */
   secret: Buffer;
-  routerKeys: JWTVerifyGetKey;
+  routerKeys: RouterVerificationKeys;
   /** Where the router listens; read lazily because in one process the router starts after this service. */
   routerUrl?: () => string;
 }

@@ -1,16 +1,16 @@
 import { parse } from 'graphql';
-import type { JWTVerifyGetKey } from 'jose';
 import { isReachable, type Sql } from '@meridian/db';
 import {
+  createGraphOperation,
   createServiceTokenSource,
   readSubgraphSdl,
   startSubgraph,
   type CloseOptions,
   type CommonConfig,
   type Logger,
+  type RouterVerificationKeys,
   type RunningSubgraph,
   type ServiceTokenSource,
-  createGraphOperation,
 } from '@meridian/platform';
 import { loadPersistedQueryManifest } from '@meridian/schema';
 import { createCartAddressUseCases } from './addresses/cart-addresses.usecases.js';
@@ -44,7 +44,7 @@ export interface CartServiceOptions {
   config: CartConfig;
   sql: Sql;
   logger: Logger;
-  routerKeys: JWTVerifyGetKey;
+  routerKeys: RouterVerificationKeys;
   /** The router's URL, when it is only known after the subgraph started (`pnpm start`). */
   routerUrl?: () => string;
   /**

@@ -1,7 +1,6 @@
 import { parse } from 'graphql';
-import type { JWTVerifyGetKey } from 'jose';
 import { isReachable, type Sql } from '@meridian/db';
-import { readSubgraphSdl, startSubgraph, type CloseOptions, type CommonConfig, type Logger, type RunningSubgraph } from '@meridian/platform';
+import { readSubgraphSdl, startSubgraph, type CloseOptions, type CommonConfig, type Logger, type RouterVerificationKeys, type RunningSubgraph } from '@meridian/platform';
 import { loadPersistedQueryManifest } from '@meridian/schema';
 import { createAdminRepository } from './admin/admin.repository.js';
 import { createAvailabilityFeedReader } from './availability/availability-feed.client.js';
@@ -34,7 +33,7 @@ export interface CatalogServiceOptions {
   config: CatalogConfig;
   sql: Sql;
   logger: Logger;
-  routerKeys: JWTVerifyGetKey;
+  routerKeys: RouterVerificationKeys;
   /** The router's URL, when it is only known after the subgraph started (`pnpm start`). */
   routerUrl?: () => string;
 }

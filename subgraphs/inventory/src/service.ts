@@ -1,5 +1,4 @@
 import { parse } from 'graphql';
-import type { JWTVerifyGetKey } from 'jose';
 import { isReachable, type Sql } from '@meridian/db';
 import {
   readSubgraphSdl,
@@ -7,6 +6,7 @@ import {
   type CloseOptions,
   type CommonConfig,
   type Logger,
+  type RouterVerificationKeys,
   type RunningSubgraph,
 } from '@meridian/platform';
 import type { InventoryConfig } from './config.js';
@@ -31,7 +31,7 @@ export interface InventoryServiceOptions {
   config: InventoryConfig;
   sql: Sql;
   logger: Logger;
-  routerKeys: JWTVerifyGetKey;
+  routerKeys: RouterVerificationKeys;
 }
 
 /** The use cases without a server, for command-line tools and tests (the ledger check, the demo seed). */

@@ -1,16 +1,16 @@
 import { parse } from 'graphql';
-import type { JWTVerifyGetKey } from 'jose';
 import { isReachable, type Sql } from '@meridian/db';
 import {
-  SHOP_SETTINGS_PATH,
   createRouterTokenVerifier,
   jsonReply,
   readSubgraphSdl,
   routerOnlyRoute,
+  SHOP_SETTINGS_PATH,
   startSubgraph,
   type CloseOptions,
   type CommonConfig,
   type Logger,
+  type RouterVerificationKeys,
   type RunningSubgraph,
 } from '@meridian/platform';
 import type { LocalizationConfig } from './config.js';
@@ -38,7 +38,7 @@ export interface LocalizationServiceOptions {
   config: LocalizationConfig;
   sql: Sql;
   logger: Logger;
-  routerKeys: JWTVerifyGetKey;
+  routerKeys: RouterVerificationKeys;
 }
 
 /** The use cases without a server, for command-line tools (`pnpm fx:import`). */

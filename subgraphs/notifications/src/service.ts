@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { parse } from 'graphql';
-import type { JWTVerifyGetKey } from 'jose';
 import { isReachable, type Sql } from '@meridian/db';
 import { createMailTransport, type MailTransport } from '@meridian/mail';
 import {
@@ -12,6 +11,7 @@ import {
   type CloseOptions,
   type CommonConfig,
   type Logger,
+  type RouterVerificationKeys,
   type RunningSubgraph,
   type ServiceTokenSource,
 } from '@meridian/platform';
@@ -41,7 +41,7 @@ export interface NotificationsServiceOptions {
   config: NotificationsConfig;
   sql: Sql;
   logger: Logger;
-  routerKeys: JWTVerifyGetKey;
+  routerKeys: RouterVerificationKeys;
   /** The router's URL, when it is only known after the subgraph started (`pnpm start`). */
   routerUrl?: () => string;
   /** The service's own token (the `notifications` role): by default from `SERVICE_CLIENT_ID` and `SERVICE_CLIENT_SECRET`. */

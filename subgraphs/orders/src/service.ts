@@ -1,17 +1,17 @@
 import { parse } from 'graphql';
-import type { JWTVerifyGetKey } from 'jose';
 import { isReachable, type Sql } from '@meridian/db';
 import {
+  createGraphOperation,
   createServiceTokenSource,
   readSubgraphSdl,
   startSubgraph,
+  withServiceToken,
   type CloseOptions,
   type CommonConfig,
   type Logger,
+  type RouterVerificationKeys,
   type RunningSubgraph,
   type ServiceTokenSource,
-  createGraphOperation,
-  withServiceToken,
 } from '@meridian/platform';
 import { loadPersistedQueryManifest } from '@meridian/schema';
 import { createCheckoutUseCases } from './checkout/checkout.usecases.js';
@@ -44,7 +44,7 @@ export interface OrdersServiceOptions {
   config: OrdersConfig;
   sql: Sql;
   logger: Logger;
-  routerKeys: JWTVerifyGetKey;
+  routerKeys: RouterVerificationKeys;
   /** The router's URL, when it is only known after the subgraph started (`pnpm start`). */
   routerUrl?: () => string;
   /** The service's own token (the `checkout` role): by default from `SERVICE_CLIENT_ID` and `SERVICE_CLIENT_SECRET`. */

@@ -1,5 +1,4 @@
 import { parse } from 'graphql';
-import type { JWTVerifyGetKey } from 'jose';
 import { isReachable, type Sql } from '@meridian/db';
 import {
   createGraphOperation,
@@ -10,6 +9,7 @@ import {
   type CloseOptions,
   type CommonConfig,
   type Logger,
+  type RouterVerificationKeys,
   type RunningSubgraph,
   type ServiceTokenSource,
 } from '@meridian/platform';
@@ -43,7 +43,7 @@ export interface PaymentsServiceOptions {
   config: PaymentsConfig;
   sql: Sql;
   logger: Logger;
-  routerKeys: JWTVerifyGetKey;
+  routerKeys: RouterVerificationKeys;
   routerUrl?: () => string;
   serviceToken?: ServiceTokenSource;
 }

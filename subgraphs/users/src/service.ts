@@ -1,15 +1,15 @@
 import { parse } from 'graphql';
-import type { JWTVerifyGetKey } from 'jose';
 import { isReachable, type Sql } from '@meridian/db';
 import {
-  PREFERENCES_PATH,
   createRouterTokenVerifier,
   jsonReply,
+  PREFERENCES_PATH,
   readSubgraphSdl,
   routerOnlyRoute,
   startSubgraph,
   type CommonConfig,
   type Logger,
+  type RouterVerificationKeys,
   type RunningSubgraph,
 } from '@meridian/platform';
 import { countryCodesOf, createAddressFormatUseCases } from './addresses/address-format.usecases.js';
@@ -35,7 +35,7 @@ export interface UsersServiceOptions {
   config: UsersConfig;
   sql: Sql;
   logger: Logger;
-  routerKeys: JWTVerifyGetKey;
+  routerKeys: RouterVerificationKeys;
 }
 
 export async function startUsersService(options: UsersServiceOptions): Promise<RunningSubgraph> {

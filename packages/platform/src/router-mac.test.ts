@@ -1,0 +1,62 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readCommonConfig } from './config.js';
+import { deriveRouterMacKey, generateRouterMacSecret, resolveRouterMacKeys, resolveRouterMacSecrets, routerMacKeyEntries } from './router-mac.js';
+
+const directories: string[] = [];
+afterEach(async () => {
+  for (const directory of directories.splice(0)) await rm(directory, { recursive: true, force: true });
+});
+
+async function common(env: Record<string, string>) {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'meridian-mac-'));
+  directories.push(dataDir);
+  return readCommonConfig({ DATA_DIR: dataDir, ...env });
+}
+
+describe('router MAC configuration', () => {
+  it('derives a different key for each subgraph, the same one from the same secret', () => {
+    const secret = Buffer.alloc(32, 7);
+    expect(deriveRouterMacKey(secret, 'users').export().equals(deriveRouterMacKey(secret, 'users').export())).toBe(true);
+    expect(deriveRouterMacKey(secret, 'users').export().equals(deriveRouterMacKey(secret, 'auth').export())).toBe(false);
+  });
+
+  it('gives a subgraph only the keys listed for it, by kid', async () => {
+    const secrets = [generateRouterMacSecret(), generateRouterMacSecret()];
+    const production = await common({ NODE_ENV: 'production' });
+    const keysFor = await resolveRouterMacKeys(production, { ROUTER_MAC_KEYS: JSON.stringify([...routerMacKeyEntries(secrets, 'users'), ...routerMacKeyEntries(secrets.slice(0, 1), 'auth')]) });
+    expect([...keysFor('users').keys()]).toEqual(secrets.map((secret) => secret.kid));
+    expect([...keysFor('auth').keys()]).toEqual([secrets[0]!.kid]);
+    expect(keysFor('catalog').size).toBe(0);
+    const users = keysFor('users').get(secrets[0]!.kid)!;
+    expect(users.export().equals(deriveRouterMacKey(Buffer.from(secrets[0]!.secret, 'base64url'), 'users').export())).toBe(true);
+  });
+
+  it('is off in production unless configured; outside production the router and the subgraphs share a generated secret', async () => {
+    const production = await common({ NODE_ENV: 'production' });
+    expect(await resolveRouterMacSecrets(production, {})).toEqual([]);
+    expect((await resolveRouterMacKeys(production, {}))('users').size).toBe(0);
+    const development = await common({ NODE_ENV: 'development' });
+    const [secret] = await resolveRouterMacSecrets(development, {});
+    expect(secret!.secret.length).toBe(32);
+    const derived = (await resolveRouterMacKeys(development, {}))('users').get(secret!.kid)!;
+    expect(derived.export().equals(deriveRouterMacKey(secret!.secret, 'users').export())).toBe(true);
+    // A subgraph given the router's public keys (ROUTER_JWKS) is configured by hand: no generated MAC key either.
+    expect((await resolveRouterMacKeys(development, { ROUTER_JWKS: '{"keys":[]}' }))('users').size).toBe(0);
+  });
+
+  it('refuses short secrets and keys, repeated kids, entries without a subgraph, and anything but a list', async () => {
+    const production = await common({ NODE_ENV: 'production' });
+    const short = { kid: 'k', secret: Buffer.alloc(16).toString('base64url') };
+    await expect(resolveRouterMacSecrets(production, { ROUTER_MAC_SECRETS: JSON.stringify([short]) })).rejects.toThrow(/at least 32 random bytes/);
+    const one = generateRouterMacSecret();
+    await expect(resolveRouterMacSecrets(production, { ROUTER_MAC_SECRETS: JSON.stringify([one, { ...generateRouterMacSecret(), kid: one.kid }]) })).rejects.toThrow(/share a kid/);
+    await expect(resolveRouterMacSecrets(production, { ROUTER_MAC_SECRETS: JSON.stringify(one) })).rejects.toThrow(/JSON list/);
+    const [entry] = routerMacKeyEntries([one], 'users');
+    await expect(resolveRouterMacKeys(production, { ROUTER_MAC_KEYS: JSON.stringify([{ kid: entry!.kid, key: entry!.key }]) })).rejects.toThrow(/names the subgraph/);
+    await expect(resolveRouterMacKeys(production, { ROUTER_MAC_KEYS: JSON.stringify([entry, entry]) })).rejects.toThrow(/share a kid/);
+    await expect(resolveRouterMacKeys(production, { ROUTER_MAC_KEYS: JSON.stringify([{ ...entry, key: 'c2hvcnQ' }]) })).rejects.toThrow(/at least 32 random bytes/);
+  });
+});
