@@ -140,8 +140,9 @@ try {
   // Router tokens MACed per subgraph, as README "Security" configures production; BENCH_ROUTER_MAC=off signs them with Ed25519 instead.
   const routerMacSecrets = process.env.BENCH_ROUTER_MAC === 'off' ? [] : [generateRouterMacSecret()];
   const macEnv = (variables: Record<string, string>) => (routerMacSecrets.length > 0 ? variables : {});
+  /** A subgraph process gets only its own MAC key; the graph run in this process (--smoke) gets every subgraph's. */
+  const macKeysOf = (...subgraphs: string[]) => macEnv({ ROUTER_MAC_KEYS: JSON.stringify(subgraphs.flatMap((subgraph) => routerMacKeyEntries(routerMacSecrets, subgraph))) });
   const common = {
-    ...macEnv({ ROUTER_MAC_KEYS: JSON.stringify(GRAPH_SUBGRAPHS.flatMap((subgraph) => routerMacKeyEntries(routerMacSecrets, subgraph))) }),
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     DATA_DIR: dataDir,
@@ -198,53 +199,62 @@ try {
   const spawnGraph = async () => {
     const auth = spawnNode('auth', 'subgraphs/auth/src/main.ts', ports.auth, {
       ...common,
+      ...macKeysOf('auth'),
       ...authEnv,
       AUTH_PORT: String(ports.auth),
       ROUTER_URL: url(ports.router),
     });
     const usersProcess = spawnNode('users', 'subgraphs/users/src/main.ts', ports.users, {
       ...common,
+      ...macKeysOf('users'),
       USERS_PORT: String(ports.users),
     });
     const localization = spawnNode('localization', 'subgraphs/localization/src/main.ts', ports.localization, {
       ...common,
+      ...macKeysOf('localization'),
       LOCALIZATION_PORT: String(ports.localization),
     });
     const catalog = spawnNode('catalog', 'subgraphs/catalog/src/main.ts', ports.catalog, {
       ...common,
+      ...macKeysOf('catalog'),
       CATALOG_PORT: String(ports.catalog),
       ROUTER_URL: url(ports.router),
     });
     const inventory = spawnNode('inventory', 'subgraphs/inventory/src/main.ts', ports.inventory, {
       ...common,
+      ...macKeysOf('inventory'),
       INVENTORY_PORT: String(ports.inventory),
     });
     const cart = spawnNode('cart', 'subgraphs/cart/src/main.ts', ports.cart, {
       ...common,
+      ...macKeysOf('cart'),
       CART_PORT: String(ports.cart),
       ROUTER_URL: url(ports.router),
       ...credentialsEnv(cartClient),
     });
     const orders = spawnNode('orders', 'subgraphs/orders/src/main.ts', ports.orders, {
       ...common,
+      ...macKeysOf('orders'),
       ORDERS_PORT: String(ports.orders),
       ROUTER_URL: url(ports.router),
       ...credentialsEnv(ordersClient),
     });
     const notifications = spawnNode('notifications', 'subgraphs/notifications/src/main.ts', ports.notifications, {
       ...common,
+      ...macKeysOf('notifications'),
       NOTIFICATIONS_PORT: String(ports.notifications),
       ROUTER_URL: url(ports.router),
       ...credentialsEnv(notificationsClient),
     });
     const payments = spawnNode('payments', 'subgraphs/payments/src/main.ts', ports.payments, {
       ...common,
+      ...macKeysOf('payments'),
       PAYMENTS_PORT: String(ports.payments),
       ROUTER_URL: url(ports.router),
       ...credentialsEnv(paymentsClient),
     });
     processes.push(auth, usersProcess, localization, catalog, inventory, cart, orders, notifications, payments);
-    for (const subgraph of ['auth', 'users', 'localization', 'catalog', 'inventory', 'cart', 'orders', 'notifications', 'payments'] as const) {
+    for (const subgraph of GRAPH_SUBGRAPHS) {
       await waitFor(`http://127.0.0.1:${ports[subgraph]}/ready`, processes);
     }
     // The load sends its operations as text, as the stock and Hive gateways take them (production's default is the safelist).
@@ -261,6 +271,7 @@ try {
     const graph = await startGraph({
       env: {
         ...gatewayEnv,
+        ...macKeysOf(...GRAPH_SUBGRAPHS),
         ...authEnv,
         PERSISTED_QUERIES: 'off',
         PORT: String(ports.router),

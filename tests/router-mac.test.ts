@@ -85,7 +85,7 @@ describe('router tokens MACed with a key per subgraph', () => {
 
   const hello = async (url: string) => {
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ hello }' }) });
-    return (await response.json()) as { data?: { hello?: string } | null; errors?: unknown[] };
+    return (await response.json()) as { data?: { hello?: string } | null; errors?: { extensions?: { code?: string } }[] };
   };
 
   it('serves the router that holds the secret', async () => {
@@ -94,9 +94,8 @@ describe('router tokens MACed with a key per subgraph', () => {
 
   it('refuses a router with another secret, and one that signs (production without ROUTER_MAC_SECRETS) with a key the subgraph does not hold', async () => {
     for (const url of [await startRouterWith(JSON.stringify([generateRouterMacSecret()])), await startRouterWith(undefined)]) {
-      const answer = await hello(url);
-      expect(answer.data?.hello).toBeUndefined();
-      expect(answer.errors?.length).toBeGreaterThan(0);
+      // The subgraph answers 403 to a call no router token of its own vouches for.
+      expect(await hello(url)).toMatchObject({ data: null, errors: [{ extensions: { code: 'FORBIDDEN' } }] });
     }
   });
 });

@@ -33,20 +33,27 @@ describe('waitReady', () => {
     const port = await freePort();
     await answerReady(port);
     const service = run(`require('node:http').createServer().listen(${port}, '127.0.0.1').on('error', (e) => { console.error(e.message); process.exit(1); })`);
-    await expect(waitReady(service, `http://127.0.0.1:${port}/ready`, 10_000)).resolves.toBe('port-taken');
+    await expect(waitReady(service, port, 10_000)).resolves.toBe('port-taken');
   });
 
-  it('is ready once the service says it listens and answers', async () => {
+  it('is ready once the service itself listens on the port and answers', async () => {
     const port = await freePort();
     const service = run(
-      `require('node:http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1', () => console.log(JSON.stringify({ msg: 'router listening' })))`,
+      `require('node:http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1')`,
     );
-    await expect(waitReady(service, `http://127.0.0.1:${port}/ready`, 10_000)).resolves.toBe('ready');
+    await expect(waitReady(service, port, 10_000)).resolves.toBe('ready');
+  });
+
+  it('is not ready while another process answers on its port and the service itself does not listen yet', async () => {
+    const port = await freePort();
+    await answerReady(port);
+    const service = run('setTimeout(() => {}, 60_000)');
+    await expect(waitReady(service, port, 1_500)).rejects.toThrow(/did not become ready/);
   });
 
   it('fails with the output when the service exits for another reason', async () => {
     const port = await freePort();
     const service = run(`console.error('configuration error: DATABASE_URL is not set'); process.exit(1)`);
-    await expect(waitReady(service, `http://127.0.0.1:${port}/ready`, 10_000)).rejects.toThrow(/exited \(1\)[\s\S]*DATABASE_URL is not set/);
+    await expect(waitReady(service, port, 10_000)).rejects.toThrow(/exited \(1\)[\s\S]*DATABASE_URL is not set/);
   });
 });

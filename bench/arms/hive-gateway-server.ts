@@ -22,8 +22,8 @@ export async function serveHiveGateway(name: string, options: Pick<GatewayConfig
   const port = Number(process.env.PORT);
   const [key] = await importSigningKeys(JSON.parse(process.env.ROUTER_SIGNING_KEYS ?? '[]'), 'ROUTER_SIGNING_KEYS');
   // Router tokens as the router makes them: MACed when ROUTER_MAC_SECRETS is set, signed otherwise.
-const [mac] = await resolveRouterMacSecrets(readCommonConfig());
-const sign = createRouterTokenSigner(key!, mac ? { mac } : {});
+  const [mac] = await resolveRouterMacSecrets(readCommonConfig());
+  const sign = createRouterTokenSigner(key!, mac ? { mac } : {});
   const verifyAccessToken = createAccessTokenVerifier({ keys: remoteKeyResolver(process.env.AUTH_JWKS_URL!), issuer: 'urn:meridian:auth', audience: 'urn:meridian:api' });
   // The supergraph's `node` subgraph is hosted in process by the router; these arms never query `node`, and its
   // URL (in-process.invalid) is never dialed.

@@ -8,6 +8,7 @@ import {
   ROUTER_TOKEN_HEADER,
   createAccessTokenVerifier,
   createRouterTokenSigner,
+  generateRouterMacSecret,
   generateSigningJwk,
   importSigningKeys,
   localKeyResolver,
@@ -162,6 +163,8 @@ export async function startTestGraph(
       DATA_DIR: dataDir,
       AUTH_SIGNING_KEYS: JSON.stringify(authJwks),
       ROUTER_SIGNING_KEYS: JSON.stringify(routerJwks),
+      // The router MACs its tokens, as `pnpm start` does; the subgraphs derive their keys from the same secret.
+      ROUTER_MAC_SECRETS: JSON.stringify([generateRouterMacSecret()]),
       SMTP_URL: mailbox.url,
       OUTBOX_POLL_MS: '200',
       SESSION_DENYLIST_REFRESH_MS: '200',

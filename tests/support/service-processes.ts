@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { readFile, readdir, readlink } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
@@ -105,20 +106,42 @@ function portVariable(name: ServiceName): string {
   return `${name.toUpperCase()}_PORT`;
 }
 
+/** Whether process `pid` holds the socket listening on TCP `port` (Linux: /proc/net/tcp and the process's descriptors). */
+async function listensOn(pid: number, port: number): Promise<boolean> {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const rows = await readFile(table, 'utf8').catch(() => '');
+    for (const row of rows.split('\n').slice(1)) {
+      const fields = row.trim().split(/\s+/);
+      // local_address is ADDRESS:PORT in hex, st 0A is LISTEN, the inode is the tenth field.
+      if (fields[1]?.endsWith(`:${hexPort}`) && fields[3] === '0A' && fields[9]) inodes.add(fields[9]);
+    }
+  }
+  if (inodes.size === 0) return false;
+  const descriptors = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
+  for (const descriptor of descriptors) {
+    const target = await readlink(`/proc/${pid}/fd/${descriptor}`).catch(() => '');
+    if (inodes.has(target.slice('socket:['.length, -1))) return true;
+  }
+  return false;
+}
+
 /**
- * Waits until the process itself says it listens and `/ready` answers. A port from `freePort()` is free
+ * Waits until the process itself listens on `port` and `/ready` answers. A port from `freePort()` is free
  * only when it is picked: until the service binds it, another test's process can take it, and then
  * `/ready` on that port would answer for someone else. 'port-taken' when the process exited for that.
  */
-export async function waitReady(service: ServiceProcess, url: string, timeoutMs = 60_000): Promise<'ready' | 'port-taken'> {
+export async function waitReady(service: ServiceProcess, port: number, timeoutMs = 60_000): Promise<'ready' | 'port-taken'> {
   const deadline = Date.now() + timeoutMs;
+  const url = `http://127.0.0.1:${port}/ready`;
   while (Date.now() < deadline) {
-    const output = service.output.join('');
     if (service.child.exitCode !== null || service.child.signalCode !== null) {
+      const output = service.output.join('');
       if (output.includes('EADDRINUSE')) return 'port-taken';
       throw new Error(`${url}: the process exited (${service.child.exitCode ?? service.child.signalCode}) before it was ready:\n${output}`);
     }
-    if (/(subgraph|router) listening"/.test(output)) {
+    if (await listensOn(service.child.pid!, port)) {
       try {
         if ((await fetch(url)).ok) return 'ready';
       } catch {
@@ -193,7 +216,7 @@ export async function startServices(options: {
   /** Waits for a launched process; one whose port another process took meanwhile starts again on a new port (a subgraph only: the others have the router's URL). */
   const ready = async (name: ServiceName) => {
     for (let attempt = 1; ; attempt++) {
-      const outcome = await waitReady(processes[name]!, `http://127.0.0.1:${ports[name]}/ready`);
+      const outcome = await waitReady(processes[name]!, ports[name]!);
       if (outcome === 'ready') return;
       if (name === 'router' || attempt === 3) throw new Error(`${name}: port ${ports[name]} was taken by another process:\n${logs()}`);
       const { entry, env } = launched.get(name)!;

@@ -53,6 +53,19 @@ describe('verifyEdDsaOrHs256Jws', () => {
     expect(await verifyEdDsaOrHs256Jws(mac.sign({ typ: 'r+jwt' }, { sub: 'a' }), keys, new Map([['mac-2', macKey]]), 'r+jwt')).toEqual({ ok: false });
     expect(await verifyEdDsaOrHs256Jws(createHmacJwsSigner('mac-1', createSecretKey(randomBytes(32))).sign({ typ: 'r+jwt' }, { sub: 'a' }), keys, macKeys, 'r+jwt')).toEqual({ ok: false });
     expect(await verifyEdDsaJws(mac.sign({ typ: 'r+jwt' }, { sub: 'a' }), keys, 'r+jwt')).toEqual({ ok: false });
+    // A valid Ed25519 signature under a header that names HS256 is checked as a MAC, and fails.
+    const [, payload, signature] = signer.sign({ typ: 'r+jwt' }, { sub: 'a' }).split('.') as [string, string, string];
+    const hs256Header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'r+jwt', kid: 'mac-1' })).toString('base64url');
+    expect(await verifyEdDsaOrHs256Jws(`${hs256Header}.${payload}.${signature}`, keys, macKeys, 'r+jwt')).toEqual({ ok: false });
+  });
+
+  it('checks EdDSA only with a public key: a key set that answers with a secret or a private key verifies nothing', async () => {
+    const { signer } = await setUp();
+    const [key] = await importSigningKeys([await generateSigningJwk()], 'test');
+    const token = createJwsSigner(key!.kid, key!.privateKey).sign({ typ: 'r+jwt' }, { sub: 'a' });
+    expect(await verifyEdDsaJws(token, async () => key!.privateKey, 'r+jwt')).toEqual({ ok: false });
+    expect(await verifyEdDsaJws(signer.sign({ typ: 'r+jwt' }, { sub: 'a' }), async () => macKey, 'r+jwt')).toEqual({ ok: false });
+    expect(await verifyEdDsaJws(token, async () => key!.publicJwk, 'r+jwt')).toMatchObject({ ok: true });
   });
 
   it('refuses another spelling of an HS256 token, and a MAC key shorter than 32 bytes', async () => {

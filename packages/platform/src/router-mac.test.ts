@@ -29,7 +29,7 @@ describe('router MAC configuration', () => {
     const keysFor = await resolveRouterMacKeys(production, { ROUTER_MAC_KEYS: JSON.stringify([...routerMacKeyEntries(secrets, 'users'), ...routerMacKeyEntries(secrets.slice(0, 1), 'auth')]) });
     expect([...keysFor('users').keys()]).toEqual(secrets.map((secret) => secret.kid));
     expect([...keysFor('auth').keys()]).toEqual([secrets[0]!.kid]);
-    expect(keysFor('catalog').size).toBe(0);
+    expect(() => keysFor('catalog')).toThrow(/no key for the catalog subgraph/);
     const users = keysFor('users').get(secrets[0]!.kid)!;
     expect(users.export().equals(deriveRouterMacKey(Buffer.from(secrets[0]!.secret, 'base64url'), 'users').export())).toBe(true);
   });
@@ -43,7 +43,13 @@ describe('router MAC configuration', () => {
     expect(secret!.secret.length).toBe(32);
     const derived = (await resolveRouterMacKeys(development, {}))('users').get(secret!.kid)!;
     expect(derived.export().equals(deriveRouterMacKey(secret!.secret, 'users').export())).toBe(true);
-    // A subgraph given the router's public keys (ROUTER_JWKS) is configured by hand: no generated MAC key either.
+    // A router or subgraph given its keys by hand (ROUTER_SIGNING_KEYS, ROUTER_JWKS) generates no MAC secret either.
+    expect(await resolveRouterMacSecrets(development, { ROUTER_SIGNING_KEYS: '[]' })).toEqual([]);
+    expect((await resolveRouterMacKeys(development, { ROUTER_SIGNING_KEYS: '[]' }))('users').size).toBe(0);
+    // In one environment with the router (pnpm start), a subgraph derives its key from the router's secret.
+    const shared = generateRouterMacSecret();
+    const fromShared = (await resolveRouterMacKeys(development, { ROUTER_SIGNING_KEYS: '[]', ROUTER_MAC_SECRETS: JSON.stringify([shared]) }))('users');
+    expect(fromShared.get(shared.kid)!.export().equals(deriveRouterMacKey(Buffer.from(shared.secret, 'base64url'), 'users').export())).toBe(true);
     expect((await resolveRouterMacKeys(development, { ROUTER_JWKS: '{"keys":[]}' }))('users').size).toBe(0);
   });
 

@@ -13,7 +13,7 @@ import { readOrCreateDevFile } from './keys.js';
 
 type Env = Record<string, string | undefined>;
 
-/** One of the router's secrets; the first is the one it MACs with, the rest stay listed while subgraphs move over. */
+/** One of the router's secrets. The router MACs with the first only; later entries are not used (a rotation's old secret may stay listed). */
 export interface RouterMacSecret {
   kid: string;
   secret: Buffer;
@@ -71,19 +71,21 @@ async function devSecrets(common: CommonConfig): Promise<RouterMacSecret[]> {
 }
 
 /**
- * The router's MAC secrets: `ROUTER_MAC_SECRETS`, or outside production one generated once into the
- * data directory. Empty in production without it: router tokens are then signed with Ed25519.
+ * The router's MAC secrets: `ROUTER_MAC_SECRETS`, or outside production, when the router's keys are not
+ * configured either (`ROUTER_SIGNING_KEYS`), one generated once into the data directory. Empty otherwise:
+ * router tokens are then signed with Ed25519, as subgraphs configured by hand with `ROUTER_JWKS` expect.
  */
 export async function resolveRouterMacSecrets(common: CommonConfig, env: Env = process.env): Promise<RouterMacSecret[]> {
   const configured = readJson<unknown>(env, 'ROUTER_MAC_SECRETS');
   if (configured !== undefined) return parseSecrets(configured, 'ROUTER_MAC_SECRETS');
-  return common.production ? [] : devSecrets(common);
+  return common.production || readJson<unknown>(env, 'ROUTER_SIGNING_KEYS') !== undefined ? [] : devSecrets(common);
 }
 
 /**
  * What a subgraph checks MACed router tokens with, by subgraph name: `ROUTER_MAC_KEYS` (entries
- * `{ "kid", "subgraph", "key" }`, each used only for the subgraph it names), or outside production,
- * when neither ROUTER_MAC_KEYS nor ROUTER_JWKS is set, keys derived from the router's development secrets.
+ * `{ "kid", "subgraph", "key" }`, each used only for the subgraph it names; asking for a subgraph it
+ * names none for is a ConfigError, at start-up), or outside production, when neither ROUTER_MAC_KEYS
+ * nor ROUTER_JWKS is set, keys derived from the secrets the router would use with the same environment.
  */
 export async function resolveRouterMacKeys(common: CommonConfig, env: Env = process.env): Promise<(subgraph: string) => RouterMacKeys> {
   const configured = readJson<unknown>(env, 'ROUTER_MAC_KEYS');
@@ -96,9 +98,15 @@ export async function resolveRouterMacKeys(common: CommonConfig, env: Env = proc
     checkKids([...new Set(entries.map((entry) => entry.kid))], 'ROUTER_MAC_KEYS');
     const pairs = entries.map((entry) => `${entry.subgraph}\n${entry.kid}`);
     if (new Set(pairs).size !== pairs.length) throw new ConfigError('ROUTER_MAC_KEYS: two entries for one subgraph share a kid');
-    return (subgraph) => new Map(entries.filter((entry) => entry.subgraph === subgraph).map((entry) => [entry.kid, entry.key]));
+    return (subgraph) => {
+      const own = entries.filter((entry) => entry.subgraph === subgraph);
+      // A misplaced line would otherwise show only as every MACed call refused.
+      if (own.length === 0) throw new ConfigError(`ROUTER_MAC_KEYS holds no key for the ${subgraph} subgraph (its entries name ${[...new Set(entries.map((entry) => entry.subgraph))].join(', ')})`);
+      return new Map(own.map((entry) => [entry.kid, entry.key]));
+    };
   }
-  if (common.production || env.ROUTER_JWKS !== undefined) return () => new Map();
-  const secrets = await devSecrets(common);
+  if (common.production || readJson<unknown>(env, 'ROUTER_JWKS') !== undefined) return () => new Map();
+  // Beside the router, in its environment (`pnpm start`, the tests' graph) or its data directory (compose).
+  const secrets = await resolveRouterMacSecrets(common, env);
   return (subgraph) => new Map(secrets.map((secret) => [secret.kid, deriveRouterMacKey(secret.secret, subgraph)]));
 }

@@ -76,15 +76,15 @@ export type RouterTokenSigner = (call: RouterCall) => string;
  */
 export function createRouterTokenSigner(key: SigningKey, options: { mac?: RouterMacSecret; cacheSize?: number } = {}): RouterTokenSigner {
   const signed = new VerifiedTokenCache<string>(options.cacheSize ?? 10_000);
-  const signature = createJwsSigner(key.kid, key.privateKey);
-  const macs = new Map<string, JwsSigner>();
+  const edSigner = createJwsSigner(key.kid, key.privateKey);
+  const { mac } = options;
+  const macSigners = new Map<string, JwsSigner>();
   const signerFor = (subgraph: string): JwsSigner => {
-    const { mac } = options;
-    if (!mac) return signature;
-    let signer = macs.get(subgraph);
+    if (!mac) return edSigner;
+    let signer = macSigners.get(subgraph);
     if (!signer) {
       signer = createHmacJwsSigner(mac.kid, deriveRouterMacKey(mac.secret, subgraph));
-      macs.set(subgraph, signer);
+      macSigners.set(subgraph, signer);
     }
     return signer;
   };
