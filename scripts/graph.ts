@@ -10,8 +10,7 @@ import {
   readInt,
   remoteKeyResolver,
   resolveAuthSigningKeys,
-  resolveRouterMacSecrets,
-  resolveRouterSigningKeys,
+  resolveRouterTokenKeys,
   resolveRouterVerificationKeys,
   secondsUntil,
   type RunningHttpService,
@@ -295,8 +294,7 @@ export async function startGraph(options: GraphOptions = {}): Promise<RunningGra
       },
       logger: log('router'),
       supergraphSdl: await loadSupergraphSdl(),
-      signingKeys: await resolveRouterSigningKeys(common, env),
-      macSecrets: await resolveRouterMacSecrets(common, env),
+      ...(await resolveRouterTokenKeys(common, env)),
       accessTokenKeys,
     });
     closers.push((plan) => router.close({ drainUntil: plan.drainUntil }));

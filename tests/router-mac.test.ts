@@ -1,5 +1,5 @@
 // Router tokens MACed per subgraph (README "Security", ROUTER_MAC_SECRETS and ROUTER_MAC_KEYS): a subgraph
-// that trusts only its MAC key serves a router holding the secret it was derived from, and no other.
+// configured for MACed tokens only serves a router holding the secret its key was derived from, and no other.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,10 +16,9 @@ import {
   publicKeySet,
   readCommonConfig,
   readSubgraphSdl,
-  resolveRouterMacKeys,
-  resolveRouterMacSecrets,
+  resolveRouterTokenKeys,
+  resolveRouterVerificationKeys,
   routerMacKeyEntries,
-  routerVerificationKeys,
   startSubgraph,
   type RunningHttpService,
 } from '@meridian/platform';
@@ -47,8 +46,8 @@ describe('router tokens MACed with a key per subgraph', () => {
     const typeDefs = parse(await readSubgraphSdl(pathToFileURL(schemaFile)));
     const common = readCommonConfig({ NODE_ENV: 'production', DATA_DIR: directory });
     const logger = createLogger({ service: 'router-mac-test', level: 'silent' });
-    const [routerKey, otherKey, accessKey] = await importSigningKeys([await generateSigningJwk(), await generateSigningJwk(), await generateSigningJwk()], 'test');
-    // The subgraph's public keys are another router's: only its MAC key can vouch for a call.
+    const [accessKey] = await importSigningKeys([await generateSigningJwk()], 'test');
+    // Production with ROUTER_MAC_KEYS and no ROUTER_JWKS: the subgraph takes MACed router tokens only.
     notes = await startSubgraph({
       name: 'notes',
       typeDefs,
@@ -56,20 +55,20 @@ describe('router tokens MACed with a key per subgraph', () => {
       common,
       port: 0,
       logger,
-      routerKeys: routerVerificationKeys(localKeyResolver(publicKeySet([otherKey!])), await resolveRouterMacKeys(common, { ROUTER_MAC_KEYS: JSON.stringify(routerMacKeyEntries(secrets, 'notes')) })),
+      routerKeys: await resolveRouterVerificationKeys(common, { ROUTER_MAC_KEYS: JSON.stringify(routerMacKeyEntries(secrets, 'notes')) }),
       createContext: (base) => base,
       isReady: async () => true,
     });
     const composition = composeServices([{ name: 'notes', url: `${notes.url}/graphql`, typeDefs }]);
     if (composition.errors) throw new Error(composition.errors.map((error) => error.message).join('\n'));
+    // In production a router with ROUTER_MAC_SECRETS needs no ROUTER_SIGNING_KEYS; one without MACs signs.
     startRouterWith = async (macSecrets) => {
       const router = await startRouter({
         common,
         config: { ...readRouterConfig({ NODE_ENV: 'test' }), port: 0, subgraphUrls: { notes: [`${notes.url}/graphql`] } },
         logger,
         supergraphSdl: composition.supergraphSdl,
-        signingKeys: [routerKey!],
-        macSecrets: await resolveRouterMacSecrets(common, macSecrets === undefined ? {} : { ROUTER_MAC_SECRETS: macSecrets }),
+        ...(await resolveRouterTokenKeys(common, macSecrets === undefined ? { ROUTER_SIGNING_KEYS: JSON.stringify([await generateSigningJwk()]) } : { ROUTER_MAC_SECRETS: macSecrets })),
         accessTokenKeys: localKeyResolver(publicKeySet([accessKey!])),
       });
       routers.push(router);
@@ -92,7 +91,7 @@ describe('router tokens MACed with a key per subgraph', () => {
     expect(await hello(await startRouterWith(JSON.stringify(secrets)))).toMatchObject({ data: { hello: 'hello' } });
   });
 
-  it('refuses a router with another secret, and one that signs (production without ROUTER_MAC_SECRETS) with a key the subgraph does not hold', async () => {
+  it('refuses a router with another secret, and one that signs (production without ROUTER_MAC_SECRETS)', async () => {
     for (const url of [await startRouterWith(JSON.stringify([generateRouterMacSecret()])), await startRouterWith(undefined)]) {
       // The subgraph answers 403 to a call no router token of its own vouches for.
       expect(await hello(url)).toMatchObject({ data: null, errors: [{ extensions: { code: 'FORBIDDEN' } }] });

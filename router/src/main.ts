@@ -7,8 +7,7 @@ import {
   planShutdown,
   readCommonConfig,
   remoteKeyResolver,
-  resolveRouterMacSecrets,
-  resolveRouterSigningKeys,
+  resolveRouterTokenKeys,
   serviceName,
   startTracing,
 } from '@meridian/platform';
@@ -25,8 +24,7 @@ try {
     config,
     logger,
     supergraphSdl: await loadSupergraphSdl(),
-    signingKeys: await resolveRouterSigningKeys(common),
-    macSecrets: await resolveRouterMacSecrets(common),
+    ...(await resolveRouterTokenKeys(common)),
     accessTokenKeys: remoteKeyResolver(config.authJwksUrl),
   });
   closeOnSignal(

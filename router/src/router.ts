@@ -69,7 +69,7 @@ export interface RouterOptions {
   config: RouterConfig;
   logger: Logger;
   supergraphSdl: string;
-  /** Signs router tokens; the newest key signs. */
+  /** Signs router tokens when there is no MAC secret; the newest key signs. */
   signingKeys: SigningKey[];
   /** When given, router tokens are MACed with the first, per subgraph, instead of signed (ROUTER_MAC_SECRETS). */
   macSecrets?: RouterMacSecret[];
@@ -81,10 +81,8 @@ export interface RouterOptions {
 
 export async function startRouter(options: RouterOptions): Promise<RunningHttpService> {
   const { common, config, logger } = options;
-  const [signingKey] = options.signingKeys;
-  if (!signingKey) throw new Error('the router needs a signing key');
   const mac = options.macSecrets?.[0];
-  const signRouterToken = createRouterTokenSigner(signingKey, mac ? { mac } : {});
+  const signRouterToken = createRouterTokenSigner(options.signingKeys[0], mac ? { mac } : {});
   const subgraphs = new Map<string, SubgraphReplicas>();
   const metrics = new Registry();
   const callLatency = subgraphCallLatency(metrics);

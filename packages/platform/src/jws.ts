@@ -151,14 +151,14 @@ export async function verifyEdDsaJws(token: string, keys: JWTVerifyGetKey, typ: 
 
 /**
  * Verifies a compact JWS of media type `typ` signed with EdDSA by a key from `keys`, or MACed with
- * HS256 by one of `macKeys` (by `kid`). Each algorithm takes its keys from its own set only, so a
- * public key can never be used as an HMAC secret.
+ * HS256 by one of `macKeys` (by `kid`); without `keys`, MACed tokens only. Each algorithm takes its keys
+ * from its own set only, so a public key can never be used as an HMAC secret.
  */
-export async function verifyEdDsaOrHs256Jws(token: string, keys: JWTVerifyGetKey, macKeys: ReadonlyMap<string, KeyObject>, typ: string): Promise<JwsCheck> {
+export async function verifyEdDsaOrHs256Jws(token: string, keys: JWTVerifyGetKey | null, macKeys: ReadonlyMap<string, KeyObject>, typ: string): Promise<JwsCheck> {
   const jws = decodeJws(token, typ);
   if (!jws) return { ok: false };
   if (jws.header.alg === MAC_ALGORITHM) return verifyHs256(jws, macKeys);
-  return verifyEdDsa(jws, keys, typ);
+  return keys ? verifyEdDsa(jws, keys, typ) : { ok: false };
 }
 
 /** Standard time checks (RFC 7519 §4.1.4–4.1.6) with `toleranceSeconds` of clock skew; `maxAgeSeconds` bounds the age since `iat`. */

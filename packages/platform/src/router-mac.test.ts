@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readCommonConfig } from './config.js';
+import { resolveRouterTokenKeys, resolveRouterVerificationKeys } from './router-keys.js';
 import { deriveRouterMacKey, generateRouterMacSecret, resolveRouterMacKeys, resolveRouterMacSecrets, routerMacKeyEntries } from './router-mac.js';
 
 const directories: string[] = [];
@@ -64,5 +65,17 @@ describe('router MAC configuration', () => {
     await expect(resolveRouterMacKeys(production, { ROUTER_MAC_KEYS: JSON.stringify([{ kid: entry!.kid, key: entry!.key }]) })).rejects.toThrow(/names the subgraph/);
     await expect(resolveRouterMacKeys(production, { ROUTER_MAC_KEYS: JSON.stringify([entry, entry]) })).rejects.toThrow(/share a kid/);
     await expect(resolveRouterMacKeys(production, { ROUTER_MAC_KEYS: JSON.stringify([{ ...entry, key: 'c2hvcnQ' }]) })).rejects.toThrow(/at least 32 random bytes/);
+  });
+
+  it('runs on MACs alone in production when only ROUTER_MAC_SECRETS and ROUTER_MAC_KEYS are set', async () => {
+    const production = await common({ NODE_ENV: 'production' });
+    const secrets = [generateRouterMacSecret()];
+    const router = await resolveRouterTokenKeys(production, { ROUTER_MAC_SECRETS: JSON.stringify(secrets) });
+    expect({ signingKeys: router.signingKeys, macKids: router.macSecrets.map((secret) => secret.kid) }).toEqual({ signingKeys: [], macKids: [secrets[0]!.kid] });
+    await expect(resolveRouterTokenKeys(production, {})).rejects.toThrow(/ROUTER_SIGNING_KEYS is required/);
+    const subgraph = await resolveRouterVerificationKeys(production, { ROUTER_MAC_KEYS: JSON.stringify(routerMacKeyEntries(secrets, 'users')) });
+    expect(subgraph.signatures).toBeNull();
+    expect(subgraph.macKeysFor('users').size).toBe(1);
+    await expect(resolveRouterVerificationKeys(production, {})).rejects.toThrow(/ROUTER_JWKS \(or ROUTER_MAC_KEYS/);
   });
 });

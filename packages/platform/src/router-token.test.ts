@@ -125,6 +125,15 @@ describe('router tokens with a keyed MAC', () => {
     expect(await both(createRouterTokenSigner(key)({ subgraph: 'users', caller: who, client }), who.accessToken)).toMatchObject({ ok: true });
   });
 
+  it('needs a signing key or a MAC secret; a subgraph taking MACs only refuses a signed token', async () => {
+    const { key, mac } = await setUp('mac');
+    expect(() => createRouterTokenSigner(undefined)).toThrow(/a signing key or a MAC secret/);
+    const who = caller();
+    const macOnly = createRouterTokenVerifier({ keys: routerVerificationKeys(null, macKeysFrom([mac])), subgraph: 'users' });
+    expect(await macOnly(createRouterTokenSigner(undefined, { mac })({ subgraph: 'users', caller: who, client }), who.accessToken)).toMatchObject({ ok: true });
+    expect(await macOnly(createRouterTokenSigner(key)({ subgraph: 'users', caller: who, client }), who.accessToken)).toEqual({ ok: false, reason: 'invalid' });
+  });
+
   it("cannot be made for another subgraph with one subgraph's key", async () => {
     const { mac, sign, verifierFor } = await setUp('mac');
     const who = caller();

@@ -74,13 +74,14 @@ export type RouterTokenSigner = (call: RouterCall) => string;
  * its claims (`sub`, `sid`, `roles`, `client_id`, `auth_time`, `amr`) and expiry (`aexp`) travel in
  * the router token, bound to the token itself by `ath`, and a subgraph reads the caller from there.
  */
-export function createRouterTokenSigner(key: SigningKey, options: { mac?: RouterMacSecret; cacheSize?: number } = {}): RouterTokenSigner {
+export function createRouterTokenSigner(key: SigningKey | undefined, options: { mac?: RouterMacSecret; cacheSize?: number } = {}): RouterTokenSigner {
   const signed = new VerifiedTokenCache<string>(options.cacheSize ?? 10_000);
-  const edSigner = createJwsSigner(key.kid, key.privateKey);
   const { mac } = options;
+  if (!key && !mac) throw new Error('router tokens need a signing key or a MAC secret');
+  const edSigner = key ? createJwsSigner(key.kid, key.privateKey) : undefined;
   const macSigners = new Map<string, JwsSigner>();
   const signerFor = (subgraph: string): JwsSigner => {
-    if (!mac) return edSigner;
+    if (!mac) return edSigner!;
     let signer = macSigners.get(subgraph);
     if (!signer) {
       signer = createHmacJwsSigner(mac.kid, deriveRouterMacKey(mac.secret, subgraph));
