@@ -9,21 +9,19 @@ import {
   ROUTER_TOKEN_HEADER,
   createAccessTokenVerifier,
   createRouterTokenSigner,
-  importSigningKeys,
   parseBearer,
   readCommonConfig,
   remoteKeyResolver,
-  resolveRouterMacSecrets,
+  resolveRouterTokenKeys,
   type VerifiedCaller,
 } from '@meridian/platform';
 import { withoutSecurityPurpose } from '@meridian/router';
 
 export async function serveHiveGateway(name: string, options: Pick<GatewayConfigSupergraph, 'unifiedGraphHandler'> = {}): Promise<void> {
   const port = Number(process.env.PORT);
-  const [key] = await importSigningKeys(JSON.parse(process.env.ROUTER_SIGNING_KEYS ?? '[]'), 'ROUTER_SIGNING_KEYS');
-  // Router tokens as the router makes them: MACed when ROUTER_MAC_SECRETS is set, signed otherwise.
-  const [mac] = await resolveRouterMacSecrets(readCommonConfig());
-  const sign = createRouterTokenSigner(key!, mac ? { mac } : {});
+  // Router tokens as the router makes them (ROUTER_SIGNING_KEYS, ROUTER_MAC_SECRETS): MACed when it has a MAC secret.
+  const { signingKeys, macSecrets } = await resolveRouterTokenKeys(readCommonConfig());
+  const sign = createRouterTokenSigner(signingKeys[0], { mac: macSecrets[0] });
   const verifyAccessToken = createAccessTokenVerifier({ keys: remoteKeyResolver(process.env.AUTH_JWKS_URL!), issuer: 'urn:meridian:auth', audience: 'urn:meridian:api' });
   // The supergraph's `node` subgraph is hosted in process by the router; these arms never query `node`, and its
   // URL (in-process.invalid) is never dialed.

@@ -10,20 +10,18 @@ import {
   ROUTER_TOKEN_HEADER,
   createAccessTokenVerifier,
   createRouterTokenSigner,
-  importSigningKeys,
   parseBearer,
   readCommonConfig,
   remoteKeyResolver,
-  resolveRouterMacSecrets,
+  resolveRouterTokenKeys,
   type VerifiedCaller,
 } from '@meridian/platform';
 import { NODE_SUBGRAPH, createNodeDataSource, disableApolloTelemetry, withoutSecurityPurpose } from '@meridian/router';
 
 const port = Number(process.env.PORT);
-const [key] = await importSigningKeys(JSON.parse(process.env.ROUTER_SIGNING_KEYS ?? '[]'), 'ROUTER_SIGNING_KEYS');
-// Router tokens as the router makes them: MACed when ROUTER_MAC_SECRETS is set, signed otherwise.
-const [mac] = await resolveRouterMacSecrets(readCommonConfig());
-const sign = createRouterTokenSigner(key!, mac ? { mac } : {});
+// Router tokens as the router makes them (ROUTER_SIGNING_KEYS, ROUTER_MAC_SECRETS): MACed when it has a MAC secret.
+const { signingKeys, macSecrets } = await resolveRouterTokenKeys(readCommonConfig());
+const sign = createRouterTokenSigner(signingKeys[0], { mac: macSecrets[0] });
 const urls: Record<string, string> = { auth: process.env.AUTH_SUBGRAPH_URL!, users: process.env.USERS_SUBGRAPH_URL!, localization: process.env.LOCALIZATION_SUBGRAPH_URL!, catalog: process.env.CATALOG_SUBGRAPH_URL!, inventory: process.env.INVENTORY_SUBGRAPH_URL!, cart: process.env.CART_SUBGRAPH_URL!, orders: process.env.ORDERS_SUBGRAPH_URL!, notifications: process.env.NOTIFICATIONS_SUBGRAPH_URL!, payments: process.env.PAYMENTS_SUBGRAPH_URL! };
 
 interface Context {

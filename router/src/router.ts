@@ -81,8 +81,7 @@ export interface RouterOptions {
 
 export async function startRouter(options: RouterOptions): Promise<RunningHttpService> {
   const { common, config, logger } = options;
-  const mac = options.macSecrets?.[0];
-  const signRouterToken = createRouterTokenSigner(options.signingKeys[0], mac ? { mac } : {});
+  const signRouterToken = createRouterTokenSigner(options.signingKeys[0], { mac: options.macSecrets?.[0] });
   const subgraphs = new Map<string, SubgraphReplicas>();
   const metrics = new Registry();
   const callLatency = subgraphCallLatency(metrics);

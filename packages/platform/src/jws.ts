@@ -33,29 +33,27 @@ export interface JwsSigner {
   sign(header: Record<string, unknown>, payload: Record<string, unknown>): string;
 }
 
-export function createJwsSigner(kid: string, privateKey: CryptoKey): JwsSigner {
-  const keyObject = asKeyObject(privateKey);
+/** A compact JWS signer for `alg` and `kid`, given what computes the signature of a signing input. */
+function compactSigner(alg: string, kid: string, signatureOf: (signingInput: string) => Buffer): JwsSigner {
   return {
     kid,
     sign: (header, payload) => {
-      const encodedHeader = Buffer.from(JSON.stringify({ ...header, alg: SIGNING_ALGORITHM, kid })).toString('base64url');
+      const encodedHeader = Buffer.from(JSON.stringify({ ...header, alg, kid })).toString('base64url');
       const signingInput = `${encodedHeader}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
-      return `${signingInput}.${sign(null, Buffer.from(signingInput), keyObject).toString('base64url')}`;
+      return `${signingInput}.${signatureOf(signingInput).toString('base64url')}`;
     },
   };
+}
+
+export function createJwsSigner(kid: string, privateKey: CryptoKey): JwsSigner {
+  const keyObject = asKeyObject(privateKey);
+  return compactSigner(SIGNING_ALGORITHM, kid, (signingInput) => sign(null, Buffer.from(signingInput), keyObject));
 }
 
 /** HS256 with a secret key of at least 32 bytes (RFC 7518 §3.2 asks for at least the hash's size). */
 export function createHmacJwsSigner(kid: string, key: KeyObject): JwsSigner {
   if (key.type !== 'secret' || (key.symmetricKeySize ?? 0) < 32) throw new TypeError('an HS256 key is a secret of at least 32 bytes');
-  return {
-    kid,
-    sign: (header, payload) => {
-      const encodedHeader = Buffer.from(JSON.stringify({ ...header, alg: MAC_ALGORITHM, kid })).toString('base64url');
-      const signingInput = `${encodedHeader}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
-      return `${signingInput}.${createHmac('sha256', key).update(signingInput).digest('base64url')}`;
-    },
-  };
+  return compactSigner(MAC_ALGORITHM, kid, (signingInput) => createHmac('sha256', key).update(signingInput).digest());
 }
 
 export type JwsCheck = { ok: true; payload: Record<string, unknown> } | { ok: false };

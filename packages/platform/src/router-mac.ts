@@ -38,9 +38,11 @@ function decodeKey(value: unknown, variable: string, minBytes: number): Buffer {
   return bytes;
 }
 
-function checkKids(kids: string[], variable: string): void {
-  for (const kid of kids) if (!KID.test(kid)) throw new ConfigError(`${variable}: each entry needs a kid of letters, digits, '.', '_' or '-'`);
-  if (new Set(kids).size !== kids.length) throw new ConfigError(`${variable}: two entries share a kid`);
+/** Each kid well spelled, and none twice among `scopes` (kids are unique per subgraph in ROUTER_MAC_KEYS). */
+function checkKids(entries: { kid: string; scope?: string }[], variable: string): void {
+  for (const { kid } of entries) if (!KID.test(kid)) throw new ConfigError(`${variable}: each entry needs a kid of letters, digits, '.', '_' or '-'`);
+  const scoped = entries.map(({ kid, scope }) => `${scope ?? ''}\n${kid}`);
+  if (new Set(scoped).size !== scoped.length) throw new ConfigError(`${variable}: two entries${entries[0]?.scope === undefined ? '' : ' for one subgraph'} share a kid`);
 }
 
 /** A fresh secret entry for `ROUTER_MAC_SECRETS` (`pnpm keys:generate`). */
@@ -56,10 +58,7 @@ export function routerMacKeyEntries(secrets: { kid: string; secret: string }[], 
 function parseSecrets(value: unknown, variable: string): RouterMacSecret[] {
   if (!Array.isArray(value) || value.length === 0) throw new ConfigError(`${variable} must be a JSON list of { "kid", "secret" }, the current one first`);
   const secrets = value.map((entry: { kid?: unknown; secret?: unknown }) => ({ kid: String(entry?.kid ?? ''), secret: decodeKey(entry?.secret, variable, MIN_SECRET_BYTES) }));
-  checkKids(
-    secrets.map((secret) => secret.kid),
-    variable,
-  );
+  checkKids(secrets, variable);
   return secrets;
 }
 
@@ -95,9 +94,10 @@ export async function resolveRouterMacKeys(common: CommonConfig, env: Env = proc
       if (typeof entry?.subgraph !== 'string' || entry.subgraph === '') throw new ConfigError('ROUTER_MAC_KEYS: each entry names the subgraph its key is for');
       return { kid: String(entry.kid ?? ''), subgraph: entry.subgraph, key: createSecretKey(decodeKey(entry.key, 'ROUTER_MAC_KEYS', KEY_BYTES)) };
     });
-    checkKids([...new Set(entries.map((entry) => entry.kid))], 'ROUTER_MAC_KEYS');
-    const pairs = entries.map((entry) => `${entry.subgraph}\n${entry.kid}`);
-    if (new Set(pairs).size !== pairs.length) throw new ConfigError('ROUTER_MAC_KEYS: two entries for one subgraph share a kid');
+    checkKids(
+      entries.map((entry) => ({ kid: entry.kid, scope: entry.subgraph })),
+      'ROUTER_MAC_KEYS',
+    );
     return (subgraph) => {
       const own = entries.filter((entry) => entry.subgraph === subgraph);
       // A misplaced line would otherwise show only as every MACed call refused.

@@ -18,8 +18,8 @@ const macKeysFrom = (secrets: RouterMacSecret[]) => (subgraph: string) => new Ma
 async function setUp(proof: Proof = 'signature') {
   const [key, otherKey] = await importSigningKeys([await generateSigningJwk(), await generateSigningJwk()], 'test');
   const mac = macSecret();
-  const sign = createRouterTokenSigner(key!, proof === 'mac' ? { mac } : {});
-  const stranger = createRouterTokenSigner(otherKey!, proof === 'mac' ? { mac: macSecret() } : {});
+  const sign = createRouterTokenSigner(key!, { mac: proof === 'mac' ? mac : undefined });
+  const stranger = createRouterTokenSigner(otherKey!, { mac: proof === 'mac' ? macSecret() : undefined });
   const keys = routerVerificationKeys(localKeyResolver(publicKeySet([key!])), proof === 'mac' ? macKeysFrom([mac]) : undefined);
   const verifierFor = (subgraph: string) => createRouterTokenVerifier({ keys, subgraph });
   return { key: key!, mac, sign, stranger, verifierFor };
